@@ -1,0 +1,10 @@
+//! Building blocks of the pages.
+
+mod format;
+mod locate_button;
+mod search_form;
+mod search_results;
+
+pub use locate_button::LocateButton;
+pub use search_form::SearchForm;
+pub use search_results::SearchResults;

@@ -1,0 +1,145 @@
+use super::Coordinates;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// CBS municipality code: `GM` followed by four digits, e.g. `GM0589`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MunicipalityCode(String);
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("\"{0}\" is not a CBS municipality code: write GM followed by four digits, e.g. GM0589")]
+pub struct MunicipalityCodeError(pub String);
+
+impl MunicipalityCode {
+    pub fn parse(text: &str) -> Result<Self, MunicipalityCodeError> {
+        let text = text.trim();
+        let digits =
+            text.get(..2).filter(|prefix| prefix.eq_ignore_ascii_case("GM")).and_then(|_| text.get(2..));
+        match digits {
+            Some(d) if d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()) => Ok(Self(format!("GM{d}"))),
+            _ => Err(MunicipalityCodeError(text.to_owned())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for MunicipalityCode {
+    type Error = MunicipalityCodeError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text)
+    }
+}
+
+impl From<MunicipalityCode> for String {
+    fn from(code: MunicipalityCode) -> Self {
+        code.0
+    }
+}
+
+impl fmt::Display for MunicipalityCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `Type stembureau` in the open data standard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StationKind {
+    /// An ordinary station (`regulier`).
+    Regular,
+    /// A station in a hospital, care home or similar (`bijzonder`).
+    Special,
+    /// A station that moves between locations during the day (`mobiel`).
+    Mobile,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Address {
+    pub street: String,
+    pub house_number: String,
+    pub postcode: String,
+    pub place: String,
+    /// Directions that the address alone does not give ("entrance at the back").
+    pub extra: String,
+}
+
+impl Address {
+    /// "Kapellestraat 39, 3421 CT Oudewater", leaving out what is unknown.
+    pub fn one_line(&self) -> String {
+        let street = [self.street.as_str(), self.house_number.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let postcode = match self.postcode.len() {
+            6 => format!("{} {}", &self.postcode[..4], &self.postcode[4..]),
+            _ => self.postcode.clone(),
+        };
+        let town = [postcode.as_str(), self.place.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        [street, town].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// One location and opening period of one polling station, as voters see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Station {
+    /// Stable within a published dataset: municipality, station number and,
+    /// when a number has several locations or periods, their position.
+    pub id: String,
+    pub number: u32,
+    pub name: String,
+    pub kind: StationKind,
+    pub municipality_code: MunicipalityCode,
+    pub municipality_name: String,
+    pub address: Address,
+    pub location: Coordinates,
+    pub opens: NaiveDateTime,
+    pub closes: NaiveDateTime,
+    pub wheelchair_accessible: bool,
+}
+
+/// A station together with its distance from the point searched from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NearestStation {
+    pub station: Station,
+    pub distance_m: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn municipality_codes_are_normalised_and_checked() {
+        assert_eq!(MunicipalityCode::parse(" gm0589 ").unwrap().as_str(), "GM0589");
+        assert!(MunicipalityCode::parse("0589").is_err());
+        assert!(MunicipalityCode::parse("GM589").is_err());
+        assert!(MunicipalityCode::parse("GM05890").is_err());
+        assert!(MunicipalityCode::parse("GMé589").is_err());
+    }
+
+    #[test]
+    fn address_on_one_line_skips_empty_parts() {
+        let address = Address {
+            street: "Kapellestraat".into(),
+            house_number: "39".into(),
+            postcode: "3421CT".into(),
+            place: "Oudewater".into(),
+            extra: String::new(),
+        };
+        assert_eq!(address.one_line(), "Kapellestraat 39, 3421 CT Oudewater");
+        assert_eq!(Address::default().one_line(), "");
+    }
+}

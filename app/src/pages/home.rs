@@ -1,0 +1,36 @@
+use crate::components::{LocateButton, SearchForm, SearchResults};
+use crate::search::{find_stations, SearchParams};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// Search form and results. The URL is the whole state: the form submits to
+/// it (a page load without JavaScript, a client-side navigation with it), so
+/// every result is a link that can be shared.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        let query = query.read();
+        SearchParams { e: query.get("e"), q: query.get("q"), lat: query.get("lat"), lon: query.get("lon") }
+    });
+    let page = Resource::new(move || params.get(), find_stations);
+    let election = Signal::derive(move || params.read().e.clone());
+
+    view! {
+        <h1>"Waar kan ik stemmen?"</h1>
+        <Transition fallback=|| view! { <p>"Bezig met laden…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! {
+                        <SearchForm page=page.clone()/>
+                        <LocateButton election/>
+                        <SearchResults outcome=page.outcome/>
+                    }.into_any(),
+                    Err(_) => view! {
+                        <p role="alert">"De zoekdienst is nu niet bereikbaar. Probeer het zo opnieuw."</p>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,177 @@
+//! What the `kieskaart` subcommands do.
+
+use crate::catalog::Catalog;
+use crate::ingest::{self, IngestError, ReceivedStation};
+use crate::store::{ImportSummary, Store, StoreError};
+use crate::{demo, startup};
+use app::model::{Election, ElectionId};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Election(String),
+    #[error(
+        "cannot listen on {addr}: {source}; is another server running there? Choose another with --addr"
+    )]
+    Listen { addr: SocketAddr, source: std::io::Error },
+    #[error("server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// How to describe an election that the import creates.
+#[derive(Debug, Default, Clone)]
+pub struct NewElection {
+    pub name: Option<String>,
+    pub polling_date: Option<NaiveDate>,
+}
+
+/// Imports a CKAN datastore file into an election: all of it, or, when any
+/// record is invalid, nothing.
+pub fn import(
+    store: &mut Store,
+    file: &Path,
+    election: &str,
+    new_election: NewElection,
+) -> Result<ImportSummary, CommandError> {
+    let id = ElectionId::parse(election).map_err(|e| CommandError::Election(format!("--election: {e}")))?;
+    let display = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|source| CommandError::Read { path: display.clone(), source })?;
+    let stations = ingest::read_ckan_file(&display, &bytes)?;
+    let election = match store.election(&id)? {
+        Some(existing) => existing,
+        None => describe_election(id, &stations, new_election)?,
+    };
+    Ok(store.import(&election, &stations, &display)?)
+}
+
+/// A new election takes its polling date from the file when every station
+/// opens on the same day; otherwise the operator must say which day it is.
+fn describe_election(
+    id: ElectionId,
+    stations: &[ReceivedStation],
+    new: NewElection,
+) -> Result<Election, CommandError> {
+    let polling_date = match new.polling_date {
+        Some(date) => date,
+        None => {
+            let days: BTreeSet<NaiveDate> = stations.iter().map(|s| s.station.opens.date()).collect();
+            match days.iter().collect::<Vec<_>>().as_slice() {
+                [day] => **day,
+                [] => {
+                    return Err(CommandError::Election(format!(
+                        "election {id} is new and the file has no stations to take its date from: \
+                         give --polling-date YYYY-MM-DD"
+                    )))
+                }
+                several => {
+                    let listed = several.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ");
+                    return Err(CommandError::Election(format!(
+                        "election {id} is new and its stations open on several days ({listed}): \
+                         give --polling-date YYYY-MM-DD"
+                    )));
+                }
+            }
+        }
+    };
+    let name = new.name.unwrap_or_else(|| default_name(&id, polling_date));
+    Ok(Election { id, name, polling_date })
+}
+
+/// "gr2026" → "Gemeenteraadsverkiezingen 2026"; other ids stay as they are.
+fn default_name(id: &ElectionId, polling_date: NaiveDate) -> String {
+    let kinds = [
+        ("gr", "Gemeenteraadsverkiezingen"),
+        ("tk", "Tweede Kamerverkiezing"),
+        ("ek", "Eerste Kamerverkiezing"),
+        ("ps", "Provinciale Statenverkiezingen"),
+        ("ws", "Waterschapsverkiezingen"),
+        ("ep", "Europees Parlementsverkiezing"),
+    ];
+    kinds
+        .iter()
+        .find(|(prefix, _)| id.as_str().starts_with(prefix))
+        .map(|(_, kind)| format!("{kind} {}", polling_date.format("%Y")))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Loads the demo dataset into an empty store, so that a first start shows
+/// results. Returns whether it did.
+pub fn load_demo_if_empty(store: &mut Store) -> Result<bool, CommandError> {
+    if store.has_elections()? {
+        return Ok(false);
+    }
+    let stations = ingest::read_ckan_file(demo::FILE_NAME, demo::CKAN_JSON)?;
+    store.import(&demo::election(), &stations, demo::FILE_NAME)?;
+    Ok(true)
+}
+
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub site_root: String,
+    pub demo: bool,
+}
+
+/// Loads what is published into memory and serves it until Ctrl-C or
+/// SIGTERM, finishing requests in flight.
+pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), CommandError> {
+    let mut store = Store::open(database)?;
+    if options.demo && load_demo_if_empty(&mut store)? {
+        tracing::info!("empty database: loaded the demo dataset (see README to import real data)");
+    }
+    let catalog = Catalog::load(&store)?;
+    for index in catalog.indexes() {
+        tracing::info!(election = %index.election.id, stations = index.len(), "indexed");
+    }
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .map_err(|source| CommandError::Listen { addr: options.addr, source })?;
+    let app = startup::router(Arc::new(catalog), startup::leptos_options(&options.site_root, options.addr));
+    tracing::info!("listening on http://{}", options.addr);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(CommandError::Serve)
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!("cannot listen for SIGTERM: {error}");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_elections_after_their_kind_and_year() {
+        let date = NaiveDate::from_ymd_opt(2026, 3, 18).unwrap();
+        let name = |id| default_name(&ElectionId::parse(id).unwrap(), date);
+        assert_eq!(name("gr2026"), "Gemeenteraadsverkiezingen 2026");
+        assert_eq!(name("referendum-x"), "referendum-x");
+    }
+}

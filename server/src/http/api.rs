@@ -1,0 +1,153 @@
+//! The public API, version 1. Its JSON shapes are defined here, apart from
+//! the domain types, so that the wire format stays stable when the model
+//! grows.
+
+use super::ApiError;
+use crate::catalog::Catalog;
+use app::model::{ElectionId, NearestQuery, NearestStation};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+pub fn routes() -> Router<Arc<Catalog>> {
+    Router::new()
+        .route("/elections", get(elections))
+        .route("/elections/{election}/stations/nearest", get(nearest))
+        .fallback(|| async { ApiError::NotFound("no such API endpoint; see /api/v1/elections".into()) })
+}
+
+#[derive(Serialize)]
+struct ApiElection {
+    id: String,
+    name: String,
+    polling_date: String,
+    stations: usize,
+}
+
+async fn elections(State(catalog): State<Arc<Catalog>>) -> Json<Vec<ApiElection>> {
+    Json(
+        catalog
+            .indexes()
+            .map(|index| ApiElection {
+                id: index.election.id.to_string(),
+                name: index.election.name.clone(),
+                polling_date: index.election.polling_date.to_string(),
+                stations: index.len(),
+            })
+            .collect(),
+    )
+}
+
+/// Every parameter arrives as text, so that a non-number is reported in our
+/// words rather than the extractor's.
+#[derive(Deserialize)]
+struct NearestParams {
+    lat: Option<String>,
+    lon: Option<String>,
+    k: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NearestResponse {
+    election: String,
+    origin: ApiPoint,
+    stations: Vec<ApiStation>,
+}
+
+#[derive(Serialize)]
+struct ApiPoint {
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Serialize)]
+struct ApiStation {
+    id: String,
+    number: u32,
+    name: String,
+    kind: app::model::StationKind,
+    address: ApiAddress,
+    municipality: ApiMunicipality,
+    lat: f64,
+    lon: f64,
+    distance_m: f64,
+    /// Local time at the station, as in the source data.
+    opens: String,
+    closes: String,
+    wheelchair_accessible: bool,
+}
+
+#[derive(Serialize)]
+struct ApiAddress {
+    street: String,
+    house_number: String,
+    postcode: String,
+    place: String,
+    extra: String,
+    one_line: String,
+}
+
+#[derive(Serialize)]
+struct ApiMunicipality {
+    code: String,
+    name: String,
+}
+
+impl From<NearestStation> for ApiStation {
+    fn from(nearest: NearestStation) -> Self {
+        let s = nearest.station;
+        Self {
+            address: ApiAddress {
+                one_line: s.address.one_line(),
+                street: s.address.street,
+                house_number: s.address.house_number,
+                postcode: s.address.postcode,
+                place: s.address.place,
+                extra: s.address.extra,
+            },
+            municipality: ApiMunicipality {
+                code: s.municipality_code.to_string(),
+                name: s.municipality_name,
+            },
+            id: s.id,
+            number: s.number,
+            name: s.name,
+            kind: s.kind,
+            lat: s.location.lat(),
+            lon: s.location.lon(),
+            // Centimetres are more than enough and keep the JSON short.
+            distance_m: (nearest.distance_m * 100.0).round() / 100.0,
+            opens: s.opens.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            closes: s.closes.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            wheelchair_accessible: s.wheelchair_accessible,
+        }
+    }
+}
+
+async fn nearest(
+    State(catalog): State<Arc<Catalog>>,
+    Path(election): Path<String>,
+    params: Result<Query<NearestParams>, QueryRejection>,
+) -> Result<Json<NearestResponse>, ApiError> {
+    let Query(params) = params.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
+    let query = NearestQuery::from_params(
+        &election,
+        params.lat.as_deref(),
+        params.lon.as_deref(),
+        params.k.as_deref(),
+    )
+    .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    let index = catalog.election(&query.election).ok_or_else(|| unknown_election(&query.election))?;
+    Ok(Json(NearestResponse {
+        election: query.election.to_string(),
+        origin: ApiPoint { lat: query.origin.lat(), lon: query.origin.lon() },
+        stations: index.nearest(query.origin, query.k).into_iter().map(ApiStation::from).collect(),
+    }))
+}
+
+fn unknown_election(id: &ElectionId) -> ApiError {
+    ApiError::NotFound(format!("there is no election \"{id}\"; GET /api/v1/elections lists them"))
+}

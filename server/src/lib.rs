@@ -1,0 +1,14 @@
+//! The Kieskaart server: import station files, keep every version in the
+//! store, index what is published in memory, and serve the API and pages.
+//!
+//! `main.rs` only parses the command line; everything it runs is here so
+//! that tests drive the same code.
+
+pub mod catalog;
+pub mod commands;
+mod demo;
+pub mod http;
+pub mod index;
+pub mod ingest;
+pub mod startup;
+pub mod store;

@@ -1,0 +1,44 @@
+//! Builds the application once, for `kieskaart serve` and for tests alike.
+
+use crate::catalog::Catalog;
+use crate::http;
+use app::directory::Directory;
+use app::{shell, App};
+use axum::Router;
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+
+/// Where the browser bundle lies and which address the pages name.
+pub fn leptos_options(site_root: &str, addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("kieskaart")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(Env::PROD)
+        .build()
+}
+
+/// The whole HTTP application: API, server functions, pages and static
+/// files, compressed.
+pub fn router(catalog: Arc<Catalog>, options: LeptosOptions) -> Router {
+    let directory: Directory = catalog.clone();
+    Router::new()
+        .nest("/api/v1", http::api::routes().with_state(catalog))
+        .leptos_routes_with_context(
+            &options,
+            generate_route_list(App),
+            move || provide_context(directory.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options)
+        .layer(CompressionLayer::new())
+}

@@ -1,0 +1,84 @@
+//! Test harness: each test gets its own database in a temporary folder and
+//! the same router that `kieskaart serve` runs, driven in-process.
+
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use kieskaart::catalog::Catalog;
+use kieskaart::commands;
+use kieskaart::startup;
+use kieskaart::store::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub store: Store,
+    pub router: Router,
+    pub folder: tempfile::TempDir,
+}
+
+/// Where the real data of `../shared/data` lies, if this machine has it.
+pub fn shared_file(name: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data").join(name);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (real data lives in ../shared/data beside the project)",
+            path.display()
+        );
+        None
+    }
+}
+
+pub fn empty_store() -> (Store, tempfile::TempDir) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let store = Store::open(&folder.path().join("var/test.sqlite3")).expect("a new store");
+    (store, folder)
+}
+
+/// An app serving the demo dataset.
+pub fn spawn_app() -> TestApp {
+    let (mut store, folder) = empty_store();
+    commands::load_demo_if_empty(&mut store).expect("the demo data imports");
+    app_for(store, folder)
+}
+
+pub fn app_for(store: Store, folder: tempfile::TempDir) -> TestApp {
+    let catalog = Catalog::load(&store).expect("the store loads");
+    let options = startup::leptos_options("target/site", "127.0.0.1:0".parse().unwrap());
+    let router = startup::router(Arc::new(catalog), options);
+    TestApp { store, router, folder }
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        let request = Request::get(uri).body(Body::empty()).expect("a valid request");
+        let response = self.router.clone().oneshot(request).await.expect("the router answers");
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response.into_body().collect().await.expect("a body").to_bytes();
+        TestResponse { status, content_type, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+}

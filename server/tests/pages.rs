@@ -1,0 +1,63 @@
+//! Server-side rendering: the search page answers with complete HTML, so
+//! that it works without JavaScript.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::spawn_app;
+
+#[tokio::test]
+async fn the_empty_search_page_is_a_get_form() {
+    let app = spawn_app();
+    let page = app.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.content_type.starts_with("text/html"));
+    assert!(page.body.contains("<html lang=\"nl\""), "{}", page.body);
+    assert!(page.body.contains("method=\"GET\"") || page.body.contains("method=\"get\""));
+    assert!(page.body.contains("<label for=\"q\""));
+    assert!(!page.body.contains("class=\"station\""));
+}
+
+#[tokio::test]
+async fn a_place_search_renders_the_nearest_stations() {
+    let app = spawn_app();
+    let page = app.get("/?q=Demodorp").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("<li class=\"station\"").count(), 5, "{}", page.body);
+    assert!(page.body.contains("Demo: Dorpshuis De Linde"));
+    assert!(page.body.contains(">07:30</time>"));
+}
+
+#[tokio::test]
+async fn a_position_in_the_url_renders_stations_nearest_first() {
+    let app = spawn_app();
+    // The demo's sporthal lies at 52.0942, 5.6494.
+    let page = app.get("/?lat=52.0942&lon=5.6494").await;
+    let first = page.body.find("Demo: Sporthal Het Veld").expect("the sporthal is listed");
+    let second = page.body.find("Demo: Dorpshuis De Linde").expect("the dorpshuis is listed");
+    assert!(first < second);
+    assert!(page.body.contains(">0 m hemelsbreed<"), "the sporthal is at the searched point");
+}
+
+#[tokio::test]
+async fn unknown_places_and_bad_positions_get_a_message_not_an_error() {
+    let app = spawn_app();
+    let page = app.get("/?q=Nergenshuizen").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("We vinden “Nergenshuizen” niet"), "{}", page.body);
+
+    let page = app.get("/?lat=abc&lon=5").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Deze locatie klopt niet"));
+
+    let page = app.get("/?e=tk1848&q=Demodorp").await;
+    assert!(page.body.contains("Er is geen verkiezing met de naam “tk1848”"));
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404() {
+    let app = spawn_app();
+    let page = app.get("/nergens").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("Pagina niet gevonden"));
+}
