@@ -105,15 +105,11 @@ fn default_name(id: &ElectionId, polling_date: NaiveDate) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-/// Loads the demo dataset into an empty store, so that a first start shows
-/// results. Returns whether it did.
-pub fn load_demo_if_empty(store: &mut Store) -> Result<bool, CommandError> {
-    if store.has_elections()? {
-        return Ok(false);
-    }
+/// Loads the demo dataset (election `demo`, the invented municipality
+/// Demodorp) and publishes it.
+pub fn load_demo(store: &mut Store) -> Result<ImportSummary, CommandError> {
     let stations = ingest::read_ckan_file(demo::FILE_NAME, demo::CKAN_JSON)?;
-    store.import(&demo::election(), &stations, demo::FILE_NAME)?;
-    Ok(true)
+    Ok(store.import(&demo::election(), &stations, demo::FILE_NAME)?)
 }
 
 pub struct ServeOptions {
@@ -126,7 +122,10 @@ pub struct ServeOptions {
 /// SIGTERM, finishing requests in flight.
 pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), CommandError> {
     let mut store = Store::open(database)?;
-    if options.demo && load_demo_if_empty(&mut store)? {
+    // A first start shows results at once; an operator who imported real
+    // data first never sees the demo.
+    if options.demo && !store.has_elections()? {
+        load_demo(&mut store)?;
         tracing::info!("empty database: loaded the demo dataset (see README to import real data)");
     }
     let catalog = Catalog::load(&store)?;

@@ -34,6 +34,9 @@ enum Command {
         #[arg(long)]
         no_demo: bool,
     },
+    /// Load the demo dataset (election `demo`, the invented municipality
+    /// Demodorp); `serve` does this by itself on an empty database.
+    Demo,
     /// Import a CKAN datastore JSON file (Stembureaus Open Data Standard)
     /// into an election and publish it. A file with any error changes nothing.
     Import {
@@ -71,6 +74,11 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
         Command::Serve { addr, site_root, no_demo } => {
             let runtime = tokio::runtime::Runtime::new().map_err(commands::CommandError::Serve)?;
             runtime.block_on(commands::serve(&cli.database, ServeOptions { addr, site_root, demo: !no_demo }))
+        }
+        Command::Demo => {
+            let summary = commands::load_demo(&mut Store::open(&cli.database)?)?;
+            println!("loaded the demo dataset: {} stations in election demo", summary.records);
+            Ok(())
         }
         Command::Import { file, election, name, polling_date } => {
             let mut store = Store::open(&cli.database)?;

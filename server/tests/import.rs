@@ -11,7 +11,7 @@ use kieskaart::ingest::IngestError;
 #[test]
 fn a_file_with_an_error_changes_nothing() {
     let (mut store, folder) = empty_store();
-    commands::load_demo_if_empty(&mut store).unwrap();
+    commands::load_demo(&mut store).unwrap();
     let before = store.published().unwrap()[0].stations.clone();
 
     let broken = folder.path().join("broken.json");

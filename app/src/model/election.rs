@@ -1,6 +1,5 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Short, URL-safe election identifier such as `gr2026` or `tk2025`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -21,30 +20,9 @@ impl ElectionId {
             Err(ElectionIdError(text.to_owned()))
         }
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl TryFrom<String> for ElectionId {
-    type Error = ElectionIdError;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Self::parse(&text)
-    }
-}
-
-impl From<ElectionId> for String {
-    fn from(id: ElectionId) -> Self {
-        id.0
-    }
-}
-
-impl fmt::Display for ElectionId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+validated_text!(ElectionId, ElectionIdError);
 
 /// An election for which stations are published.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,37 @@
 //! re-checks it. They are plain serde types so that server functions can send
 //! them to the hydrated page unchanged.
 
+/// The conversions every validated text type needs: serde goes through
+/// `TryFrom<String>` so that deserialised values are checked like parsed ones.
+macro_rules! validated_text {
+    ($type:ident, $error:ident) => {
+        impl $type {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $type {
+            type Error = $error;
+            fn try_from(text: String) -> Result<Self, Self::Error> {
+                Self::parse(&text)
+            }
+        }
+
+        impl From<$type> for String {
+            fn from(value: $type) -> Self {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 mod coordinates;
 mod election;
 mod query;

@@ -1,7 +1,6 @@
 use super::Coordinates;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// CBS municipality code: `GM` followed by four digits, e.g. `GM0589`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -22,30 +21,9 @@ impl MunicipalityCode {
             _ => Err(MunicipalityCodeError(text.to_owned())),
         }
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl TryFrom<String> for MunicipalityCode {
-    type Error = MunicipalityCodeError;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Self::parse(&text)
-    }
-}
-
-impl From<MunicipalityCode> for String {
-    fn from(code: MunicipalityCode) -> Self {
-        code.0
-    }
-}
-
-impl fmt::Display for MunicipalityCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+validated_text!(MunicipalityCode, MunicipalityCodeError);
 
 /// `Type stembureau` in the open data standard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -44,7 +44,7 @@ pub fn empty_store() -> (Store, tempfile::TempDir) {
 /// An app serving the demo dataset.
 pub fn spawn_app() -> TestApp {
     let (mut store, folder) = empty_store();
-    commands::load_demo_if_empty(&mut store).expect("the demo data imports");
+    commands::load_demo(&mut store).expect("the demo data imports");
     app_for(store, folder)
 }
 

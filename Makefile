@@ -1,0 +1,33 @@
+# The two commands a newcomer needs. Both install what is missing first
+# (scripts/setup.sh), so they work on a fresh Debian machine with Rust.
+#
+#   make run    build in release mode and serve http://127.0.0.1:3000
+#   make test   every check: format, lints, unit/integration/SSR tests,
+#               and the browser journeys against a release build
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+KIESKAART_ADDR ?= 127.0.0.1:3000
+export KIESKAART_ADDR
+# npm-installed build tools (wasm-opt) come before the system's.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+.PHONY: run test build
+
+build:
+	scripts/setup.sh build
+	cargo leptos build --release
+
+run: build
+	target/release/kieskaart serve --site-root target/site
+
+test:
+	scripts/setup.sh test
+	cargo fmt --all --check
+	cargo clippy -p app -p kieskaart --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo test -p app -p kieskaart
+	cargo leptos build --release
+	cd end2end && npx playwright test

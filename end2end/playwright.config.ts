@@ -1,0 +1,40 @@
+import { defineConfig } from '@playwright/test';
+
+// One release server for the whole run, on its own port and database (see
+// serve-for-tests.sh). Chromium is Debian's: Playwright's own browser
+// download cannot work without internet.
+const port = Number(process.env.KIESKAART_E2E_PORT ?? 3917);
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  timeout: 30_000,
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: 'chromium',
+    viewport: { width: 375, height: 667 },
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+    trace: 'off',
+  },
+  webServer: {
+    command: `bash ./serve-for-tests.sh ${port}`,
+    url: `http://127.0.0.1:${port}/api/v1/elections`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

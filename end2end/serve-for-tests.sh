@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Starts the release server for the browser tests on a fresh database with
+# the demo dataset and, when ../shared/data is there, the real 2026 stations.
+set -euo pipefail
+port=${1:-3917}
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin="$root/target/release/kieskaart"
+db="$(mktemp -d)/kieskaart.sqlite3"
+real="$root/../shared/data/wims-gr2026-ckan.json"
+
+"$bin" --database "$db" demo
+if [ -f "$real" ]; then
+  "$bin" --database "$db" import "$real" --election gr2026
+else
+  echo "real data absent ($real): journeys that need it will be skipped" >&2
+fi
+exec "$bin" --database "$db" serve --no-demo --addr "127.0.0.1:$port" --site-root "$root/target/site"

@@ -1,0 +1,101 @@
+import { test, expect } from '@playwright/test';
+import { hasRealData, screenshot, waitForHydration, watchForProblems } from './support';
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('submitting the form lists the nearest stations', async ({ page }) => {
+    await page.goto('/?e=demo');
+    await page.getByLabel('Postcode of plaats').fill('Demodorp');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await expect(page).toHaveURL(/[?&]q=Demodorp/);
+    const stations = page.locator('li.station');
+    await expect(stations).toHaveCount(5);
+    await expect(stations.first().locator('h3')).toHaveText('Demo: Dorpshuis De Linde');
+    await expect(stations.first()).toContainText('07:30');
+    await screenshot(page, 'search-without-javascript');
+  });
+
+  test('the location button is not offered, since it would not work', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('button', { name: 'Gebruik mijn locatie' })).toBeHidden();
+  });
+});
+
+test.describe('with JavaScript', () => {
+  test('"use my location" at a real station lists that station first, without a reload', async ({ browser, request }) => {
+    test.skip(!(await hasRealData(request)), 'real 2026 data absent: ../shared/data is not beside the project');
+    // Muziekhuis, Kapellestraat 39, Oudewater, as published for 2026.
+    const context = await browser.newContext({
+      geolocation: { latitude: 52.02102242, longitude: 4.87452115 },
+      permissions: ['geolocation'],
+    });
+    const page = await context.newPage();
+    const problems = watchForProblems(page);
+    await page.goto('/?e=gr2026');
+    await waitForHydration(page);
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await page.getByRole('button', { name: 'Gebruik mijn locatie' }).click();
+    await expect(page).toHaveURL(/[?&]lat=52\.02102&lon=4\.87452/);
+    const first = page.locator('li.station').first();
+    await expect(first.locator('h3')).toHaveText('Muziekhuis');
+    await expect(first).toContainText('0 m hemelsbreed');
+    await expect(first).toContainText('07:30');
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    await screenshot(page, 'search-by-location-oudewater');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  test('"use my location" works on the demo data too', async ({ browser }) => {
+    const context = await browser.newContext({
+      geolocation: { latitude: 52.0942, longitude: 5.6494 },
+      permissions: ['geolocation'],
+    });
+    const page = await context.newPage();
+    await page.goto('/?e=demo');
+    await waitForHydration(page);
+    await page.getByRole('button', { name: 'Gebruik mijn locatie' }).click();
+    await expect(page.locator('li.station').first().locator('h3')).toHaveText('Demo: Sporthal Het Veld');
+    await expect(page).toHaveURL(/e=demo&lat=52\.09420&lon=5\.64940/);
+    await context.close();
+  });
+
+  test('a denied location says so and offers the search field instead', async ({ browser }) => {
+    const context = await browser.newContext({ permissions: [] });
+    const page = await context.newPage();
+    await page.goto('/?e=demo');
+    await waitForHydration(page);
+    await page.getByRole('button', { name: 'Gebruik mijn locatie' }).click();
+    await expect(page.getByRole('status')).toContainText('Zoek op postcode of plaats');
+    await context.close();
+  });
+
+  test('searching updates the results in place and keeps the URL shareable', async ({ page }) => {
+    const problems = watchForProblems(page);
+    await page.goto('/?e=demo');
+    await waitForHydration(page);
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await page.getByLabel('Postcode of plaats').fill('9999 AD');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await expect(page).toHaveURL(/[?&]q=9999\+AD/);
+    await expect(page.locator('li.station').first().locator('h3')).toHaveText('Demo: Kerkzaal De Toren');
+    await expect(page.locator('li.station').first()).toContainText('Niet toegankelijk voor rolstoelgebruikers');
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
+    // The shared URL renders the same answer on the server.
+    const shared = await page.context().newPage();
+    await shared.goto(page.url());
+    await expect(shared.locator('li.station').first().locator('h3')).toHaveText('Demo: Kerkzaal De Toren');
+    expect(problems).toEqual([]);
+  });
+
+  test('hydration leaves no warning or error in the console', async ({ page }) => {
+    const problems = watchForProblems(page);
+    for (const path of ['/', '/?e=demo&q=Demodorp', '/?e=demo&q=Nergenshuizen', '/?lat=52.1&lon=5.64']) {
+      await page.goto(path);
+      await waitForHydration(page);
+    }
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+import { expect, type Page, type APIRequestContext } from '@playwright/test';
+
+/** Whether the server holds the real 2026 data (../shared/data present). */
+export async function hasRealData(request: APIRequestContext): Promise<boolean> {
+  const elections = await (await request.get('/api/v1/elections')).json();
+  return elections.some((e: { id: string }) => e.id === 'gr2026');
+}
+
+/** Waits until the WASM bundle has hydrated the page: the location button
+ * is only shown by the hydrated app. */
+export async function waitForHydration(page: Page) {
+  await expect(page.getByRole('button', { name: 'Gebruik mijn locatie' })).toBeVisible();
+}
+
+/** Collects console errors and warnings, uncaught exceptions and failed
+ * same-origin requests, so a test can require that there were none. */
+export function watchForProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      problems.push(`console ${message.type()}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return problems;
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `artifacts/${name}.png`, fullPage: true });
+}
