@@ -130,7 +130,7 @@ pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), Command
     }
     let catalog = Catalog::load(&store)?;
     for index in catalog.indexes() {
-        tracing::info!(election = %index.election.id, stations = index.len(), "indexed");
+        tracing::info!(election = %index.election.id, stations = index.station_count(), "indexed");
     }
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await

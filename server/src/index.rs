@@ -33,7 +33,7 @@ impl ElectionIndex {
         Self { election, tree: RTree::bulk_load(entries), stations, gazetteer }
     }
 
-    pub fn len(&self) -> usize {
+    pub fn station_count(&self) -> usize {
         self.stations.len()
     }
 

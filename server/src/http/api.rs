@@ -35,7 +35,7 @@ async fn elections(State(catalog): State<Arc<Catalog>>) -> Json<Vec<ApiElection>
                 id: index.election.id.to_string(),
                 name: index.election.name.clone(),
                 polling_date: index.election.polling_date.to_string(),
-                stations: index.len(),
+                stations: index.station_count(),
             })
             .collect(),
     )
