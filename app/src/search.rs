@@ -2,7 +2,7 @@
 //! stations. One server function answers the whole search page so that a
 //! page load (with or without JavaScript) costs one round trip.
 
-use crate::model::{Coordinates, Election, ElectionId, NearestStation};
+use crate::model::{Coordinates, Election, ElectionId, Feature, NearestStation, Needs};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -16,15 +16,26 @@ pub struct SearchParams {
     pub q: Option<String>,
     pub lat: Option<String>,
     pub lon: Option<String>,
+    /// Accessibility features required (`needs=wheelchair&needs=host`).
+    pub needs: Vec<String>,
 }
 
 impl SearchParams {
-    /// The shareable page URL for a position found by the browser.
-    pub fn position_url(election: Option<&str>, point: Coordinates) -> String {
-        let election = election.map(|e| format!("e={e}&")).unwrap_or_default();
+    /// The shareable page URL for a position found by the browser, keeping
+    /// the election and the required features. Only values that parse are
+    /// carried over, so nothing needs escaping.
+    pub fn position_url(&self, point: Coordinates) -> String {
+        let mut url = String::from("/?");
+        if let Some(election) = self.e.as_deref().and_then(|e| ElectionId::parse(e).ok()) {
+            url.push_str(&format!("e={election}&"));
+        }
+        for feature in self.needs.iter().filter_map(|slug| Feature::from_slug(slug)) {
+            url.push_str(&format!("needs={}&", feature.slug()));
+        }
         // Five decimals is about one metre: precise enough, and it keeps
         // shared links from carrying more of the voter's position than needed.
-        format!("/?{election}lat={:.5}&lon={:.5}", point.lat(), point.lon())
+        url.push_str(&format!("lat={:.5}&lon={:.5}", point.lat(), point.lon()));
+        url
     }
 }
 
@@ -45,8 +56,8 @@ pub enum SearchOutcome {
     UnknownElection(String),
     /// The text matches no postcode, place or coordinate pair that we know.
     PlaceNotFound(String),
-    /// Coordinates in the URL that are not a valid position.
-    InvalidPosition(String),
+    /// Coordinates or features in the URL that are not valid.
+    InvalidQuery(String),
     Found {
         /// What the search was made from, in words ("3421 CT", "uw locatie").
         origin_label: String,
@@ -60,6 +71,8 @@ pub struct SearchPage {
     pub elections: Vec<ElectionChoice>,
     pub selected: Option<ElectionId>,
     pub query_text: String,
+    /// The features required, as understood (unknown ones are left out).
+    pub needs: Needs,
     pub outcome: SearchOutcome,
 }
 
@@ -88,22 +101,32 @@ pub mod server {
             None => Election::default_choice(&elections, today),
         }
         .map(|e| e.id.clone());
-        let outcome = match (&selected, requested) {
-            (None, Some(text)) => SearchOutcome::UnknownElection(text.to_owned()),
-            (None, None) => SearchOutcome::NoElections,
-            (Some(election), _) => outcome(directory, election, &params, &query_text),
+        let needs = Needs::parse(params.needs.iter().map(String::as_str));
+        let outcome = match (&selected, requested, &needs) {
+            (None, Some(text), _) => SearchOutcome::UnknownElection(text.to_owned()),
+            (None, None, _) => SearchOutcome::NoElections,
+            (Some(_), _, Err(error)) => SearchOutcome::InvalidQuery(error.to_string()),
+            (Some(election), _, Ok(needs)) => outcome(directory, election, &params, needs, &query_text),
         };
+        // Keep the features that are understood, so the form shows them.
+        let needs = needs.unwrap_or_else(|_| {
+            Needs::parse(
+                params.needs.iter().filter(|slug| Feature::from_slug(slug).is_some()).map(String::as_str),
+            )
+            .unwrap_or_default()
+        });
         let elections = elections
             .into_iter()
             .map(|election| ElectionChoice { past: election.is_past(today), election })
             .collect();
-        SearchPage { elections, selected, query_text, outcome }
+        SearchPage { elections, selected, query_text, needs, outcome }
     }
 
     fn outcome(
         directory: &dyn StationDirectory,
         election: &ElectionId,
         params: &SearchParams,
+        needs: &Needs,
         query_text: &str,
     ) -> SearchOutcome {
         let position = (params.lat.as_deref(), params.lon.as_deref());
@@ -118,12 +141,17 @@ pub mod server {
         } else if let (None, None) = position {
             return SearchOutcome::NotAsked;
         } else {
-            match NearestQuery::from_params(election.as_str(), position.0, position.1, None) {
+            match NearestQuery::from_params(election.as_str(), position.0, position.1, None, None) {
                 Ok(query) => ("uw locatie".to_owned(), query.origin),
-                Err(error) => return SearchOutcome::InvalidPosition(error.to_string()),
+                Err(error) => return SearchOutcome::InvalidQuery(error.to_string()),
             }
         };
-        let query = NearestQuery { election: election.clone(), origin, k: ResultCount::default() };
+        let query = NearestQuery {
+            election: election.clone(),
+            origin,
+            k: ResultCount::default(),
+            needs: needs.clone(),
+        };
         match directory.nearest(&query) {
             Some(stations) => SearchOutcome::Found { origin_label, origin, stations },
             None => SearchOutcome::UnknownElection(election.to_string()),

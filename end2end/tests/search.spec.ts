@@ -16,6 +16,32 @@ test.describe('without JavaScript', () => {
     await screenshot(page, 'search-without-javascript');
   });
 
+  test('the wheelchair filter leaves out stations without access', async ({ page }) => {
+    await page.goto('/?e=demo');
+    await page.getByText('Toegankelijkheid', { exact: true }).click();
+    await page.getByLabel('Toegankelijk voor rolstoelgebruikers').check();
+    await page.getByLabel('Postcode of plaats').fill('9999 AD');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await expect(page).toHaveURL(/needs=wheelchair/);
+    const names = await page.locator('li.station h3').allTextContents();
+    expect(names).toHaveLength(5);
+    expect(names).not.toContain('Demo: Kerkzaal De Toren');
+    await expect(page.getByLabel('Toegankelijk voor rolstoelgebruikers')).toBeChecked();
+    await screenshot(page, 'wheelchair-filter-without-javascript');
+  });
+
+  test('at Rotterdam city hall, the wheelchair filter lists an accessible station first', async ({ page, request }) => {
+    test.skip(!(await hasRealData(request)), 'real 2026 data absent: ../shared/data is not beside the project');
+    // The two stations in the Stadhuis (Coolsingel 40) have no wheelchair access.
+    await page.goto('/?e=gr2026&q=3011AD');
+    await expect(page.locator('li.station h3').first()).toHaveText('Stadhuis');
+    await page.goto('/?e=gr2026&q=3011AD&needs=wheelchair');
+    const first = page.locator('li.station').first();
+    await expect(first.locator('h3')).not.toHaveText('Stadhuis');
+    await expect(first).toContainText('Toegankelijk voor rolstoelgebruikers');
+    await expect(page.locator('li.station', { hasText: 'Coolsingel 40' })).toHaveCount(0);
+  });
+
   test('the location button is not offered, since it would not work', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByRole('button', { name: 'Gebruik mijn locatie' })).toBeHidden();

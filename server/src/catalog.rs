@@ -39,7 +39,7 @@ impl StationDirectory for Catalog {
     }
 
     fn nearest(&self, query: &NearestQuery) -> Option<Vec<NearestStation>> {
-        Some(self.election(&query.election)?.nearest(query.origin, query.k))
+        Some(self.election(&query.election)?.nearest(query.origin, query.k, &query.needs))
     }
 
     fn locate(&self, election: &ElectionId, text: &str) -> Option<Place> {

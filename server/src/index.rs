@@ -8,7 +8,7 @@
 //! Caribbean Netherlands included, with no projection to choose.
 
 use app::directory::Place;
-use app::model::{Coordinates, Election, NearestStation, ResultCount, Station};
+use app::model::{Coordinates, Election, NearestStation, Needs, ResultCount, Station};
 use geo::{Distance, Haversine, Point};
 use rstar::{primitives::GeomWithData, RTree};
 use std::collections::HashMap;
@@ -37,11 +37,13 @@ impl ElectionIndex {
         self.stations.len()
     }
 
-    /// The `k` stations nearest to `origin`, nearest first, with their
-    /// haversine distance in metres.
-    pub fn nearest(&self, origin: Coordinates, k: ResultCount) -> Vec<NearestStation> {
+    /// The `k` stations nearest to `origin` that meet `needs`, nearest
+    /// first, with their haversine distance in metres. The walk is lazy, so
+    /// it visits only as many stations as it takes to find `k` that qualify.
+    pub fn nearest(&self, origin: Coordinates, k: ResultCount, needs: &Needs) -> Vec<NearestStation> {
         self.tree
             .nearest_neighbor_iter(&unit_vector(origin))
+            .filter(|entry| needs.are_met_by(&self.stations[entry.data].accessibility))
             .take(k.get())
             .map(|entry| {
                 let station = &self.stations[entry.data];
@@ -134,7 +136,7 @@ fn normalise_name(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::model::{Address, ElectionId, MunicipalityCode, StationKind};
+    use app::model::{Accessibility, Address, ElectionId, Feature, MunicipalityCode, StationKind};
 
     fn station(id: &str, lat: f64, lon: f64, postcode: &str, place: &str) -> Station {
         Station {
@@ -148,7 +150,7 @@ mod tests {
             location: Coordinates::new(lat, lon).unwrap(),
             opens: "2026-03-18T07:30:00".parse().unwrap(),
             closes: "2026-03-18T21:00:00".parse().unwrap(),
-            wheelchair_accessible: true,
+            accessibility: Accessibility { wheelchair: true, ..Accessibility::default() },
         }
     }
 
@@ -183,24 +185,46 @@ mod tests {
     }
 
     #[test]
-    fn nearest_matches_a_brute_force_scan() {
+    fn nearest_matches_a_brute_force_scan_with_and_without_needs() {
         let points = scattered(2_000);
         let stations: Vec<_> = points
             .iter()
             .enumerate()
-            .map(|(i, p)| station(&format!("s{i}"), p.lat(), p.lon(), "", ""))
+            .map(|(i, p)| {
+                let mut station = station(&format!("s{i}"), p.lat(), p.lon(), "", "");
+                // Every third station is wheelchair accessible, every fifth low-stimulus.
+                station.accessibility.wheelchair = i % 3 == 0;
+                station.accessibility.low_stimulus = Some(i % 5 == 0);
+                station
+            })
             .collect();
         let index = index(stations.clone());
         let k = ResultCount::new(7).unwrap();
-        for origin in scattered(300).into_iter().skip(1) {
-            let mut expected: Vec<_> = stations.iter().map(|s| distance_m(origin, s.location)).collect();
+        let all_needs = [
+            Needs::default(),
+            Needs::parse(["wheelchair"]).unwrap(),
+            Needs::parse(["wheelchair,low-stimulus"]).unwrap(),
+        ];
+        for (n, origin) in scattered(300).into_iter().skip(1).enumerate() {
+            let needs = &all_needs[n % all_needs.len()];
+            let mut expected: Vec<_> = stations
+                .iter()
+                .filter(|s| needs.are_met_by(&s.accessibility))
+                .map(|s| distance_m(origin, s.location))
+                .collect();
             expected.sort_by(f64::total_cmp);
-            let found: Vec<_> = index.nearest(origin, k).iter().map(|n| n.distance_m).collect();
-            for (got, want) in found.iter().zip(&expected) {
-                assert!((got - want).abs() < 1e-6, "got {found:?}, want {:?}", &expected[..7]);
-            }
+            let found = index.nearest(origin, k, needs);
             assert_eq!(found.len(), 7);
+            for (got, want) in found.iter().zip(&expected) {
+                assert!(
+                    (got.distance_m - want).abs() < 1e-6,
+                    "{needs:?}: got {}, want {want}",
+                    got.distance_m
+                );
+                assert!(needs.features().iter().all(|f| f.is_offered_by(&got.station.accessibility)));
+            }
         }
+        assert!(Feature::Wheelchair.is_offered_by(&stations[0].accessibility));
     }
 
     #[test]

@@ -25,6 +25,32 @@ async fn nearest_returns_k_stations_nearest_first() {
 }
 
 #[tokio::test]
+async fn needs_filter_stations_and_features_are_listed() {
+    let app = spawn_app();
+    // At the Kerkzaal, which has no wheelchair access.
+    let near_kerkzaal = "/api/v1/elections/demo/stations/nearest?lat=52.1081&lon=5.6353";
+    let json = app.get(near_kerkzaal).await.json();
+    assert_eq!(json["stations"][0]["name"], "Demo: Kerkzaal De Toren");
+    assert_eq!(json["stations"][0]["wheelchair_accessible"], false);
+
+    let json = app.get(&format!("{near_kerkzaal}&needs=wheelchair&k=50")).await.json();
+    let stations = json["stations"].as_array().unwrap();
+    assert_eq!(stations.len(), 7, "all but the Kerkzaal");
+    assert!(stations.iter().all(|s| s["wheelchair_accessible"] == true));
+
+    let json = app.get(&format!("{near_kerkzaal}&needs=low-stimulus,buddy-pair")).await.json();
+    let stations = json["stations"].as_array().unwrap();
+    assert_eq!(stations.len(), 1);
+    assert_eq!(stations[0]["name"], "Demo: Bibliotheek");
+    assert_eq!(stations[0]["features"], serde_json::json!(["wheelchair", "low-stimulus", "buddy-pair"]));
+    assert_eq!(stations[0]["accessibility_notes"], "Stille ruimte op de eerste verdieping, met lift");
+
+    let response = app.get(&format!("{near_kerkzaal}&needs=jetpack")).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert!(response.json()["detail"].as_str().unwrap().contains("\"jetpack\", which is not a feature"));
+}
+
+#[tokio::test]
 async fn k_defaults_to_five() {
     let app = spawn_app();
     let json = app.get("/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64").await.json();

@@ -48,10 +48,29 @@ async fn unknown_places_and_bad_positions_get_a_message_not_an_error() {
 
     let page = app.get("/?lat=abc&lon=5").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Deze locatie klopt niet"));
+    assert!(page.body.contains("Deze zoekopdracht klopt niet"));
+
+    let page = app.get("/?q=Demodorp&needs=jetpack").await;
+    assert!(page.body.contains("“jetpack”") || page.body.contains("\"jetpack\", which is not a feature"));
 
     let page = app.get("/?e=tk1848&q=Demodorp").await;
     assert!(page.body.contains("Er is geen verkiezing met de naam “tk1848”"));
+}
+
+#[tokio::test]
+async fn required_features_filter_the_list_and_stay_checked() {
+    let app = spawn_app();
+    let page = app.get("/?q=9999AD").await;
+    let first = page.body.find("<h3>").unwrap();
+    assert!(page.body[first..].starts_with("<h3>Demo: Kerkzaal De Toren"));
+
+    let page = app.get("/?q=9999AD&needs=wheelchair").await;
+    assert!(!page.body.contains("Demo: Kerkzaal De Toren"), "{}", page.body);
+    assert!(page.body.contains(r#"value="wheelchair" checked"#), "{}", page.body);
+    assert!(page.body.contains("Toegankelijkheid (1 gekozen)"));
+
+    let page = app.get("/?q=9999AD&needs=wheelchair&needs=sign-language-on-site&needs=low-stimulus").await;
+    assert!(page.body.contains("Geen stembureau gevonden dat aan alle gekozen voorwaarden voldoet"));
 }
 
 #[tokio::test]

@@ -1,6 +1,28 @@
 //! How numbers, dates and times read for a Dutch voter.
 
+use crate::model::Feature;
 use chrono::{Datelike, NaiveDateTime, Timelike};
+
+/// What a feature means for a voter, in words (never an icon alone).
+pub fn feature(feature: Feature) -> &'static str {
+    match feature {
+        Feature::Wheelchair => "Toegankelijk voor rolstoelgebruikers",
+        Feature::TransitStop => "Toegankelijke ov-halte in de buurt",
+        Feature::AccessibleToilet => "Toegankelijk toilet",
+        Feature::Host => "Gastvrouw of gastheer bij de ingang",
+        Feature::GuideLinesOutside => "Geleidelijnen buiten",
+        Feature::GuideLinesInside => "Geleidelijnen binnen",
+        Feature::AudioAid => "Stemmal met audio-ondersteuning",
+        Feature::BrailleList => "Kandidatenlijst in braille",
+        Feature::LargePrintList => "Kandidatenlijst met grote letters",
+        Feature::SignLanguageOnSite => "Gebarentolk (NGT) aanwezig",
+        Feature::SignLanguageRemote => "Gebarentolk (NGT) op afstand",
+        Feature::SigningStaff => "Stembureaulid dat gebarentaal spreekt",
+        Feature::Acoustics => "Akoestiek geschikt voor slechthorenden",
+        Feature::LowStimulus => "Prikkelarm",
+        Feature::BuddyPair => "Prokkelduo aanwezig",
+    }
+}
 
 /// "350 m" under a kilometre (to 10 m: finer suggests a precision the data
 /// lacks), "1,2 km" above it.

@@ -1,3 +1,4 @@
+use crate::search::SearchParams;
 use leptos::prelude::*;
 
 /// "Use my location": asks the browser for its position and opens the
@@ -5,8 +6,8 @@ use leptos::prelude::*;
 /// button stays hidden until the page is hydrated instead of doing nothing.
 #[component]
 pub fn LocateButton(
-    /// The election in the current URL, carried over to the results.
-    election: Signal<Option<String>>,
+    /// The current search, whose election and needs the results keep.
+    params: Memo<SearchParams>,
 ) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     let status = RwSignal::new(None::<&'static str>);
@@ -16,11 +17,11 @@ pub fn LocateButton(
     #[cfg(feature = "hydrate")]
     let on_click = {
         let navigate = leptos_router::hooks::use_navigate();
-        move |_| browser::locate(election.get_untracked(), navigate.clone(), status)
+        move |_| browser::locate(params.get_untracked(), navigate.clone(), status)
     };
     #[cfg(not(feature = "hydrate"))]
     let on_click = {
-        let _ = election;
+        let _ = params;
         |_| {}
     };
 
@@ -36,12 +37,13 @@ pub fn LocateButton(
 mod browser {
     use crate::model::Coordinates;
     use crate::search::SearchParams;
+    use crate::search::SearchParams;
     use leptos::prelude::*;
     use leptos_router::NavigateOptions;
     use wasm_bindgen::{closure::Closure, JsCast};
 
     pub fn locate(
-        election: Option<String>,
+        params: SearchParams,
         navigate: impl Fn(&str, NavigateOptions) + 'static,
         status: RwSignal<Option<&'static str>>,
     ) {
@@ -55,7 +57,7 @@ mod browser {
             match Coordinates::new(coords.latitude(), coords.longitude()) {
                 Ok(point) => {
                     status.set(None);
-                    navigate(&SearchParams::position_url(election.as_deref(), point), Default::default());
+                    navigate(&params.position_url(point), Default::default());
                 }
                 Err(_) => status.set(Some("Uw browser gaf een onmogelijke locatie door.")),
             }

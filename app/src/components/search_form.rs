@@ -1,3 +1,5 @@
+use super::format;
+use crate::model::{Feature, Needs};
 use crate::search::SearchPage;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -49,7 +51,86 @@ pub fn SearchForm(page: SearchPage) -> impl IntoView {
                     value=page.query_text
                 />
             </div>
+            <NeedsPicker needs=page.needs/>
             <button type="submit">"Zoeken"</button>
         </Form>
+    }
+}
+
+/// The accessibility features, grouped the way voters think of them.
+const GROUPS: [(&str, &[Feature]); 4] = [
+    ("Bewegen", &[Feature::Wheelchair, Feature::TransitStop, Feature::AccessibleToilet]),
+    (
+        "Zien",
+        &[
+            Feature::GuideLinesOutside,
+            Feature::GuideLinesInside,
+            Feature::AudioAid,
+            Feature::BrailleList,
+            Feature::LargePrintList,
+        ],
+    ),
+    (
+        "Horen",
+        &[
+            Feature::SignLanguageOnSite,
+            Feature::SignLanguageRemote,
+            Feature::SigningStaff,
+            Feature::Acoustics,
+        ],
+    ),
+    ("Overig", &[Feature::Host, Feature::LowStimulus, Feature::BuddyPair]),
+];
+
+/// Checkboxes named `needs`: plain form fields, so they work without
+/// JavaScript. Folded away unless something is chosen, to keep the form
+/// short on a phone.
+#[component]
+fn NeedsPicker(needs: Needs) -> impl IntoView {
+    let chosen = needs.features().len();
+    let summary = match chosen {
+        0 => "Toegankelijkheid".to_owned(),
+        n => format!("Toegankelijkheid ({n} gekozen)"),
+    };
+    let groups = GROUPS
+        .iter()
+        .map(|(title, features)| {
+            let boxes = features
+                .iter()
+                .map(|feature| {
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" name="needs" value=feature.slug() checked=needs.contains(*feature)/>
+                            {format::feature(*feature)}
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset>
+                    <legend>{*title}</legend>
+                    {boxes}
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="needs" open=chosen > 0>
+            <summary>{summary}</summary>
+            {groups}
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_feature_is_offered_exactly_once() {
+        let mut grouped: Vec<Feature> =
+            GROUPS.iter().flat_map(|(_, features)| features.iter().copied()).collect();
+        grouped.sort();
+        assert_eq!(grouped, Feature::ALL);
     }
 }

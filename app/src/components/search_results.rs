@@ -1,10 +1,14 @@
 use super::format;
-use crate::model::NearestStation;
+use crate::model::{Feature, NearestStation};
 use crate::search::SearchOutcome;
 use leptos::prelude::*;
 
 #[component]
-pub fn SearchResults(outcome: SearchOutcome) -> impl IntoView {
+pub fn SearchResults(
+    outcome: SearchOutcome,
+    /// Whether the voter required accessibility features.
+    filtered: bool,
+) -> impl IntoView {
     match outcome {
         SearchOutcome::NotAsked => ().into_any(),
         SearchOutcome::NoElections => view! {
@@ -23,13 +27,18 @@ pub fn SearchResults(outcome: SearchOutcome) -> impl IntoView {
             </p>
         }
         .into_any(),
-        SearchOutcome::InvalidPosition(message) => view! {
-            <p class="notice" role="alert">{format!("Deze locatie klopt niet: {message}")}</p>
+        SearchOutcome::InvalidQuery(message) => view! {
+            <p class="notice" role="alert">{format!("Deze zoekopdracht klopt niet: {message}")}</p>
         }
         .into_any(),
         SearchOutcome::Found { origin_label, stations, .. } => {
             let empty = stations.is_empty().then(|| {
-                view! { <p class="notice">"Voor deze verkiezing zijn geen stembureaus bekend."</p> }
+                let message = if filtered {
+                    "Geen stembureau gevonden dat aan alle gekozen voorwaarden voldoet. Kies minder voorwaarden."
+                } else {
+                    "Voor deze verkiezing zijn geen stembureaus bekend."
+                };
+                view! { <p class="notice">{message}</p> }
             });
             view! {
                 <section class="results" aria-labelledby="results-heading">
@@ -48,11 +57,21 @@ pub fn SearchResults(outcome: SearchOutcome) -> impl IntoView {
 #[component]
 fn StationItem(nearest: NearestStation) -> impl IntoView {
     let station = nearest.station;
-    let access = if station.wheelchair_accessible {
-        "Toegankelijk voor rolstoelgebruikers"
+    let accessibility = &station.accessibility;
+    // Wheelchair access is required data, so its absence is stated too.
+    let access = if accessibility.wheelchair {
+        format::feature(Feature::Wheelchair)
     } else {
         "Niet toegankelijk voor rolstoelgebruikers"
     };
+    let features = Feature::offered_by(accessibility)
+        .filter(|feature| *feature != Feature::Wheelchair)
+        .map(|feature| view! { <li>{format::feature(feature)}</li> })
+        .collect_view();
+    let notes = (!accessibility.notes.is_empty()).then(|| {
+        let notes = accessibility.notes.clone();
+        view! { <p class="notes">{notes}</p> }
+    });
     let extra = (!station.address.extra.is_empty()).then(|| {
         let extra = station.address.extra.clone();
         view! { <p class="extra">{extra}</p> }
@@ -69,7 +88,9 @@ fn StationItem(nearest: NearestStation) -> impl IntoView {
                 "–"
                 <time datetime=station.closes.to_string()>{format::clock(station.closes)}</time>
             </p>
-            <p class="access" class:no=!station.wheelchair_accessible>{access}</p>
+            <p class="access" class:no=!station.accessibility.wheelchair>{access}</p>
+            <ul class="features">{features}</ul>
+            {notes}
             <p class="municipality">{format!("Gemeente {}", station.municipality_name)}</p>
         </li>
     }

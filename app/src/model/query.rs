@@ -1,4 +1,4 @@
-use super::{Coordinates, CoordinatesError, ElectionId, ElectionIdError};
+use super::{Coordinates, CoordinatesError, ElectionId, ElectionIdError, Feature};
 use serde::{Deserialize, Serialize};
 
 /// How many stations a search returns: 1 to 50, 5 unless asked otherwise.
@@ -55,14 +55,52 @@ pub enum QueryError {
     ResultCount(String),
     #[error("{0}")]
     Election(#[from] ElectionIdError),
+    #[error("parameter `needs` names \"{0}\", which is not a feature; use any of: {list}", list = Feature::ALL.map(Feature::slug).join(", "))]
+    UnknownFeature(String),
 }
 
-/// A request for the stations nearest to a point in one election.
+/// A request for the stations nearest to a point in one election that
+/// offer everything in `needs`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NearestQuery {
     pub election: ElectionId,
     pub origin: Coordinates,
     pub k: ResultCount,
+    pub needs: Needs,
+}
+
+/// The accessibility features a voter requires, each once, in a fixed order
+/// (so that equal requirements compare and cache equal).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Needs(Vec<Feature>);
+
+impl Needs {
+    /// Reads slugs such as `wheelchair` or `low-stimulus`; each item may
+    /// itself be a comma-separated list.
+    pub fn parse<'a>(items: impl IntoIterator<Item = &'a str>) -> Result<Self, QueryError> {
+        let mut features = items
+            .into_iter()
+            .flat_map(|item| item.split(','))
+            .map(str::trim)
+            .filter(|slug| !slug.is_empty())
+            .map(|slug| Feature::from_slug(slug).ok_or_else(|| QueryError::UnknownFeature(slug.to_owned())))
+            .collect::<Result<Vec<_>, _>>()?;
+        features.sort();
+        features.dedup();
+        Ok(Self(features))
+    }
+
+    pub fn contains(&self, feature: Feature) -> bool {
+        self.0.contains(&feature)
+    }
+
+    pub fn features(&self) -> &[Feature] {
+        &self.0
+    }
+
+    pub fn are_met_by(&self, accessibility: &super::Accessibility) -> bool {
+        self.0.iter().all(|feature| feature.is_offered_by(accessibility))
+    }
 }
 
 impl NearestQuery {
@@ -73,6 +111,7 @@ impl NearestQuery {
         lat: Option<&str>,
         lon: Option<&str>,
         k: Option<&str>,
+        needs: Option<&str>,
     ) -> Result<Self, QueryError> {
         let election = ElectionId::parse(election)?;
         let lat = parse_number("lat", lat)?;
@@ -85,7 +124,8 @@ impl NearestQuery {
                 .map_err(|_| QueryError::ResultCount(text.to_owned()))
                 .and_then(ResultCount::new)?,
         };
-        Ok(Self { election, origin, k })
+        let needs = Needs::parse(needs)?;
+        Ok(Self { election, origin, k, needs })
     }
 }
 
@@ -101,8 +141,17 @@ fn parse_number(name: &'static str, value: Option<&str>) -> Result<f64, QueryErr
 mod tests {
     use super::*;
 
+    #[test]
+    fn needs_are_sorted_deduplicated_and_checked() {
+        let needs = Needs::parse(["low-stimulus,wheelchair", " wheelchair", ""]).unwrap();
+        assert_eq!(needs.features(), [Feature::Wheelchair, Feature::LowStimulus]);
+        let error = Needs::parse(["wheelchair,jetpack"]).unwrap_err();
+        assert_eq!(error, QueryError::UnknownFeature("jetpack".into()));
+        assert!(error.to_string().contains("buddy-pair"));
+    }
+
     fn query(lat: Option<&str>, lon: Option<&str>, k: Option<&str>) -> Result<NearestQuery, QueryError> {
-        NearestQuery::from_params("gr2026", lat, lon, k)
+        NearestQuery::from_params("gr2026", lat, lon, k, None)
     }
 
     #[test]
@@ -127,7 +176,7 @@ mod tests {
             Err(QueryError::ResultCount("100000".into()))
         );
         assert!(matches!(
-            NearestQuery::from_params("GR 2026", Some("52"), Some("4.8"), None),
+            NearestQuery::from_params("GR 2026", Some("52"), Some("4.8"), None, None),
             Err(QueryError::Election(_))
         ));
     }

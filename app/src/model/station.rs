@@ -1,4 +1,4 @@
-use super::Coordinates;
+use super::{Accessibility, Coordinates};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
@@ -85,7 +85,7 @@ pub struct Station {
     pub location: Coordinates,
     pub opens: NaiveDateTime,
     pub closes: NaiveDateTime,
-    pub wheelchair_accessible: bool,
+    pub accessibility: Accessibility,
 }
 
 /// A station together with its distance from the point searched from.

@@ -11,21 +11,30 @@ pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let params = Memo::new(move |_| {
         let query = query.read();
-        SearchParams { e: query.get("e"), q: query.get("q"), lat: query.get("lat"), lon: query.get("lon") }
+        SearchParams {
+            e: query.get("e"),
+            q: query.get("q"),
+            lat: query.get("lat"),
+            lon: query.get("lon"),
+            needs: query.get_all("needs").unwrap_or_default(),
+        }
     });
     let page = Resource::new(move || params.get(), find_stations);
-    let election = Signal::derive(move || params.read().e.clone());
 
     view! {
         <h1>"Waar kan ik stemmen?"</h1>
         <Transition fallback=|| view! { <p>"Bezig met laden…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! {
-                        <SearchForm page=page.clone()/>
-                        <LocateButton election/>
-                        <SearchResults outcome=page.outcome/>
-                    }.into_any(),
+                    Ok(page) => {
+                        let filtered = !page.needs.features().is_empty();
+                        view! {
+                            <SearchForm page=page.clone()/>
+                            <LocateButton params/>
+                            <SearchResults outcome=page.outcome filtered/>
+                        }
+                        .into_any()
+                    }
                     Err(_) => view! {
                         <p role="alert">"De zoekdienst is nu niet bereikbaar. Probeer het zo opnieuw."</p>
                     }.into_any(),

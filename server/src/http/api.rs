@@ -4,7 +4,7 @@
 
 use super::ApiError;
 use crate::catalog::Catalog;
-use app::model::{ElectionId, NearestQuery, NearestStation};
+use app::model::{ElectionId, Feature, NearestQuery, NearestStation};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
@@ -48,6 +48,8 @@ struct NearestParams {
     lat: Option<String>,
     lon: Option<String>,
     k: Option<String>,
+    /// Comma-separated feature slugs, e.g. `wheelchair,low-stimulus`.
+    needs: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +80,9 @@ struct ApiStation {
     opens: String,
     closes: String,
     wheelchair_accessible: bool,
+    /// Slugs of the accessibility features the station is known to offer.
+    features: Vec<&'static str>,
+    accessibility_notes: String,
 }
 
 #[derive(Serialize)]
@@ -122,7 +127,9 @@ impl From<NearestStation> for ApiStation {
             distance_m: (nearest.distance_m * 100.0).round() / 100.0,
             opens: s.opens.format("%Y-%m-%dT%H:%M:%S").to_string(),
             closes: s.closes.format("%Y-%m-%dT%H:%M:%S").to_string(),
-            wheelchair_accessible: s.wheelchair_accessible,
+            wheelchair_accessible: s.accessibility.wheelchair,
+            features: Feature::offered_by(&s.accessibility).map(Feature::slug).collect(),
+            accessibility_notes: s.accessibility.notes,
         }
     }
 }
@@ -138,13 +145,18 @@ async fn nearest(
         params.lat.as_deref(),
         params.lon.as_deref(),
         params.k.as_deref(),
+        params.needs.as_deref(),
     )
     .map_err(|error| ApiError::BadRequest(error.to_string()))?;
     let index = catalog.election(&query.election).ok_or_else(|| unknown_election(&query.election))?;
     Ok(Json(NearestResponse {
         election: query.election.to_string(),
         origin: ApiPoint { lat: query.origin.lat(), lon: query.origin.lon() },
-        stations: index.nearest(query.origin, query.k).into_iter().map(ApiStation::from).collect(),
+        stations: index
+            .nearest(query.origin, query.k, &query.needs)
+            .into_iter()
+            .map(ApiStation::from)
+            .collect(),
     }))
 }
 

@@ -1,7 +1,10 @@
 //! One record of the open data standard to one `Station`.
 
 use super::{ReceivedStation, SourceRecord};
-use app::model::{Address, Coordinates, CoordinatesError, MunicipalityCode, Station, StationKind};
+use app::model::{
+    Accessibility, Address, Coordinates, CoordinatesError, GuideLines, MunicipalityCode,
+    SignLanguageInterpreter, Station, StationKind, Toilet,
+};
 use chrono::NaiveDateTime;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -72,6 +75,12 @@ const LONGITUDE: &str = "Longitude";
 const OPENS: &str = "Openingstijd";
 const CLOSES: &str = "Sluitingstijd";
 const WHEELCHAIR: &str = "Toegankelijk voor mensen met een lichamelijke beperking";
+const TOILET: &str = "Toilet";
+/// The toilet field's name in version 1.6 of the standard.
+const TOILET_1_6: &str = "Gehandicaptentoilet";
+const GUIDE_LINES: &str = "Geleidelijnen";
+const INTERPRETER: &str = "Gebarentolk (NGT)";
+const YES_NO_FIX: &str = "write ja or nee, or leave it empty when unknown";
 
 fn to_station(record: &SourceRecord) -> Result<Station, Vec<Finding>> {
     let mut reader = Reader { record, findings: Vec::new() };
@@ -96,6 +105,7 @@ fn to_station(record: &SourceRecord) -> Result<Station, Vec<Finding>> {
     let opens = reader.parse(OPENS, time_fix, parse_time);
     let closes = reader.parse(CLOSES, time_fix, parse_time);
     let wheelchair = reader.parse(WHEELCHAIR, "write ja or nee", parse_yes_no);
+    let accessibility = wheelchair.map(|wheelchair| reader.accessibility(wheelchair));
 
     let location = match lat.zip(lon).map(|(lat, lon)| Coordinates::new(lat, lon)) {
         Some(Ok(location)) => Some(location),
@@ -134,8 +144,8 @@ fn to_station(record: &SourceRecord) -> Result<Station, Vec<Finding>> {
         Some(location),
         Some(opens),
         Some(closes),
-        Some(wheelchair),
-    ) = (code, number, name, kind, location, opens, closes, wheelchair)
+        Some(accessibility),
+    ) = (code, number, name, kind, location, opens, closes, accessibility)
     else {
         return Err(reader.findings);
     };
@@ -168,11 +178,63 @@ fn to_station(record: &SourceRecord) -> Result<Station, Vec<Finding>> {
         location,
         opens,
         closes,
-        wheelchair_accessible: wheelchair,
+        accessibility,
     })
 }
 
 impl Reader<'_> {
+    /// The optional accessibility attributes; problems become findings.
+    fn accessibility(&mut self, wheelchair: bool) -> Accessibility {
+        let toilet_field =
+            if self.record.fields.contains_key(TOILET_1_6) && !self.record.fields.contains_key(TOILET) {
+                TOILET_1_6
+            } else {
+                TOILET
+            };
+        Accessibility {
+            wheelchair,
+            transit_stop: self.optional("Toegankelijke ov-halte", YES_NO_FIX, parse_yes_no),
+            toilet: self.optional(
+                toilet_field,
+                "write ja, \"ja, genderneutraal toilet\", \"ja, toegankelijk toilet\" or nee",
+                |text| parse_toilet(toilet_field, text),
+            ),
+            host: self.optional("Host", YES_NO_FIX, parse_yes_no),
+            guide_lines: self.optional(
+                GUIDE_LINES,
+                "write \"buiten en binnen\", buiten, binnen or nee",
+                parse_guide_lines,
+            ),
+            audio_aid: self.optional("Stemmal met audio-ondersteuning", YES_NO_FIX, parse_yes_no),
+            braille_list: self.optional("Kandidatenlijst in braille", YES_NO_FIX, parse_yes_no),
+            large_print_list: self.optional("Kandidatenlijst met grote letters", YES_NO_FIX, parse_yes_no),
+            sign_language_interpreter: self.optional(
+                INTERPRETER,
+                "write \"op locatie\", \"op afstand\" or nee",
+                parse_interpreter,
+            ),
+            signing_staff: self.optional("Gebarentalig stembureaulid (NGT)", YES_NO_FIX, parse_yes_no),
+            acoustics: self.optional("Akoestiek geschikt voor slechthorenden", YES_NO_FIX, parse_yes_no),
+            low_stimulus: self.optional("Prikkelarm", YES_NO_FIX, parse_yes_no),
+            buddy_pair: self.optional("Prokkelduo", YES_NO_FIX, parse_yes_no),
+            notes: self.free_text("Extra toegankelijkheidsinformatie"),
+        }
+    }
+
+    /// Free text for voters; a text that only says "no" ("nee", "geen",
+    /// "-") is no information and reads as empty.
+    fn free_text(&self, field: &str) -> String {
+        let text = self.text(field);
+        let says_nothing = ["nee", "geen", "-", "/", "_", "niks", "n.v.t.", "nvt"]
+            .iter()
+            .any(|empty| text.eq_ignore_ascii_case(empty));
+        if says_nothing {
+            String::new()
+        } else {
+            text
+        }
+    }
+
     /// The field as trimmed text; numbers are written as they are, and
     /// missing or null fields read as empty.
     fn text(&self, field: &str) -> String {
@@ -210,6 +272,21 @@ impl Reader<'_> {
         self.check(value, field, fix)
     }
 
+    /// Like `parse`, but an empty field is a legitimate "unknown".
+    fn optional<T>(
+        &mut self,
+        field: &'static str,
+        fix: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let text = self.text(field);
+        if text.is_empty() {
+            return None;
+        }
+        let value = parse(&text);
+        self.check(value, field, fix)
+    }
+
     fn check<T>(&mut self, value: Option<T>, field: &'static str, fix: &str) -> Option<T> {
         if value.is_none() {
             self.finding(field, "is not valid", fix);
@@ -238,6 +315,38 @@ fn parse_yes_no(text: &str) -> Option<bool> {
     }
 }
 
+fn parse_toilet(field: &str, text: &str) -> Option<Toilet> {
+    let text = text.to_lowercase();
+    if field == TOILET_1_6 {
+        // 1.6 only asked whether there is a toilet for disabled people.
+        return parse_yes_no(&text).map(|yes| if yes { Toilet::Accessible } else { Toilet::No });
+    }
+    match text.as_str() {
+        "ja, genderneutraal toilet" => Some(Toilet::GenderNeutral),
+        "ja, toegankelijk toilet" => Some(Toilet::Accessible),
+        _ => parse_yes_no(&text).map(|yes| if yes { Toilet::Yes } else { Toilet::No }),
+    }
+}
+
+fn parse_guide_lines(text: &str) -> Option<GuideLines> {
+    match text.to_lowercase().as_str() {
+        "buiten en binnen" | "binnen en buiten" => Some(GuideLines::OutsideAndInside),
+        "buiten" => Some(GuideLines::Outside),
+        "binnen" => Some(GuideLines::Inside),
+        "nee" | "n" | "no" => Some(GuideLines::No),
+        _ => None,
+    }
+}
+
+fn parse_interpreter(text: &str) -> Option<SignLanguageInterpreter> {
+    match text.to_lowercase().as_str() {
+        "op locatie" => Some(SignLanguageInterpreter::OnSite),
+        "op afstand" => Some(SignLanguageInterpreter::Remote),
+        "nee" | "n" | "no" => Some(SignLanguageInterpreter::No),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,7 +359,9 @@ mod tests {
             "Straatnaam": "Kapellestraat", "Huisnummer": "39", "Huisletter": "", "Postcode": "3421 ct",
             "Plaats": "Oudewater", "Latitude": 52.02102242, "Longitude": "4,87452115",
             "Openingstijd": "2026-03-18T07:30:00", "Sluitingstijd": "2026-03-18T21:00:00",
-            "Toegankelijk voor mensen met een lichamelijke beperking": "J"
+            "Toegankelijk voor mensen met een lichamelijke beperking": "J",
+            "Toilet": "Ja, toegankelijk toilet", "Geleidelijnen": "", "Gebarentolk (NGT)": "op afstand",
+            "Extra toegankelijkheidsinformatie": "geen"
         });
         for (key, value) in overrides.as_object().unwrap() {
             fields[key] = value.clone();
@@ -266,7 +377,11 @@ mod tests {
         assert_eq!(station.id, "gm0589-1");
         assert_eq!(station.address.postcode, "3421CT");
         assert_eq!(station.location.lon(), 4.87452115);
-        assert!(station.wheelchair_accessible);
+        assert!(station.accessibility.wheelchair);
+        assert_eq!(station.accessibility.toilet, Some(Toilet::Accessible));
+        assert_eq!(station.accessibility.guide_lines, None);
+        assert_eq!(station.accessibility.sign_language_interpreter, Some(SignLanguageInterpreter::Remote));
+        assert_eq!(station.accessibility.notes, "");
     }
 
     #[test]
@@ -274,6 +389,22 @@ mod tests {
         let parsed = to_stations(vec![record(json!({})), record(json!({"Latitude": 52.03}))]);
         let ids: Vec<_> = parsed.stations.iter().map(|s| s.station.id.as_str()).collect();
         assert_eq!(ids, ["gm0589-1", "gm0589-1-2"]);
+    }
+
+    #[test]
+    fn reads_the_1_6_toilet_field() {
+        let mut old = record(json!({"Gehandicaptentoilet": "nee"}));
+        old.fields.remove("Toilet");
+        let parsed = to_stations(vec![old]);
+        assert_eq!(parsed.stations[0].station.accessibility.toilet, Some(Toilet::No));
+    }
+
+    #[test]
+    fn refuses_values_outside_the_standard() {
+        let parsed = to_stations(vec![record(json!({"Geleidelijnen": "overal", "Prikkelarm": "soms"}))]);
+        let fields: Vec<_> = parsed.findings.iter().map(|f| f.field).collect();
+        assert_eq!(fields, [GUIDE_LINES, "Prikkelarm"]);
+        assert!(parsed.findings[0].fix.contains("buiten en binnen"));
     }
 
     #[test]
