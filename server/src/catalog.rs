@@ -19,7 +19,7 @@ impl Catalog {
     pub fn new(published: Vec<PublishedElection>) -> Self {
         let elections = published
             .into_iter()
-            .map(|p| (p.election.id.clone(), ElectionIndex::new(p.election, p.stations)))
+            .map(|p| (p.election.id.clone(), ElectionIndex::new(p.election, &p.versions, p.stations)))
             .collect();
         Self { elections }
     }

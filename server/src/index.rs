@@ -17,20 +17,24 @@ type Entry = GeomWithData<[f64; 3], usize>;
 
 pub struct ElectionIndex {
     pub election: Election,
+    /// Entity tag of the published data (quoted, as HTTP wants it): equal
+    /// for equal dataset versions, so caches can revalidate cheaply.
+    pub etag: String,
     stations: Vec<Station>,
     tree: RTree<Entry>,
     gazetteer: Gazetteer,
 }
 
 impl ElectionIndex {
-    pub fn new(election: Election, stations: Vec<Station>) -> Self {
+    pub fn new(election: Election, versions: &[i64], stations: Vec<Station>) -> Self {
         let entries = stations
             .iter()
             .enumerate()
             .map(|(position, station)| Entry::new(unit_vector(station.location), position))
             .collect();
         let gazetteer = Gazetteer::new(&stations);
-        Self { election, tree: RTree::bulk_load(entries), stations, gazetteer }
+        let etag = etag(&election, versions);
+        Self { election, etag, tree: RTree::bulk_load(entries), stations, gazetteer }
     }
 
     pub fn station_count(&self) -> usize {
@@ -55,6 +59,15 @@ impl ElectionIndex {
     pub fn locate(&self, text: &str) -> Option<Place> {
         self.gazetteer.locate(text)
     }
+}
+
+fn etag(election: &Election, versions: &[i64]) -> String {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same versions give the same tag in every
+    // process of one build, so instances behind one cache agree.
+    let mut hasher = std::hash::DefaultHasher::new();
+    versions.hash(&mut hasher);
+    format!("\"{}-{:016x}\"", election.id, hasher.finish())
 }
 
 pub fn distance_m(a: Coordinates, b: Coordinates) -> f64 {
@@ -160,7 +173,7 @@ mod tests {
             name: "Test".into(),
             polling_date: "2026-03-18".parse().unwrap(),
         };
-        ElectionIndex::new(election, stations)
+        ElectionIndex::new(election, &[1], stations)
     }
 
     /// Pseudo-random points, spread over the Netherlands and the Caribbean.

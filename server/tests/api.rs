@@ -51,6 +51,26 @@ async fn needs_filter_stations_and_features_are_listed() {
 }
 
 #[tokio::test]
+async fn answers_are_cacheable_revalidatable_and_open_to_other_sites() {
+    let app = spawn_app();
+    let url = "/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64";
+    let first = app.get_with(url, &[("origin", "https://krant.example")]).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let etag = first.headers["etag"].to_str().unwrap().to_owned();
+    assert!(etag.starts_with("\"demo-"), "{etag}");
+    assert!(first.headers["cache-control"].to_str().unwrap().starts_with("public, max-age=60"));
+    assert_eq!(first.headers["access-control-allow-origin"], "*");
+
+    let again = app.get_with(url, &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    assert_eq!(again.headers["etag"], etag.as_str());
+
+    let stale = app.get_with(url, &[("if-none-match", "\"demo-0000000000000000\"")]).await;
+    assert_eq!(stale.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn k_defaults_to_five() {
     let app = spawn_app();
     let json = app.get("/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64").await.json();

@@ -7,16 +7,46 @@ use crate::catalog::Catalog;
 use app::model::{ElectionId, Feature, NearestQuery, NearestStation};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use tower_http::cors::{Any, CorsLayer};
+
+/// Answers may be cached for a minute by browsers and CDNs, and served
+/// stale for a little longer while they revalidate: on polling day a
+/// correction reaches voters within about a minute.
+const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=30";
 
 pub fn routes() -> Router<Arc<Catalog>> {
     Router::new()
         .route("/elections", get(elections))
         .route("/elections/{election}/stations/nearest", get(nearest))
         .fallback(|| async { ApiError::NotFound("no such API endpoint; see /api/v1/elections".into()) })
+        // Open data: any site may call the API from the browser.
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::HEAD])
+                .expose_headers([header::ETAG]),
+        )
+}
+
+/// A JSON answer tagged with the dataset version it was made from, or 304
+/// when the client already holds that version.
+fn tagged<T: Serialize>(request: &HeaderMap, etag: &str, body: impl FnOnce() -> T) -> Response {
+    let headers = [(header::ETAG, etag), (header::CACHE_CONTROL, CACHE_CONTROL)];
+    let held = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|tags| tags.split(',').map(str::trim).any(|tag| tag == etag || tag == "*"));
+    if held {
+        (StatusCode::NOT_MODIFIED, headers).into_response()
+    } else {
+        (headers, Json(body())).into_response()
+    }
 }
 
 #[derive(Serialize)]
@@ -27,18 +57,17 @@ struct ApiElection {
     stations: usize,
 }
 
-async fn elections(State(catalog): State<Arc<Catalog>>) -> Json<Vec<ApiElection>> {
-    Json(
-        catalog
-            .indexes()
-            .map(|index| ApiElection {
-                id: index.election.id.to_string(),
-                name: index.election.name.clone(),
-                polling_date: index.election.polling_date.to_string(),
-                stations: index.station_count(),
-            })
-            .collect(),
-    )
+async fn elections(State(catalog): State<Arc<Catalog>>) -> impl IntoResponse {
+    let list: Vec<ApiElection> = catalog
+        .indexes()
+        .map(|index| ApiElection {
+            id: index.election.id.to_string(),
+            name: index.election.name.clone(),
+            polling_date: index.election.polling_date.to_string(),
+            stations: index.station_count(),
+        })
+        .collect();
+    ([(header::CACHE_CONTROL, CACHE_CONTROL)], Json(list))
 }
 
 /// Every parameter arrives as text, so that a non-number is reported in our
@@ -137,8 +166,9 @@ impl From<NearestStation> for ApiStation {
 async fn nearest(
     State(catalog): State<Arc<Catalog>>,
     Path(election): Path<String>,
+    headers: HeaderMap,
     params: Result<Query<NearestParams>, QueryRejection>,
-) -> Result<Json<NearestResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(params) = params.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
     let query = NearestQuery::from_params(
         &election,
@@ -149,7 +179,7 @@ async fn nearest(
     )
     .map_err(|error| ApiError::BadRequest(error.to_string()))?;
     let index = catalog.election(&query.election).ok_or_else(|| unknown_election(&query.election))?;
-    Ok(Json(NearestResponse {
+    Ok(tagged(&headers, &index.etag, || NearestResponse {
         election: query.election.to_string(),
         origin: ApiPoint { lat: query.origin.lat(), lon: query.origin.lon() },
         stations: index

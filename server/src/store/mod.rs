@@ -40,6 +40,9 @@ pub struct ImportSummary {
 /// Everything published for one election.
 pub struct PublishedElection {
     pub election: Election,
+    /// The published dataset version of each municipality, in code order:
+    /// what changes exactly when what voters see changes.
+    pub versions: Vec<i64>,
     pub stations: Vec<Station>,
 }
 
@@ -175,7 +178,22 @@ impl Store {
                 name,
                 polling_date: date.parse().map_err(|e| self.corrupt(e))?,
             };
-            elections.insert(id, PublishedElection { election, stations: Vec::new() });
+            elections.insert(id, PublishedElection { election, versions: Vec::new(), stations: Vec::new() });
+        }
+        let mut statement = self
+            .connection
+            .prepare("SELECT election_id, version_id FROM published ORDER BY election_id, municipality_code")
+            .map_err(|e| self.sqlite(e))?;
+        let rows = statement
+            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))
+            .map_err(|e| self.sqlite(e))?;
+        for row in rows {
+            let (election, version) = row.map_err(|e| self.sqlite(e))?;
+            elections
+                .get_mut(&election)
+                .ok_or_else(|| self.corrupt(format!("a version published for unknown election {election}")))?
+                .versions
+                .push(version);
         }
         let mut statement = self
             .connection

@@ -4,7 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use kieskaart::catalog::Catalog;
@@ -57,6 +57,7 @@ pub fn app_for(store: Store, folder: tempfile::TempDir) -> TestApp {
 
 pub struct TestResponse {
     pub status: StatusCode,
+    pub headers: HeaderMap,
     pub content_type: String,
     pub body: String,
 }
@@ -69,16 +70,21 @@ impl TestResponse {
 
 impl TestApp {
     pub async fn get(&self, uri: &str) -> TestResponse {
-        let request = Request::get(uri).body(Body::empty()).expect("a valid request");
+        self.get_with(uri, &[]).await
+    }
+
+    pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> TestResponse {
+        let mut request = Request::get(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(Body::empty()).expect("a valid request");
         let response = self.router.clone().oneshot(request).await.expect("the router answers");
         let status = response.status();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let headers = response.headers().clone();
+        let content_type =
+            headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let bytes = response.into_body().collect().await.expect("a body").to_bytes();
-        TestResponse { status, content_type, body: String::from_utf8_lossy(&bytes).into_owned() }
+        TestResponse { status, headers, content_type, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 }
