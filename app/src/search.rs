@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 /// The search as it appears in the page URL (`/?e=gr2026&q=3421CT`), kept as
 /// raw text: the URL is user input and is judged on the server.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+// Empty fields are left out when the browser sends this to the server
+// function, so every field must be optional on the way in.
+#[serde(default)]
 pub struct SearchParams {
     /// Election id; the server picks the current or next election without it.
     pub e: Option<String>,

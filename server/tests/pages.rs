@@ -61,6 +61,7 @@ async fn unknown_places_and_bad_positions_get_a_message_not_an_error() {
 async fn required_features_filter_the_list_and_stay_checked() {
     let app = spawn_app();
     let page = app.get("/?q=9999AD").await;
+    assert!(page.body.contains(r#"<details class="needs">"#), "folded while nothing is chosen");
     let first = page.body.find("<h3>").unwrap();
     assert!(page.body[first..].starts_with("<h3>Demo: Kerkzaal De Toren"));
 
@@ -68,9 +69,29 @@ async fn required_features_filter_the_list_and_stay_checked() {
     assert!(!page.body.contains("Demo: Kerkzaal De Toren"), "{}", page.body);
     assert!(page.body.contains(r#"value="wheelchair" checked"#), "{}", page.body);
     assert!(page.body.contains("Toegankelijkheid (1 gekozen)"));
+    assert!(
+        page.body.contains(r#"<details open class="needs">"#)
+            || page.body.contains(r#"<details class="needs" open"#)
+    );
 
     let page = app.get("/?q=9999AD&needs=wheelchair&needs=sign-language-on-site&needs=low-stimulus").await;
     assert!(page.body.contains("Geen stembureau gevonden dat aan alle gekozen voorwaarden voldoet"));
+}
+
+#[tokio::test]
+async fn the_search_server_function_answers_what_the_browser_sends() {
+    let app = spawn_app();
+    let path = <app::search::FindStations as leptos::server_fn::ServerFn>::PATH;
+    // The hydrated page leaves out empty fields, here all but `q`.
+    let response = app.post_form(path, "params[q]=Demodorp").await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let page = response.json();
+    assert_eq!(page["selected"], "demo");
+    assert_eq!(page["outcome"]["Found"]["stations"].as_array().unwrap().len(), 5);
+
+    let response = app.post_form(path, "params[lat]=52.0942&params[lon]=5.6494&params[needs][0]=host").await;
+    let stations = response.json()["outcome"]["Found"]["stations"].clone();
+    assert_eq!(stations[0]["station"]["name"], "Demo: Dorpshuis De Linde", "the only station with a host");
 }
 
 #[tokio::test]

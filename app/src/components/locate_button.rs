@@ -37,7 +37,6 @@ pub fn LocateButton(
 mod browser {
     use crate::model::Coordinates;
     use crate::search::SearchParams;
-    use crate::search::SearchParams;
     use leptos::prelude::*;
     use leptos_router::NavigateOptions;
     use wasm_bindgen::{closure::Closure, JsCast};

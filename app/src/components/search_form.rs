@@ -115,7 +115,7 @@ fn NeedsPicker(needs: Needs) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <details class="needs" open=chosen > 0>
+        <details class="needs" open={chosen > 0}>
             <summary>{summary}</summary>
             {groups}
         </details>

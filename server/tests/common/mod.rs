@@ -78,7 +78,19 @@ impl TestApp {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let request = request.body(Body::empty()).expect("a valid request");
+        self.send(request.body(Body::empty()).expect("a valid request")).await
+    }
+
+    /// Posts a URL-encoded form, as the browser calls server functions.
+    pub async fn post_form(&self, uri: &str, form: &str) -> TestResponse {
+        let request = Request::post(uri)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(form.to_owned()))
+            .expect("a valid request");
+        self.send(request).await
+    }
+
+    async fn send(&self, request: Request<Body>) -> TestResponse {
         let response = self.router.clone().oneshot(request).await.expect("the router answers");
         let status = response.status();
         let headers = response.headers().clone();
