@@ -41,10 +41,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes about 20 minutes on 2 cores)"
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes 15 to 25 minutes on 2 cores)"
   # no_downloads: use the wasm-bindgen and wasm-opt installed here instead
-  # of downloading binaries at build time.
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+  # of downloading binaries at build time. Its own release profile asks for
+  # fat LTO with one codegen unit, which dominates the compile; a build
+  # tool does not need that, so the profile is relaxed for this install.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
