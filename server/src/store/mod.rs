@@ -162,59 +162,62 @@ impl Store {
     /// The published version of every municipality, grouped by election.
     pub fn published(&self) -> Result<Vec<PublishedElection>, StoreError> {
         let mut elections = BTreeMap::new();
-        let mut statement = self
-            .connection
-            .prepare("SELECT id, name, polling_date FROM elections ORDER BY id")
-            .map_err(|e| self.sqlite(e))?;
-        let rows = statement
-            .query_map([], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
-            })
-            .map_err(|e| self.sqlite(e))?;
-        for row in rows {
-            let (id, name, date) = row.map_err(|e| self.sqlite(e))?;
-            let election = Election {
-                id: ElectionId::parse(&id).map_err(|e| self.corrupt(e))?,
-                name,
-                polling_date: date.parse().map_err(|e| self.corrupt(e))?,
-            };
-            elections.insert(id, PublishedElection { election, versions: Vec::new(), stations: Vec::new() });
-        }
-        let mut statement = self
-            .connection
-            .prepare("SELECT election_id, version_id FROM published ORDER BY election_id, municipality_code")
-            .map_err(|e| self.sqlite(e))?;
-        let rows = statement
-            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))
-            .map_err(|e| self.sqlite(e))?;
-        for row in rows {
-            let (election, version) = row.map_err(|e| self.sqlite(e))?;
-            elections
-                .get_mut(&election)
-                .ok_or_else(|| self.corrupt(format!("a version published for unknown election {election}")))?
-                .versions
-                .push(version);
-        }
-        let mut statement = self
-            .connection
-            .prepare(
-                "SELECT p.election_id, s.station FROM published p
-                 JOIN stations s ON s.version_id = p.version_id
-                 ORDER BY p.election_id, p.municipality_code, s.position",
-            )
-            .map_err(|e| self.sqlite(e))?;
-        let rows = statement
-            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
-            .map_err(|e| self.sqlite(e))?;
-        for row in rows {
-            let (election, json) = row.map_err(|e| self.sqlite(e))?;
-            let station: Station = serde_json::from_str(&json).map_err(|e| self.corrupt(e))?;
-            elections
-                .get_mut(&election)
-                .ok_or_else(|| self.corrupt(format!("stations published for unknown election {election}")))?
-                .stations
-                .push(station);
-        }
+        self.each_row(
+            "SELECT id, name, polling_date FROM elections ORDER BY id",
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)),
+            |(id, name, date)| {
+                let election = Election {
+                    id: ElectionId::parse(&id).map_err(|e| self.corrupt(e))?,
+                    name,
+                    polling_date: date.parse().map_err(|e| self.corrupt(e))?,
+                };
+                elections
+                    .insert(id, PublishedElection { election, versions: Vec::new(), stations: Vec::new() });
+                Ok(())
+            },
+        )?;
+        self.each_row(
+            "SELECT election_id, version_id FROM published ORDER BY election_id, municipality_code",
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)),
+            |(election, version)| {
+                self.of_election(&mut elections, &election)?.versions.push(version);
+                Ok(())
+            },
+        )?;
+        self.each_row(
+            "SELECT p.election_id, s.station FROM published p
+             JOIN stations s ON s.version_id = p.version_id
+             ORDER BY p.election_id, p.municipality_code, s.position",
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+            |(election, json)| {
+                let station: Station = serde_json::from_str(&json).map_err(|e| self.corrupt(e))?;
+                self.of_election(&mut elections, &election)?.stations.push(station);
+                Ok(())
+            },
+        )?;
         Ok(elections.into_values().collect())
+    }
+
+    fn of_election<'a>(
+        &self,
+        elections: &'a mut BTreeMap<String, PublishedElection>,
+        id: &str,
+    ) -> Result<&'a mut PublishedElection, StoreError> {
+        elections.get_mut(id).ok_or_else(|| self.corrupt(format!("data published for unknown election {id}")))
+    }
+
+    /// Runs a query and hands each row to `each` as it arrives, so that
+    /// large results are never held twice.
+    fn each_row<T>(
+        &self,
+        sql: &str,
+        read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        mut each: impl FnMut(T) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut statement = self.connection.prepare(sql).map_err(|e| self.sqlite(e))?;
+        for row in statement.query_map([], read).map_err(|e| self.sqlite(e))? {
+            each(row.map_err(|e| self.sqlite(e))?)?;
+        }
+        Ok(())
     }
 }
