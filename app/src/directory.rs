@@ -1,7 +1,7 @@
 //! What the pages need from the server's station data, as a trait so that
 //! this crate does not depend on the server's storage and index.
 
-use crate::model::{Coordinates, Election, ElectionId, NearestQuery, NearestStation};
+use crate::model::{Coordinates, Election, ElectionId, NearestQuery, NearestStation, Station};
 use std::sync::Arc;
 
 /// A point found for what a voter typed, with the words to show for it.
@@ -19,6 +19,8 @@ pub trait StationDirectory: Send + Sync {
     fn nearest(&self, query: &NearestQuery) -> Option<Vec<NearestStation>>;
     /// A postcode, place or station name from the election's data.
     fn locate(&self, election: &ElectionId, text: &str) -> Option<Place>;
+    /// One station by its id, with the election it belongs to.
+    fn station(&self, election: &ElectionId, id: &str) -> Option<(Election, Station)>;
 }
 
 /// The directory as provided to server functions through Leptos context.

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -54,6 +54,11 @@ pub fn App() -> impl IntoView {
                     // Async: the whole page is rendered before it is sent,
                     // so results are in the HTML even without JavaScript.
                     <Route path=StaticSegment("") view=pages::HomePage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("s"), ParamSegment("election"), ParamSegment("station"))
+                        view=pages::StationPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -116,6 +116,33 @@ test.describe('with JavaScript', () => {
     expect(problems).toEqual([]);
   });
 
+  test('a result opens its station page in place, and the page links back', async ({ page }) => {
+    const problems = watchForProblems(page);
+    await page.goto('/?e=demo&q=Demodorp');
+    await waitForHydration(page);
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await page.getByRole('link', { name: 'Demo: Dorpshuis De Linde' }).click();
+    await expect(page).toHaveURL(/\/s\/demo\/gm9999-1$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo: Dorpshuis De Linde');
+    await expect(page).toHaveTitle('Demo: Dorpshuis De Linde – Kieskaart');
+    await expect(page.getByRole('link', { name: 'Route (OpenStreetMap)' })).toHaveAttribute(
+      'href',
+      'https://www.openstreetmap.org/directions?to=52.100000%2C5.640000',
+    );
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    await screenshot(page, 'station-page');
+
+    // Loaded directly, the station page hydrates too: its link navigates in place.
+    await page.goto('/s/demo/gm9999-1');
+    // No control here shows hydration; once the bundle is fetched and idle, it has run.
+    await page.waitForLoadState('networkidle');
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await page.getByRole('link', { name: 'Zoek een ander stembureau' }).click();
+    await waitForHydration(page);
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   test('hydration leaves no warning or error in the console', async ({ page }) => {
     const problems = watchForProblems(page);
     for (const path of ['/', '/?e=demo&q=Demodorp', '/?e=demo&q=Nergenshuizen', '/?lat=52.1&lon=5.64']) {

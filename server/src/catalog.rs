@@ -4,7 +4,7 @@
 use crate::index::ElectionIndex;
 use crate::store::{PublishedElection, Store, StoreError};
 use app::directory::{Place, StationDirectory};
-use app::model::{Election, ElectionId, NearestQuery, NearestStation};
+use app::model::{Election, ElectionId, NearestQuery, NearestStation, Station};
 use std::collections::BTreeMap;
 
 pub struct Catalog {
@@ -44,5 +44,10 @@ impl StationDirectory for Catalog {
 
     fn locate(&self, election: &ElectionId, text: &str) -> Option<Place> {
         self.election(election)?.locate(text)
+    }
+
+    fn station(&self, election: &ElectionId, id: &str) -> Option<(Election, Station)> {
+        let index = self.election(election)?;
+        Some((index.election.clone(), index.station(id)?.clone()))
     }
 }

@@ -21,6 +21,8 @@ pub struct ElectionIndex {
     /// for equal dataset versions, so caches can revalidate cheaply.
     pub etag: String,
     stations: Vec<Station>,
+    /// Position in `stations` of each station id.
+    by_id: HashMap<String, usize>,
     tree: RTree<Entry>,
     gazetteer: Gazetteer,
 }
@@ -34,7 +36,8 @@ impl ElectionIndex {
             .collect();
         let gazetteer = Gazetteer::new(&stations);
         let etag = etag(&election, versions);
-        Self { election, etag, tree: RTree::bulk_load(entries), stations, gazetteer }
+        let by_id = stations.iter().enumerate().map(|(position, s)| (s.id.clone(), position)).collect();
+        Self { election, etag, tree: RTree::bulk_load(entries), stations, by_id, gazetteer }
     }
 
     pub fn station_count(&self) -> usize {
@@ -58,6 +61,10 @@ impl ElectionIndex {
 
     pub fn locate(&self, text: &str) -> Option<Place> {
         self.gazetteer.locate(text)
+    }
+
+    pub fn station(&self, id: &str) -> Option<&Station> {
+        self.by_id.get(id).map(|&position| &self.stations[position])
     }
 }
 

@@ -63,7 +63,7 @@ async fn required_features_filter_the_list_and_stay_checked() {
     let page = app.get("/?q=9999AD").await;
     assert!(page.body.contains(r#"<details class="needs">"#), "folded while nothing is chosen");
     let first = page.body.find("<h3>").unwrap();
-    assert!(page.body[first..].starts_with("<h3>Demo: Kerkzaal De Toren"));
+    assert!(page.body[first..].starts_with(r#"<h3><a href="/s/demo/gm9999-4">Demo: Kerkzaal De Toren"#));
 
     let page = app.get("/?q=9999AD&needs=wheelchair").await;
     assert!(!page.body.contains("Demo: Kerkzaal De Toren"), "{}", page.body);
@@ -92,6 +92,28 @@ async fn the_search_server_function_answers_what_the_browser_sends() {
     let response = app.post_form(path, "params[lat]=52.0942&params[lon]=5.6494&params[needs][0]=host").await;
     let stations = response.json()["outcome"]["Found"]["stations"].clone();
     assert_eq!(stations[0]["station"]["name"], "Demo: Dorpshuis De Linde", "the only station with a host");
+}
+
+#[tokio::test]
+async fn results_link_to_a_shareable_station_page_with_routes() {
+    let app = spawn_app();
+    let results = app.get("/?q=9999AE").await;
+    assert!(results.body.contains(r#"<a href="/s/demo/gm9999-5">Demo: Bibliotheek</a>"#), "{}", results.body);
+
+    let page = app.get("/s/demo/gm9999-5").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<title>Demo: Bibliotheek – Kieskaart</title>"), "{}", page.body);
+    assert!(page.body.contains("<h1>Demo: Bibliotheek</h1>"));
+    assert!(page.body.contains("Marktstraat 8, 9999 AE Demodorp"));
+    assert!(page.body.contains("Stille ruimte op de eerste verdieping, met lift"));
+    assert!(page.body.contains(r#"href="https://www.openstreetmap.org/directions?to=52.097900%2C5.631700""#));
+    assert!(page.body.contains(r#"href="geo:52.097900,5.631700""#));
+
+    for missing in ["/s/demo/gm9999-99", "/s/tk1848/gm9999-5", "/s/NOT%20AN%20ID/x"] {
+        let page = app.get(missing).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{missing}");
+        assert!(page.body.contains("Pagina niet gevonden"), "{missing}");
+    }
 }
 
 #[tokio::test]

@@ -4,7 +4,9 @@ mod format;
 mod locate_button;
 mod search_form;
 mod search_results;
+mod station;
 
 pub use locate_button::LocateButton;
 pub use search_form::SearchForm;
 pub use search_results::SearchResults;
+pub use station::StationFacts;

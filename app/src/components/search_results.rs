@@ -1,11 +1,14 @@
 use super::format;
-use crate::model::{Feature, NearestStation};
+use super::station::StationFacts;
+use crate::model::NearestStation;
 use crate::search::SearchOutcome;
 use leptos::prelude::*;
 
 #[component]
 pub fn SearchResults(
     outcome: SearchOutcome,
+    /// The election searched, for links to station pages.
+    election: String,
     /// Whether the voter required accessibility features.
     filtered: bool,
 ) -> impl IntoView {
@@ -45,7 +48,10 @@ pub fn SearchResults(
                     <h2 id="results-heading">{format!("Stembureaus bij {origin_label}")}</h2>
                     {empty}
                     <ol class="stations">
-                        {stations.into_iter().map(|nearest| view! { <StationItem nearest/> }).collect_view()}
+                        {stations
+                            .into_iter()
+                            .map(|nearest| view! { <StationItem nearest election=election.clone()/> })
+                            .collect_view()}
                     </ol>
                 </section>
             }
@@ -55,43 +61,14 @@ pub fn SearchResults(
 }
 
 #[component]
-fn StationItem(nearest: NearestStation) -> impl IntoView {
+fn StationItem(nearest: NearestStation, election: String) -> impl IntoView {
     let station = nearest.station;
-    let accessibility = &station.accessibility;
-    // Wheelchair access is required data, so its absence is stated too.
-    let access = if accessibility.wheelchair {
-        format::feature(Feature::Wheelchair)
-    } else {
-        "Niet toegankelijk voor rolstoelgebruikers"
-    };
-    let features = Feature::offered_by(accessibility)
-        .filter(|feature| *feature != Feature::Wheelchair)
-        .map(|feature| view! { <li>{format::feature(feature)}</li> })
-        .collect_view();
-    let notes = (!accessibility.notes.is_empty()).then(|| {
-        let notes = accessibility.notes.clone();
-        view! { <p class="notes">{notes}</p> }
-    });
-    let extra = (!station.address.extra.is_empty()).then(|| {
-        let extra = station.address.extra.clone();
-        view! { <p class="extra">{extra}</p> }
-    });
+    let href = format!("/s/{election}/{}", station.id);
     view! {
         <li class="station">
-            <h3>{station.name.clone()}</h3>
-            <p class="address">{station.address.one_line()}</p>
-            {extra}
+            <h3><a href=href>{station.name.clone()}</a></h3>
             <p class="distance">{format!("{} hemelsbreed", format::distance(nearest.distance_m))}</p>
-            <p class="hours">
-                {format::day(station.opens)} ", "
-                <time datetime=station.opens.to_string()>{format::clock(station.opens)}</time>
-                "–"
-                <time datetime=station.closes.to_string()>{format::clock(station.closes)}</time>
-            </p>
-            <p class="access" class:no=!station.accessibility.wheelchair>{access}</p>
-            <ul class="features">{features}</ul>
-            {notes}
-            <p class="municipality">{format!("Gemeente {}", station.municipality_name)}</p>
+            <StationFacts station/>
         </li>
     }
 }

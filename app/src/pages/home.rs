@@ -28,10 +28,11 @@ pub fn HomePage() -> impl IntoView {
                 match page.await {
                     Ok(page) => {
                         let filtered = !page.needs.features().is_empty();
+                        let election = page.selected.as_ref().map(ToString::to_string).unwrap_or_default();
                         view! {
                             <SearchForm page=page.clone()/>
                             <LocateButton params/>
-                            <SearchResults outcome=page.outcome filtered/>
+                            <SearchResults outcome=page.outcome election filtered/>
                         }
                         .into_any()
                     }

@@ -2,6 +2,8 @@
 
 mod home;
 mod not_found;
+mod station;
 
 pub use home::HomePage;
 pub use not_found::NotFound;
+pub use station::StationPage;

@@ -1,0 +1,59 @@
+use crate::components::StationFacts;
+use crate::model::{Election, Station};
+use crate::pages::NotFound;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StationDetails {
+    pub election: Election,
+    pub station: Station,
+}
+
+/// One station; `None` when the election or station does not exist.
+#[server]
+pub async fn get_station(election: String, id: String) -> Result<Option<StationDetails>, ServerFnError> {
+    let directory = expect_context::<crate::directory::Directory>();
+    let Ok(election) = crate::model::ElectionId::parse(&election) else {
+        return Ok(None);
+    };
+    Ok(directory.station(&election, &id).map(|(election, station)| StationDetails { election, station }))
+}
+
+/// `/s/{election}/{station}`: a page to share, with everything about one
+/// station and how to get there.
+#[component]
+pub fn StationPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let params = params.read();
+        (params.get("election").unwrap_or_default(), params.get("station").unwrap_or_default())
+    };
+    let details = Resource::new(key, |(election, id)| get_station(election, id));
+    view! {
+        <Suspense fallback=|| view! { <p>"Bezig met laden…"</p> }>
+            {move || Suspend::new(async move {
+                match details.await {
+                    Ok(Some(StationDetails { election, station })) => {
+                        let title = format!("{} – Kieskaart", station.name);
+                        view! {
+                            <Title text=title/>
+                            <h1>{station.name.clone()}</h1>
+                            <p class="election">{election.name}</p>
+                            <StationFacts station/>
+                            <p><a href=format!("/?e={}", election.id)>"Zoek een ander stembureau"</a></p>
+                        }
+                        .into_any()
+                    }
+                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! {
+                        <p role="alert">"De zoekdienst is nu niet bereikbaar. Probeer het zo opnieuw."</p>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
