@@ -71,6 +71,22 @@ async fn answers_are_cacheable_revalidatable_and_open_to_other_sites() {
 }
 
 #[tokio::test]
+async fn one_station_by_id() {
+    let app = spawn_app();
+    let response = app.get("/api/v1/elections/demo/stations/gm9999-5").await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let station = response.json();
+    assert_eq!(station["name"], "Demo: Bibliotheek");
+    assert_eq!(station["opens"], "2030-03-20T08:00:00");
+    assert!(station.get("distance_m").is_none(), "no search, no distance");
+    assert!(response.headers.contains_key("etag"));
+
+    let response = app.get("/api/v1/elections/demo/stations/gm9999-99").await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert!(response.json()["detail"].as_str().unwrap().contains("no station \"gm9999-99\""));
+}
+
+#[tokio::test]
 async fn k_defaults_to_five() {
     let app = spawn_app();
     let json = app.get("/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64").await.json();

@@ -4,7 +4,7 @@
 
 use super::ApiError;
 use crate::catalog::Catalog;
-use app::model::{ElectionId, Feature, NearestQuery, NearestStation};
+use app::model::{ElectionId, Feature, NearestQuery, NearestStation, Station};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -24,6 +24,7 @@ pub fn routes() -> Router<Arc<Catalog>> {
     Router::new()
         .route("/elections", get(elections))
         .route("/elections/{election}/stations/nearest", get(nearest))
+        .route("/elections/{election}/stations/{station}", get(station))
         .fallback(|| async { ApiError::NotFound("no such API endpoint; see /api/v1/elections".into()) })
         // Open data: any site may call the API from the browser.
         .layer(
@@ -104,7 +105,9 @@ struct ApiStation {
     municipality: ApiMunicipality,
     lat: f64,
     lon: f64,
-    distance_m: f64,
+    /// From the searched point; absent when nothing was searched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    distance_m: Option<f64>,
     /// Local time at the station, as in the source data.
     opens: String,
     closes: String,
@@ -132,7 +135,14 @@ struct ApiMunicipality {
 
 impl From<NearestStation> for ApiStation {
     fn from(nearest: NearestStation) -> Self {
-        let s = nearest.station;
+        // Centimetres are more than enough and keep the JSON short.
+        let distance_m = (nearest.distance_m * 100.0).round() / 100.0;
+        Self { distance_m: Some(distance_m), ..Self::from(nearest.station) }
+    }
+}
+
+impl From<Station> for ApiStation {
+    fn from(s: Station) -> Self {
         Self {
             address: ApiAddress {
                 one_line: s.address.one_line(),
@@ -152,8 +162,7 @@ impl From<NearestStation> for ApiStation {
             kind: s.kind,
             lat: s.location.lat(),
             lon: s.location.lon(),
-            // Centimetres are more than enough and keep the JSON short.
-            distance_m: (nearest.distance_m * 100.0).round() / 100.0,
+            distance_m: None,
             opens: s.opens.format("%Y-%m-%dT%H:%M:%S").to_string(),
             closes: s.closes.format("%Y-%m-%dT%H:%M:%S").to_string(),
             wheelchair_accessible: s.accessibility.wheelchair,
@@ -188,6 +197,21 @@ async fn nearest(
             .map(ApiStation::from)
             .collect(),
     }))
+}
+
+async fn station(
+    State(catalog): State<Arc<Catalog>>,
+    Path((election, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let election = ElectionId::parse(&election).map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    let index = catalog.election(&election).ok_or_else(|| unknown_election(&election))?;
+    let station = index.station(&id).ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "election {election} has no station \"{id}\"; ids come from the nearest endpoint, e.g. gm0589-1"
+        ))
+    })?;
+    Ok(tagged(&headers, &index.etag, || ApiStation::from(station.clone())))
 }
 
 fn unknown_election(id: &ElectionId) -> ApiError {
