@@ -25,3 +25,10 @@ pub trait StationDirectory: Send + Sync {
 
 /// The directory as provided to server functions through Leptos context.
 pub type Directory = Arc<dyn StationDirectory>;
+
+/// The wall-clock time where the stations are, for "open now". All
+/// stations are taken to be in the Netherlands' time zone until elections
+/// carry their own (the Caribbean Netherlands are four or five hours behind).
+pub fn local_now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).naive_local()
+}

@@ -74,6 +74,8 @@ pub struct SearchPage {
     pub elections: Vec<ElectionChoice>,
     pub selected: Option<ElectionId>,
     pub query_text: String,
+    /// Local time when the answer was made, for opening statuses.
+    pub now: chrono::NaiveDateTime,
     /// The features required, as understood (unknown ones are left out).
     pub needs: Needs,
     pub outcome: SearchOutcome,
@@ -82,8 +84,7 @@ pub struct SearchPage {
 #[server]
 pub async fn find_stations(params: SearchParams) -> Result<SearchPage, ServerFnError> {
     let directory = expect_context::<crate::directory::Directory>();
-    let today = chrono::Utc::now().date_naive();
-    Ok(server::answer(directory.as_ref(), params, today))
+    Ok(server::answer(directory.as_ref(), params, crate::directory::local_now()))
 }
 
 #[cfg(feature = "ssr")]
@@ -91,11 +92,12 @@ pub mod server {
     use super::*;
     use crate::directory::StationDirectory;
     use crate::model::{NearestQuery, ResultCount};
-    use chrono::NaiveDate;
+    use chrono::NaiveDateTime;
 
     /// Answers a search against the directory. Pure apart from the directory,
     /// so it is tested without a server.
-    pub fn answer(directory: &dyn StationDirectory, params: SearchParams, today: NaiveDate) -> SearchPage {
+    pub fn answer(directory: &dyn StationDirectory, params: SearchParams, now: NaiveDateTime) -> SearchPage {
+        let today = now.date();
         let elections = directory.elections();
         let query_text = params.q.clone().unwrap_or_default().trim().to_owned();
         let requested = params.e.as_deref().map(str::trim).filter(|e| !e.is_empty());
@@ -122,7 +124,7 @@ pub mod server {
             .into_iter()
             .map(|election| ElectionChoice { past: election.is_past(today), election })
             .collect();
-        SearchPage { elections, selected, query_text, needs, outcome }
+        SearchPage { elections, selected, query_text, now, needs, outcome }
     }
 
     fn outcome(

@@ -9,6 +9,8 @@ pub fn SearchResults(
     outcome: SearchOutcome,
     /// The election searched, for links to station pages.
     election: String,
+    /// The local time the answer was made for.
+    now: chrono::NaiveDateTime,
     /// Whether the voter required accessibility features.
     filtered: bool,
 ) -> impl IntoView {
@@ -50,7 +52,7 @@ pub fn SearchResults(
                     <ol class="stations">
                         {stations
                             .into_iter()
-                            .map(|nearest| view! { <StationItem nearest election=election.clone()/> })
+                            .map(|nearest| view! { <StationItem nearest election=election.clone() now/> })
                             .collect_view()}
                     </ol>
                 </section>
@@ -61,14 +63,14 @@ pub fn SearchResults(
 }
 
 #[component]
-fn StationItem(nearest: NearestStation, election: String) -> impl IntoView {
+fn StationItem(nearest: NearestStation, election: String, now: chrono::NaiveDateTime) -> impl IntoView {
     let station = nearest.station;
     let href = format!("/s/{election}/{}", station.id);
     view! {
         <li class="station">
             <h3><a href=href>{station.name.clone()}</a></h3>
             <p class="distance">{format!("{} hemelsbreed", format::distance(nearest.distance_m))}</p>
-            <StationFacts station/>
+            <StationFacts station now/>
         </li>
     }
 }

@@ -1,12 +1,27 @@
 use super::format;
-use crate::model::{Feature, Station};
+use crate::model::{Feature, OpeningStatus, Station};
+use chrono::NaiveDateTime;
 use leptos::prelude::*;
 
 /// What a voter needs to know about one station: where, when, how
 /// accessible, and how to get there. Shared by the result list and the
 /// station page, so both say the same things in the same words.
 #[component]
-pub fn StationFacts(station: Station) -> impl IntoView {
+pub fn StationFacts(
+    station: Station,
+    /// The local time the page was made for.
+    now: NaiveDateTime,
+) -> impl IntoView {
+    let status = match OpeningStatus::at(station.opens, station.closes, now) {
+        OpeningStatus::OpenUntil(closes) => Some(("open", format!("Nu open, tot {}", format::clock(closes)))),
+        OpeningStatus::OpensLaterToday(opens) => {
+            Some(("later", format!("Opent vandaag om {}", format::clock(opens))))
+        }
+        OpeningStatus::ClosedForToday => Some(("closed", "Vandaag gesloten".to_owned())),
+        // The opening hours line already names the day.
+        OpeningStatus::OtherDay => None,
+    }
+    .map(|(class, text)| view! { <p class=format!("opening {class}")>{text}</p> });
     let accessibility = &station.accessibility;
     // Wheelchair access is required data, so its absence is stated too.
     let access = if accessibility.wheelchair {
@@ -36,6 +51,7 @@ pub fn StationFacts(station: Station) -> impl IntoView {
             "–"
             <time datetime=station.closes.to_string()>{format::clock(station.closes)}</time>
         </p>
+        {status}
         <p class="access" class:no=!station.accessibility.wheelchair>{access}</p>
         <ul class="features">{features}</ul>
         {notes}
@@ -50,5 +66,37 @@ pub fn StationFacts(station: Station) -> impl IntoView {
             " · "
             <a href=format!("geo:{lat:.6},{lon:.6}")>"Open in kaart-app"</a>
         </p>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::model::{Accessibility, Address, Coordinates, MunicipalityCode, StationKind};
+
+    fn render(now: &str) -> String {
+        let station = Station {
+            id: "gm0589-1".into(),
+            number: 1,
+            name: "Muziekhuis".into(),
+            kind: StationKind::Regular,
+            municipality_code: MunicipalityCode::parse("GM0589").unwrap(),
+            municipality_name: "Oudewater".into(),
+            address: Address::default(),
+            location: Coordinates::new(52.021, 4.874).unwrap(),
+            opens: "2026-03-18T07:30:00".parse().unwrap(),
+            closes: "2026-03-18T21:00:00".parse().unwrap(),
+            accessibility: Accessibility::default(),
+        };
+        let now: NaiveDateTime = now.parse().unwrap();
+        Owner::new().with(|| view! { <StationFacts station now/> }.to_html())
+    }
+
+    #[test]
+    fn says_whether_the_station_is_open_now() {
+        assert!(render("2026-03-18T10:00:00").contains("Nu open, tot 21:00"));
+        assert!(render("2026-03-18T06:45:00").contains("Opent vandaag om 07:30"));
+        assert!(render("2026-03-18T21:30:00").contains("Vandaag gesloten"));
+        assert!(!render("2026-03-17T10:00:00").contains("class=\"opening"));
     }
 }

@@ -39,11 +39,13 @@ macro_rules! validated_text {
 mod accessibility;
 mod coordinates;
 mod election;
+mod opening;
 mod query;
 mod station;
 
 pub use accessibility::{Accessibility, Feature, GuideLines, SignLanguageInterpreter, Toilet};
 pub use coordinates::{Coordinates, CoordinatesError};
 pub use election::{Election, ElectionId, ElectionIdError};
+pub use opening::OpeningStatus;
 pub use query::{NearestQuery, Needs, QueryError, ResultCount};
 pub use station::{Address, MunicipalityCode, MunicipalityCodeError, NearestStation, Station, StationKind};

@@ -32,7 +32,7 @@ pub fn HomePage() -> impl IntoView {
                         view! {
                             <SearchForm page=page.clone()/>
                             <LocateButton params/>
-                            <SearchResults outcome=page.outcome election filtered/>
+                            <SearchResults outcome=page.outcome election now=page.now filtered/>
                         }
                         .into_any()
                     }

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct StationDetails {
     pub election: Election,
     pub station: Station,
+    /// Local time when the answer was made, for the opening status.
+    pub now: chrono::NaiveDateTime,
 }
 
 /// One station; `None` when the election or station does not exist.
@@ -19,7 +21,8 @@ pub async fn get_station(election: String, id: String) -> Result<Option<StationD
     let Ok(election) = crate::model::ElectionId::parse(&election) else {
         return Ok(None);
     };
-    Ok(directory.station(&election, &id).map(|(election, station)| StationDetails { election, station }))
+    let now = crate::directory::local_now();
+    Ok(directory.station(&election, &id).map(|(election, station)| StationDetails { election, station, now }))
 }
 
 /// `/s/{election}/{station}`: a page to share, with everything about one
@@ -36,13 +39,13 @@ pub fn StationPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Bezig met laden…"</p> }>
             {move || Suspend::new(async move {
                 match details.await {
-                    Ok(Some(StationDetails { election, station })) => {
+                    Ok(Some(StationDetails { election, station, now })) => {
                         let title = format!("{} – Kieskaart", station.name);
                         view! {
                             <Title text=title/>
                             <h1>{station.name.clone()}</h1>
                             <p class="election">{election.name}</p>
-                            <StationFacts station/>
+                            <StationFacts station now/>
                             <p><a href=format!("/?e={}", election.id)>"Zoek een ander stembureau"</a></p>
                         }
                         .into_any()
