@@ -1,7 +1,7 @@
 //! What the pages need from the server's station data, as a trait so that
 //! this crate does not depend on the server's storage and index.
 
-use crate::model::{Coordinates, Election, ElectionId, NearestQuery, NearestStation, Station};
+use crate::model::{Coordinates, Election, ElectionId, NearestAnswer, NearestQuery, Station};
 use std::sync::Arc;
 
 /// A point found for what a voter typed, with the words to show for it.
@@ -11,14 +11,18 @@ pub struct Place {
     pub point: Coordinates,
 }
 
+/// A lookup that may ask an online geocoder, so it is awaited.
+pub type Locating<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Option<Place>> + Send + 'a>>;
+
 pub trait StationDirectory: Send + Sync {
     /// All elections with published data, in no particular order.
     fn elections(&self) -> Vec<Election>;
-    /// The stations nearest to the query's origin, nearest first; `None`
-    /// when the election is unknown.
-    fn nearest(&self, query: &NearestQuery) -> Option<Vec<NearestStation>>;
-    /// A postcode, place or station name from the election's data.
-    fn locate(&self, election: &ElectionId, text: &str) -> Option<Place>;
+    /// The stations nearest to the query's origin (those of the origin's
+    /// own municipality first when the election's rule asks for it);
+    /// `None` when the election is unknown.
+    fn nearest(&self, query: &NearestQuery) -> Option<NearestAnswer>;
+    /// The best point for a postcode, address, place or station name.
+    fn locate<'a>(&'a self, text: &'a str) -> Locating<'a>;
     /// One station by its id, with the election it belongs to.
     fn station(&self, election: &ElectionId, id: &str) -> Option<(Election, Station)>;
 }
@@ -26,9 +30,7 @@ pub trait StationDirectory: Send + Sync {
 /// The directory as provided to server functions through Leptos context.
 pub type Directory = Arc<dyn StationDirectory>;
 
-/// The wall-clock time where the stations are, for "open now". All
-/// stations are taken to be in the Netherlands' time zone until elections
-/// carry their own (the Caribbean Netherlands are four or five hours behind).
-pub fn local_now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).naive_local()
+/// The wall-clock time where an election's stations are, for "open now".
+pub fn local_now(election: &Election) -> chrono::NaiveDateTime {
+    chrono::Utc::now().with_timezone(&election.time_zone.tz()).naive_local()
 }

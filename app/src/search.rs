@@ -2,7 +2,7 @@
 //! stations. One server function answers the whole search page so that a
 //! page load (with or without JavaScript) costs one round trip.
 
-use crate::model::{Coordinates, Election, ElectionId, Feature, NearestStation, Needs};
+use crate::model::{Coordinates, Election, ElectionId, Feature, MunicipalityRef, NearestStation, Needs};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +65,8 @@ pub enum SearchOutcome {
         /// What the search was made from, in words ("3421 CT", "uw locatie").
         origin_label: String,
         origin: Coordinates,
+        /// The municipality the origin lies in, when known.
+        home: Option<MunicipalityRef>,
         stations: Vec<NearestStation>,
     },
 }
@@ -84,34 +86,43 @@ pub struct SearchPage {
 #[server]
 pub async fn find_stations(params: SearchParams) -> Result<SearchPage, ServerFnError> {
     let directory = expect_context::<crate::directory::Directory>();
-    Ok(server::answer(directory.as_ref(), params, crate::directory::local_now()))
+    Ok(server::answer(directory.as_ref(), params, chrono::Utc::now()).await)
 }
 
 #[cfg(feature = "ssr")]
 pub mod server {
     use super::*;
     use crate::directory::StationDirectory;
-    use crate::model::{NearestQuery, ResultCount};
-    use chrono::NaiveDateTime;
+    use crate::model::{Filters, NearestQuery, ResultCount, TimeZoneName};
+    use chrono::{DateTime, Utc};
 
     /// Answers a search against the directory. Pure apart from the directory,
     /// so it is tested without a server.
-    pub fn answer(directory: &dyn StationDirectory, params: SearchParams, now: NaiveDateTime) -> SearchPage {
-        let today = now.date();
+    pub async fn answer(
+        directory: &dyn StationDirectory,
+        params: SearchParams,
+        now: DateTime<Utc>,
+    ) -> SearchPage {
         let elections = directory.elections();
+        // Which election is meant depends on the date, before any is chosen:
+        // the Netherlands' date serves for that.
+        let today = now.with_timezone(&TimeZoneName::default().tz()).date_naive();
         let query_text = params.q.clone().unwrap_or_default().trim().to_owned();
         let requested = params.e.as_deref().map(str::trim).filter(|e| !e.is_empty());
         let selected = match requested {
             Some(text) => elections.iter().find(|e| e.id.as_str() == text),
             None => Election::default_choice(&elections, today),
         }
-        .map(|e| e.id.clone());
+        .cloned();
+        let zone = selected.as_ref().map_or_else(|| TimeZoneName::default().tz(), |e| e.time_zone.tz());
+        let now = now.with_timezone(&zone).naive_local();
+        let selected = selected.map(|e| e.id);
         let needs = Needs::parse(params.needs.iter().map(String::as_str));
         let outcome = match (&selected, requested, &needs) {
             (None, Some(text), _) => SearchOutcome::UnknownElection(text.to_owned()),
             (None, None, _) => SearchOutcome::NoElections,
             (Some(_), _, Err(error)) => SearchOutcome::InvalidQuery(error.to_string()),
-            (Some(election), _, Ok(needs)) => outcome(directory, election, &params, needs, &query_text),
+            (Some(election), _, Ok(needs)) => outcome(directory, election, &params, needs, &query_text).await,
         };
         // Keep the features that are understood, so the form shows them.
         let needs = needs.unwrap_or_else(|_| {
@@ -127,7 +138,7 @@ pub mod server {
         SearchPage { elections, selected, query_text, now, needs, outcome }
     }
 
-    fn outcome(
+    async fn outcome(
         directory: &dyn StationDirectory,
         election: &ElectionId,
         params: &SearchParams,
@@ -136,9 +147,10 @@ pub mod server {
     ) -> SearchOutcome {
         let position = (params.lat.as_deref(), params.lon.as_deref());
         let (origin_label, origin) = if !query_text.is_empty() {
-            let found = Coordinates::parse_pair(query_text)
-                .map(|point| (query_text.to_owned(), point))
-                .or_else(|| directory.locate(election, query_text).map(|p| (p.label, p.point)));
+            let found = match Coordinates::parse_pair(query_text) {
+                Some(point) => Some((query_text.to_owned(), point)),
+                None => directory.locate(query_text).await.map(|p| (p.label, p.point)),
+            };
             match found {
                 Some(found) => found,
                 None => return SearchOutcome::PlaceNotFound(query_text.to_owned()),
@@ -155,10 +167,12 @@ pub mod server {
             election: election.clone(),
             origin,
             k: ResultCount::default(),
-            needs: needs.clone(),
+            filters: Filters { needs: needs.clone(), ..Filters::default() },
         };
         match directory.nearest(&query) {
-            Some(stations) => SearchOutcome::Found { origin_label, origin, stations },
+            Some(answer) => {
+                SearchOutcome::Found { origin_label, origin, home: answer.home, stations: answer.stations }
+            }
             None => SearchOutcome::UnknownElection(election.to_string()),
         }
     }

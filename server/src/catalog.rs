@@ -1,27 +1,51 @@
-//! All published elections, indexed in memory: what the API and the pages
-//! read from. Built once from the store at start.
+//! All published elections and the municipal boundaries, indexed in
+//! memory: what the API and the pages read from.
+//!
+//! The indexes are immutable snapshots behind one atomic pointer. A
+//! request takes the current snapshot once and answers from it alone;
+//! publishing builds a new snapshot aside and swaps the pointer. So no
+//! request waits on a lock, fails, or sees half of a publication.
 
+use crate::geocode::{Found, Gazetteer, Geocoder, OperatorEntry};
+use crate::geography::Boundaries;
 use crate::index::ElectionIndex;
 use crate::store::{PublishedElection, Store, StoreError};
-use app::directory::{Place, StationDirectory};
-use app::model::{Election, ElectionId, NearestQuery, NearestStation, Station};
+use app::directory::{Locating, StationDirectory};
+use app::model::{Election, ElectionId, NearestAnswer, NearestQuery, Station};
+use arc_swap::ArcSwap;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
 
-pub struct Catalog {
+/// Everything voters can see at one moment.
+pub struct Snapshot {
     elections: BTreeMap<ElectionId, ElectionIndex>,
+    pub boundaries: Boundaries,
+    /// Names and postcodes of every election's stations, and the operator's.
+    pub gazetteer: Gazetteer,
+    /// The store's publication state this was built from.
+    state: String,
 }
 
-impl Catalog {
-    pub fn load(store: &Store) -> Result<Self, StoreError> {
-        Ok(Self::new(store.published()?))
-    }
-
-    pub fn new(published: Vec<PublishedElection>) -> Self {
-        let elections = published
+impl Snapshot {
+    pub fn new(
+        published: Vec<PublishedElection>,
+        boundaries: Boundaries,
+        operator_gazetteer: &[OperatorEntry],
+        state: String,
+    ) -> Self {
+        let elections: BTreeMap<_, _> = published
             .into_iter()
             .map(|p| (p.election.id.clone(), ElectionIndex::new(p.election, &p.versions, p.stations)))
             .collect();
-        Self { elections }
+        let stations = elections.values().flat_map(|index| index.stations());
+        let gazetteer = Gazetteer::new(stations, operator_gazetteer);
+        Self { elections, boundaries, gazetteer, state }
+    }
+
+    pub fn load(store: &Store) -> Result<Self, StoreError> {
+        let state = store.publication_state()?;
+        Ok(Self::new(store.published()?, Boundaries::new(store.boundaries()?), &store.gazetteer()?, state))
     }
 
     pub fn election(&self, id: &ElectionId) -> Option<&ElectionIndex> {
@@ -31,23 +55,92 @@ impl Catalog {
     pub fn indexes(&self) -> impl Iterator<Item = &ElectionIndex> {
         self.elections.values()
     }
+
+    /// Answers a query, with the municipality that the origin lies in.
+    pub fn answer(&self, index: &ElectionIndex, query: &NearestQuery) -> NearestAnswer {
+        index.answer(query, self.boundaries.municipality_at(query.origin))
+    }
+}
+
+pub struct Catalog {
+    current: ArcSwap<Snapshot>,
+    /// Turns what voters type into points, from the snapshot's gazetteer
+    /// and, when configured, an online provider.
+    pub geocoder: Geocoder,
+}
+
+impl Catalog {
+    pub fn new(snapshot: Snapshot, geocoder: Geocoder) -> Self {
+        Self { current: ArcSwap::from_pointee(snapshot), geocoder }
+    }
+
+    pub fn load(store: &Store, geocoder: Geocoder) -> Result<Self, StoreError> {
+        Ok(Self::new(Snapshot::load(store)?, geocoder))
+    }
+
+    /// Candidates for what a voter typed, best first.
+    pub async fn geocode(&self, text: &str) -> Vec<Found> {
+        let snapshot = self.snapshot();
+        self.geocoder.find(&snapshot.gazetteer, text).await
+    }
+
+    /// The data of this moment; hold it for the whole of one answer.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.load_full()
+    }
+
+    pub fn replace(&self, snapshot: Snapshot) {
+        self.current.store(Arc::new(snapshot));
+    }
+
+    /// Rebuilds from the store when what is published there has changed
+    /// since the current snapshot was made; says whether it did.
+    pub fn refresh(&self, store: &Store) -> Result<bool, StoreError> {
+        if store.publication_state()? == self.current.load().state {
+            return Ok(false);
+        }
+        self.replace(Snapshot::load(store)?);
+        Ok(true)
+    }
+
+    /// Keeps the catalog in step with the store, which other processes
+    /// (`kieskaart import`, the portal) write to: checks every `interval`
+    /// on a thread of its own, so that rebuilding never holds up requests.
+    pub fn follow(self: &Arc<Self>, store: Store, interval: Duration) {
+        let catalog = Arc::downgrade(self);
+        std::thread::spawn(move || {
+            while let Some(catalog) = catalog.upgrade() {
+                match catalog.refresh(&store) {
+                    Ok(true) => tracing::info!("published data changed: indexes rebuilt"),
+                    Ok(false) => {}
+                    Err(error) => {
+                        tracing::error!("cannot refresh from the store, keeping the current data: {error}")
+                    }
+                }
+                drop(catalog);
+                std::thread::sleep(interval);
+            }
+        });
+    }
 }
 
 impl StationDirectory for Catalog {
     fn elections(&self) -> Vec<Election> {
-        self.indexes().map(|index| index.election.clone()).collect()
+        self.snapshot().indexes().map(|index| index.election.clone()).collect()
     }
 
-    fn nearest(&self, query: &NearestQuery) -> Option<Vec<NearestStation>> {
-        Some(self.election(&query.election)?.nearest(query.origin, query.k, &query.needs))
+    fn nearest(&self, query: &NearestQuery) -> Option<NearestAnswer> {
+        let snapshot = self.snapshot();
+        Some(snapshot.answer(snapshot.election(&query.election)?, query))
     }
 
-    fn locate(&self, election: &ElectionId, text: &str) -> Option<Place> {
-        self.election(election)?.locate(text)
+    fn locate<'a>(&'a self, text: &'a str) -> Locating<'a> {
+        Box::pin(async move { self.geocode(text).await.into_iter().next().map(|found| found.place) })
     }
 
     fn station(&self, election: &ElectionId, id: &str) -> Option<(Election, Station)> {
-        let index = self.election(election)?;
+        let snapshot = self.snapshot();
+        let index = snapshot.election(election)?;
         Some((index.election.clone(), index.station(id)?.clone()))
     }
 }

@@ -1,9 +1,10 @@
 //! What the `kieskaart` subcommands do.
 
 use crate::catalog::Catalog;
+use crate::geocode::{self, Geocoder, Pdok};
 use crate::ingest::{self, IngestError, ReceivedStation};
 use crate::store::{ImportSummary, Store, StoreError};
-use crate::{demo, startup};
+use crate::{demo, geography, startup};
 use app::model::{Election, ElectionId};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -19,6 +20,10 @@ pub enum CommandError {
     Ingest(#[from] IngestError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Boundaries(#[from] geography::BoundaryError),
+    #[error("{0}")]
+    Gazetteer(String),
     #[error("{0}")]
     Election(String),
     #[error(
@@ -85,7 +90,7 @@ fn describe_election(
         }
     };
     let name = new.name.unwrap_or_else(|| default_name(&id, polling_date));
-    Ok(Election { id, name, polling_date })
+    Ok(Election::new(id, name, polling_date))
 }
 
 /// "gr2026" → "Gemeenteraadsverkiezingen 2026"; other ids stay as they are.
@@ -112,10 +117,42 @@ pub fn load_demo(store: &mut Store) -> Result<ImportSummary, CommandError> {
     Ok(store.import(&demo::election(), &stations, demo::FILE_NAME)?)
 }
 
+/// How soon a running server shows what another process published.
+const REFRESH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Reads municipal boundaries (GeoJSON, RD New or WGS84) and stores them
+/// as the set that searches use. Returns how many municipalities it read.
+pub fn import_boundaries(store: &mut Store, file: &Path) -> Result<usize, CommandError> {
+    let display = file.display().to_string();
+    let text = std::fs::read_to_string(file)
+        .map_err(|source| CommandError::Read { path: display.clone(), source })?;
+    let areas = geography::boundaries::read_geojson(&display, &text)?;
+    store.import_boundaries(&areas, &display)?;
+    Ok(areas.len())
+}
+
 pub struct ServeOptions {
     pub addr: SocketAddr,
     pub site_root: String,
     pub demo: bool,
+    /// Base URL of a PDOK-Locatieserver-compatible geocoder; `None` for
+    /// the offline gazetteer alone.
+    pub geocoder_url: Option<String>,
+}
+
+/// A voter waits for the geocoder at most this long before the offline
+/// gazetteer answers alone.
+const GEOCODER_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// Reads an operator's gazetteer: CSV with a header row and the columns
+/// `name` (or `postcode`), `lat` and `lon`, comma- or semicolon-separated.
+/// A file with any bad row changes nothing.
+pub fn import_gazetteer(store: &mut Store, file: &Path) -> Result<usize, CommandError> {
+    let display = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|source| CommandError::Read { path: display.clone(), source })?;
+    let entries = geocode::gazetteer::read_csv(&display, &bytes).map_err(CommandError::Gazetteer)?;
+    store.import_gazetteer(&entries)?;
+    Ok(entries.len())
 }
 
 /// Loads what is published into memory and serves it until Ctrl-C or
@@ -128,14 +165,23 @@ pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), Command
         load_demo(&mut store)?;
         tracing::info!("empty database: loaded the demo dataset (see README to import real data)");
     }
-    let catalog = Catalog::load(&store)?;
-    for index in catalog.indexes() {
+    let provider = options
+        .geocoder_url
+        .as_deref()
+        .map(|url| Pdok::new(url, GEOCODER_TIMEOUT))
+        .transpose()
+        .map_err(|e| CommandError::Gazetteer(format!("--geocoder: {e}")))?;
+    let catalog = Arc::new(Catalog::load(&store, Geocoder::new(provider))?);
+    let snapshot = catalog.snapshot();
+    for index in snapshot.indexes() {
         tracing::info!(election = %index.election.id, stations = index.station_count(), "indexed");
     }
+    tracing::info!(municipalities = snapshot.boundaries.len(), "boundaries loaded");
+    catalog.follow(store, REFRESH_INTERVAL);
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
         .map_err(|source| CommandError::Listen { addr: options.addr, source })?;
-    let app = startup::router(Arc::new(catalog), startup::leptos_options(&options.site_root, options.addr));
+    let app = startup::router(catalog, startup::leptos_options(&options.site_root, options.addr));
     tracing::info!("listening on http://{}", options.addr);
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(CommandError::Serve)
 }

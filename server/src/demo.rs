@@ -8,9 +8,9 @@ pub const FILE_NAME: &str = "demo/demodorp-ckan.json";
 pub const CKAN_JSON: &[u8] = include_bytes!("../demo/demodorp-ckan.json");
 
 pub fn election() -> Election {
-    Election {
-        id: ElectionId::parse("demo").expect("a valid id"),
-        name: "Demoverkiezing (voorbeeldgegevens)".into(),
-        polling_date: chrono::NaiveDate::from_ymd_opt(2030, 3, 20).expect("a valid date"),
-    }
+    Election::new(
+        ElectionId::parse("demo").expect("a valid id"),
+        "Demoverkiezing (voorbeeldgegevens)",
+        chrono::NaiveDate::from_ymd_opt(2030, 3, 20).expect("a valid date"),
+    )
 }

@@ -1,19 +1,31 @@
 //! The in-memory search index of one election: every published station in
-//! an R-tree, plus a small gazetteer of the postcodes and places in the data.
+//! an R-tree.
 //!
 //! Points are stored as unit vectors on the sphere. The straight-line
 //! (chord) distance between two unit vectors grows with the great-circle
 //! distance between them, so the R-tree's Euclidean nearest-neighbour walk
-//! visits stations in exactly haversine order, everywhere on Earth, the
-//! Caribbean Netherlands included, with no projection to choose.
+//! visits stations in great-circle order, everywhere on Earth, the
+//! Caribbean Netherlands included, with no projection to choose. Distances
+//! reported are geodesic (on the ellipsoid); see `nearest` for how the
+//! order is made exact for them.
 
-use app::directory::Place;
-use app::model::{Coordinates, Election, NearestStation, Needs, ResultCount, Station};
-use geo::{Distance, Haversine, Point};
+use crate::geography::distance_m;
+use app::model::{
+    Coordinates, Election, MunicipalityCode, MunicipalityRef, NearestAnswer, NearestQuery, NearestStation,
+    Station,
+};
 use rstar::{primitives::GeomWithData, RTree};
 use std::collections::HashMap;
 
 type Entry = GeomWithData<[f64; 3], usize>;
+
+/// No two points on the WGS84 ellipsoid are closer, in metres, than this
+/// many times the angle between their unit vectors (in radians): the
+/// ellipsoid's smallest radius of curvature is 6,335 km, and the margin
+/// absorbs the difference between geodetic and geocentric latitude. It
+/// lets the walk in sphere order stop as soon as no farther station can
+/// beat the k-th geodesic distance found.
+const MIN_METRES_PER_RADIAN: f64 = 6_300_000.0;
 
 pub struct ElectionIndex {
     pub election: Election,
@@ -24,7 +36,6 @@ pub struct ElectionIndex {
     /// Position in `stations` of each station id.
     by_id: HashMap<String, usize>,
     tree: RTree<Entry>,
-    gazetteer: Gazetteer,
 }
 
 impl ElectionIndex {
@@ -34,33 +45,96 @@ impl ElectionIndex {
             .enumerate()
             .map(|(position, station)| Entry::new(unit_vector(station.location), position))
             .collect();
-        let gazetteer = Gazetteer::new(&stations);
         let etag = etag(&election, versions);
         let by_id = stations.iter().enumerate().map(|(position, s)| (s.id.clone(), position)).collect();
-        Self { election, etag, tree: RTree::bulk_load(entries), stations, by_id, gazetteer }
+        Self { election, etag, tree: RTree::bulk_load(entries), stations, by_id }
     }
 
     pub fn station_count(&self) -> usize {
         self.stations.len()
     }
 
-    /// The `k` stations nearest to `origin` that meet `needs`, nearest
-    /// first, with their haversine distance in metres. The walk is lazy, so
-    /// it visits only as many stations as it takes to find `k` that qualify.
-    pub fn nearest(&self, origin: Coordinates, k: ResultCount, needs: &Needs) -> Vec<NearestStation> {
-        self.tree
-            .nearest_neighbor_iter(&unit_vector(origin))
-            .filter(|entry| needs.are_met_by(&self.stations[entry.data].accessibility))
-            .take(k.get())
-            .map(|entry| {
-                let station = &self.stations[entry.data];
-                NearestStation { station: station.clone(), distance_m: distance_m(origin, station.location) }
+    /// Answers a query for a point that lies in `home` (when boundaries
+    /// tell). Under the election's municipality rule the nearest stations
+    /// of the home municipality come first, and stations elsewhere follow
+    /// only to fill up to k, marked as outside.
+    pub fn answer(&self, query: &NearestQuery, home: Option<&MunicipalityRef>) -> NearestAnswer {
+        let rule = self.election.kind.municipality_rule();
+        let (origin, k, filters) = (query.origin, query.k.get(), &query.filters);
+        let stations = match (home, rule) {
+            (Some(home), Some(_)) => {
+                let inside = |s: &Station| s.municipality_code == home.code;
+                let mut found = self.nearest(origin, k, |s| inside(s) && filters.admits(s));
+                if found.len() < k {
+                    found.extend(self.nearest(origin, k - found.len(), |s| !inside(s) && filters.admits(s)));
+                }
+                found
+            }
+            _ => self.nearest(origin, k, |s| filters.admits(s)),
+        };
+        let stations = stations
+            .into_iter()
+            .map(|(distance_m, position)| {
+                let station = self.stations[position].clone();
+                let outside_home = home.is_some_and(|home| home.code != station.municipality_code);
+                NearestStation { station, distance_m, outside_home }
             })
-            .collect()
+            .collect();
+        NearestAnswer { home: home.cloned(), rule, stations }
     }
 
-    pub fn locate(&self, text: &str) -> Option<Place> {
-        self.gazetteer.locate(text)
+    /// The positions of the `k` stations nearest to `origin` that `admit`,
+    /// nearest first (equal distances in data order), with their geodesic
+    /// distance in metres.
+    ///
+    /// The R-tree yields stations in order of distance on the sphere; the
+    /// geodesic order can differ slightly, so the walk keeps the best k by
+    /// geodesic distance and stops once the next station is, even at the
+    /// most favourable curvature, farther than the k-th. Filters run inside
+    /// the walk, so only stations on the way are looked at.
+    pub fn nearest(
+        &self,
+        origin: Coordinates,
+        k: usize,
+        admit: impl Fn(&Station) -> bool,
+    ) -> Vec<(f64, usize)> {
+        let mut best: Vec<(f64, usize)> = Vec::with_capacity(k + 1);
+        if k == 0 {
+            return best;
+        }
+        for (entry, chord_squared) in self.tree.nearest_neighbor_iter_with_distance_2(&unit_vector(origin)) {
+            if best.len() == k {
+                let angle = 2.0 * (chord_squared.sqrt() / 2.0).min(1.0).asin();
+                if angle * MIN_METRES_PER_RADIAN > best[k - 1].0 {
+                    break;
+                }
+            }
+            let station = &self.stations[entry.data];
+            if !admit(station) {
+                continue;
+            }
+            let candidate = (distance_m(origin, station.location), entry.data);
+            let at = best.partition_point(|held| {
+                held.0.total_cmp(&candidate.0).then(held.1.cmp(&candidate.1)).is_lt()
+            });
+            if at < k {
+                best.insert(at, candidate);
+                best.truncate(k);
+            }
+        }
+        best
+    }
+
+    /// Every station of one municipality, in data order.
+    pub fn municipality_stations<'a>(
+        &'a self,
+        code: &'a MunicipalityCode,
+    ) -> impl Iterator<Item = &'a Station> {
+        self.stations.iter().filter(move |s| s.municipality_code == *code)
+    }
+
+    pub fn stations(&self) -> &[Station] {
+        &self.stations
     }
 
     pub fn station(&self, id: &str) -> Option<&Station> {
@@ -77,86 +151,20 @@ fn etag(election: &Election, versions: &[i64]) -> String {
     format!("\"{}-{:016x}\"", election.id, hasher.finish())
 }
 
-pub fn distance_m(a: Coordinates, b: Coordinates) -> f64 {
-    Haversine.distance(Point::new(a.lon(), a.lat()), Point::new(b.lon(), b.lat()))
-}
-
 fn unit_vector(point: Coordinates) -> [f64; 3] {
     let (lat, lon) = (point.lat().to_radians(), point.lon().to_radians());
     [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
 }
 
-/// Postcodes (full and the four digits), places and municipality names
-/// found in the data, each mapped to the mean position of its stations.
-/// Enough to search offline; a full address gazetteer comes later.
-struct Gazetteer {
-    places: HashMap<String, Place>,
-}
-
-impl Gazetteer {
-    fn new(stations: &[Station]) -> Self {
-        let mut sums: HashMap<String, (String, f64, f64, usize)> = HashMap::new();
-        let mut add = |key: String, label: &str, point: Coordinates| {
-            let entry = sums.entry(key).or_insert_with(|| (label.to_owned(), 0.0, 0.0, 0));
-            entry.1 += point.lat();
-            entry.2 += point.lon();
-            entry.3 += 1;
-        };
-        for station in stations {
-            let address = &station.address;
-            if let Some(postcode) = normalise_postcode(&address.postcode) {
-                add(postcode[..4].to_owned(), &postcode[..4], station.location);
-                let label = format!("{} {}", &postcode[..4], &postcode[4..]);
-                add(postcode, &label, station.location);
-            }
-            for name in [&address.place, &station.municipality_name] {
-                if !name.is_empty() {
-                    add(normalise_name(name), name, station.location);
-                }
-            }
-        }
-        let places = sums
-            .into_iter()
-            .filter_map(|(key, (label, lat, lon, n))| {
-                let point = Coordinates::new(lat / n as f64, lon / n as f64).ok()?;
-                Some((key, Place { label, point }))
-            })
-            .collect();
-        Self { places }
-    }
-
-    /// Accepts "3421CT", "3421 ct 39" (house number ignored), "3421",
-    /// or a place name in any case.
-    fn locate(&self, text: &str) -> Option<Place> {
-        let compact: String = text.split_whitespace().collect();
-        let postcode = compact.get(..6).and_then(normalise_postcode);
-        let pc4 = compact.get(..4).filter(|d| d.bytes().all(|b| b.is_ascii_digit()));
-        postcode
-            .and_then(|p| self.places.get(&p))
-            .or_else(|| pc4.and_then(|p| self.places.get(p)))
-            .or_else(|| self.places.get(&normalise_name(text)))
-            .cloned()
-    }
-}
-
-/// "3421 ct" → "3421CT"; `None` unless it is a Dutch postcode.
-fn normalise_postcode(text: &str) -> Option<String> {
-    let compact: String = text.split_whitespace().collect::<String>().to_uppercase();
-    let bytes = compact.as_bytes();
-    let valid = bytes.len() == 6
-        && bytes[..4].iter().all(u8::is_ascii_digit)
-        && bytes[4..].iter().all(u8::is_ascii_uppercase);
-    valid.then_some(compact)
-}
-
-fn normalise_name(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::model::{Accessibility, Address, ElectionId, Feature, MunicipalityCode, StationKind};
+    use crate::geography::boundaries::square;
+    use crate::geography::Boundaries;
+    use crate::synthetic::{self, Random};
+    use app::model::{
+        Accessibility, Address, ElectionId, Filters, MunicipalityCode, ResultCount, StationKind,
+    };
 
     fn station(id: &str, lat: f64, lon: f64, postcode: &str, place: &str) -> Station {
         Station {
@@ -174,91 +182,72 @@ mod tests {
         }
     }
 
-    fn index(stations: Vec<Station>) -> ElectionIndex {
-        let election = Election {
-            id: ElectionId::parse("test").unwrap(),
-            name: "Test".into(),
-            polling_date: "2026-03-18".parse().unwrap(),
-        };
+    fn index_of(id: &str, stations: Vec<Station>) -> ElectionIndex {
+        let election = Election::new(ElectionId::parse(id).unwrap(), "Test", "2026-03-18".parse().unwrap());
         ElectionIndex::new(election, &[1], stations)
     }
 
-    /// Pseudo-random points, spread over the Netherlands and the Caribbean.
-    fn scattered(n: usize) -> Vec<Coordinates> {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
-        (0..n)
-            .map(|i| {
-                let (lat, lon) = if i % 10 == 0 {
-                    (12.0 + 6.0 * next(), -69.0 + 6.0 * next())
-                } else {
-                    (50.7 + 3.0 * next(), 3.3 + 4.0 * next())
-                };
-                Coordinates::new(lat, lon).unwrap()
-            })
-            .collect()
-    }
-
     #[test]
-    fn nearest_matches_a_brute_force_scan_with_and_without_needs() {
-        let points = scattered(2_000);
-        let stations: Vec<_> = points
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let mut station = station(&format!("s{i}"), p.lat(), p.lon(), "", "");
-                // Every third station is wheelchair accessible, every fifth low-stimulus.
-                station.accessibility.wheelchair = i % 3 == 0;
-                station.accessibility.low_stimulus = Some(i % 5 == 0);
-                station
-            })
-            .collect();
-        let index = index(stations.clone());
-        let k = ResultCount::new(7).unwrap();
-        let all_needs = [
-            Needs::default(),
-            Needs::parse(["wheelchair"]).unwrap(),
-            Needs::parse(["wheelchair,low-stimulus"]).unwrap(),
-        ];
-        for (n, origin) in scattered(300).into_iter().skip(1).enumerate() {
-            let needs = &all_needs[n % all_needs.len()];
-            let mut expected: Vec<_> = stations
+    fn nearest_matches_a_brute_force_scan_with_random_filters() {
+        let index = index_of("test", synthetic::stations(1_500, 7));
+        let mut random = Random::new(11);
+        for _ in 0..300 {
+            let origin = random.point();
+            let filters = synthetic::filters(&mut random);
+            let k = 1 + random.below(10);
+            let mut expected: Vec<(f64, usize)> = index
+                .stations
                 .iter()
-                .filter(|s| needs.are_met_by(&s.accessibility))
-                .map(|s| distance_m(origin, s.location))
+                .enumerate()
+                .filter(|(_, s)| filters.admits(s))
+                .map(|(position, s)| (distance_m(origin, s.location), position))
                 .collect();
-            expected.sort_by(f64::total_cmp);
-            let found = index.nearest(origin, k, needs);
-            assert_eq!(found.len(), 7);
-            for (got, want) in found.iter().zip(&expected) {
-                assert!(
-                    (got.distance_m - want).abs() < 1e-6,
-                    "{needs:?}: got {}, want {want}",
-                    got.distance_m
-                );
-                assert!(needs.features().iter().all(|f| f.is_offered_by(&got.station.accessibility)));
-            }
+            expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            expected.truncate(k);
+            assert_eq!(
+                index.nearest(origin, k, |s| filters.admits(s)),
+                expected,
+                "{filters:?} from {origin:?}"
+            );
         }
-        assert!(Feature::Wheelchair.is_offered_by(&stations[0].accessibility));
     }
 
     #[test]
-    fn gazetteer_finds_postcodes_and_places() {
-        let index = index(vec![
-            station("a", 52.0, 4.8, "3421CT", "Oudewater"),
-            station("b", 52.2, 4.8, "3421AB", "Oudewater"),
+    fn under_the_municipality_rule_the_home_municipality_comes_first() {
+        // A voter at the border of West (lon < 5) stands 100 m from a station in East.
+        let stations = vec![
+            Station {
+                municipality_code: MunicipalityCode::parse("GM0002").unwrap(),
+                ..station("east", 52.5, 5.001, "", "")
+            },
+            station("west-far", 52.5, 4.95, "", ""),
+            station("west-farther", 52.5, 4.9, "", ""),
+        ];
+        let boundaries = Boundaries::new(vec![
+            square("GM0001", "West", 52.0, 4.0, 1.0),
+            square("GM0002", "East", 52.0, 5.0, 1.0),
         ]);
-        let place = index.locate("3421 ct 39").unwrap();
-        assert_eq!((place.label.as_str(), place.point.lat()), ("3421 CT", 52.0));
-        let pc4 = index.locate("3421").unwrap();
-        assert!((pc4.point.lat() - 52.1).abs() < 1e-9);
-        assert_eq!(index.locate("  OUDEWATER ").unwrap().label, "Oudewater");
-        assert!(index.locate("Amsterdam").is_none());
-        assert!(index.locate("9999ZZ").is_none());
+        let origin = Coordinates::new(52.5, 4.9995).unwrap();
+        let home = boundaries.municipality_at(origin);
+        let query = |k| NearestQuery {
+            election: ElectionId::parse("gr2026").unwrap(),
+            origin,
+            k: ResultCount::new(k).unwrap(),
+            filters: Filters::default(),
+        };
+        let ids = |answer: NearestAnswer| {
+            answer.stations.iter().map(|s| (s.station.id.clone(), s.outside_home)).collect::<Vec<_>>()
+        };
+        let municipal = index_of("gr2026", stations.clone());
+        let answer = municipal.answer(&query(3), home);
+        assert_eq!(answer.home.as_ref().map(|m| m.name.as_str()), Some("West"));
+        assert_eq!(
+            ids(answer),
+            [("west-far".into(), false), ("west-farther".into(), false), ("east".into(), true)]
+        );
+        // Without a rule the nearest comes first, still marked.
+        let other = index_of("other", stations);
+        assert_eq!(ids(other.answer(&query(1), home)), [("east".into(), true)]);
+        assert_eq!(ids(other.answer(&query(1), None)), [("east".into(), false)]);
     }
 }

@@ -7,8 +7,11 @@
 pub mod catalog;
 pub mod commands;
 mod demo;
+pub mod geocode;
+pub mod geography;
 pub mod http;
 pub mod index;
 pub mod ingest;
 pub mod startup;
 pub mod store;
+pub mod synthetic;

@@ -33,6 +33,10 @@ enum Command {
         /// Do not load the demo dataset into an empty database.
         #[arg(long)]
         no_demo: bool,
+        /// Online geocoder (PDOK Locatieserver API root) for addresses the
+        /// offline gazetteer does not know, or `off`.
+        #[arg(long, env = "KIESKAART_GEOCODER", default_value = kieskaart::geocode::pdok::DEFAULT_URL)]
+        geocoder: String,
     },
     /// Load the demo dataset (election `demo`, the invented municipality
     /// Demodorp); `serve` does this by itself on an empty database.
@@ -51,6 +55,31 @@ enum Command {
         #[arg(long)]
         polling_date: Option<NaiveDate>,
     },
+    /// Municipal boundaries, which let a search say which municipality a
+    /// point lies in and put that municipality's stations first.
+    Boundaries {
+        #[command(subcommand)]
+        command: BoundariesCommand,
+    },
+    /// Extra names and postcodes for offline geocoding.
+    Gazetteer {
+        #[command(subcommand)]
+        command: GazetteerCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum GazetteerCommand {
+    /// Import CSV with columns `name` (or `postcode`), `lat`, `lon`;
+    /// replaces the entries imported before.
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum BoundariesCommand {
+    /// Import a GeoJSON FeatureCollection of municipal (multi)polygons, in
+    /// RD New or WGS84, e.g. ../shared/data/municipalities-rd.geojson.
+    Import { file: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -71,9 +100,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), commands::CommandError> {
     match cli.command {
-        Command::Serve { addr, site_root, no_demo } => {
+        Command::Serve { addr, site_root, no_demo, geocoder } => {
             let runtime = tokio::runtime::Runtime::new().map_err(commands::CommandError::Serve)?;
-            runtime.block_on(commands::serve(&cli.database, ServeOptions { addr, site_root, demo: !no_demo }))
+            let geocoder_url = (geocoder != "off").then_some(geocoder);
+            let options = ServeOptions { addr, site_root, demo: !no_demo, geocoder_url };
+            runtime.block_on(commands::serve(&cli.database, options))
         }
         Command::Demo => {
             let summary = commands::load_demo(&mut Store::open(&cli.database)?)?;
@@ -87,6 +118,16 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 "imported {} records from {} municipalities into election {election} and published them",
                 summary.records, summary.municipalities
             );
+            Ok(())
+        }
+        Command::Boundaries { command: BoundariesCommand::Import { file } } => {
+            let count = commands::import_boundaries(&mut Store::open(&cli.database)?, &file)?;
+            println!("imported the boundaries of {count} municipalities; searches use them from now on");
+            Ok(())
+        }
+        Command::Gazetteer { command: GazetteerCommand::Import { file } } => {
+            let count = commands::import_gazetteer(&mut Store::open(&cli.database)?, &file)?;
+            println!("imported {count} gazetteer entries; searches use them from now on");
             Ok(())
         }
     }

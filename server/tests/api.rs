@@ -46,7 +46,7 @@ async fn needs_filter_stations_and_features_are_listed() {
     assert_eq!(stations[0]["accessibility_notes"], "Stille ruimte op de eerste verdieping, met lift");
 
     let response = app.get(&format!("{near_kerkzaal}&needs=jetpack")).await;
-    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(response.json()["detail"].as_str().unwrap().contains("\"jetpack\", which is not a feature"));
 }
 
@@ -101,12 +101,20 @@ async fn bad_input_is_a_client_error_that_names_the_problem() {
         ("?lat=&lon=5.64", StatusCode::BAD_REQUEST, "`lat` is missing"),
         ("?lat=noord&lon=5.64", StatusCode::BAD_REQUEST, "`lat` is \"noord\", not a decimal number"),
         ("?lat=52.1&lon=inf", StatusCode::BAD_REQUEST, "`lon` is \"inf\", not a decimal number"),
-        ("?lat=152.1&lon=5.64", StatusCode::BAD_REQUEST, "latitude 152.1 is outside"),
-        ("?lat=52.1&lon=5.64&k=0", StatusCode::BAD_REQUEST, "`k` is \"0\""),
-        ("?lat=52.1&lon=5.64&k=100000", StatusCode::BAD_REQUEST, "`k` is \"100000\""),
-        ("?lat=52.1&lon=5.64&k=-1", StatusCode::BAD_REQUEST, "`k` is \"-1\""),
-        ("?lat=52.1&lon=5.64&k=99999999999999999999999", StatusCode::BAD_REQUEST, "ask for 1 to 50"),
+        ("?lat=152.1&lon=5.64", StatusCode::UNPROCESSABLE_ENTITY, "latitude 152.1 is outside"),
+        ("?lat=52.1&lon=5.64&k=0", StatusCode::UNPROCESSABLE_ENTITY, "`k` is \"0\""),
+        ("?lat=52.1&lon=5.64&k=100000", StatusCode::UNPROCESSABLE_ENTITY, "`k` is \"100000\""),
+        ("?lat=52.1&lon=5.64&k=-1", StatusCode::UNPROCESSABLE_ENTITY, "`k` is \"-1\""),
+        ("?lat=52.1&lon=5.64&k=99999999999999999999999", StatusCode::UNPROCESSABLE_ENTITY, "ask for 1 to 50"),
         ("?lat=52.1&lon=5.64&lat=53", StatusCode::BAD_REQUEST, "lat"),
+        ("?lat=52.1&lon=5.64&type=kiosk", StatusCode::UNPROCESSABLE_ENTITY, "not a station type"),
+        ("?lat=52.1&lon=5.64&open_on=20-3-2030", StatusCode::BAD_REQUEST, "write YYYY-MM-DD"),
+        ("?lat=52.1&lon=5.64&open_at=tomorrow", StatusCode::BAD_REQUEST, "write `now`"),
+        (
+            "?lat=52.1&lon=5.64&municipality=Oudewater",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "GM followed by four digits",
+        ),
     ];
     for (query, status, detail) in cases {
         let response = app.get(&format!("/api/v1/elections/demo/stations/nearest{query}")).await;
@@ -138,4 +146,112 @@ async fn elections_are_listed_with_their_size() {
     assert_eq!(json[0]["id"], "demo");
     assert_eq!(json[0]["polling_date"], "2030-03-20");
     assert_eq!(json[0]["stations"], 8);
+}
+
+fn names(json: &serde_json::Value) -> Vec<String> {
+    json["stations"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn filters_on_type_opening_time_date_and_municipality_combine() {
+    let app = spawn_app();
+    let base = "/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64&k=50";
+    let json = app.get(&format!("{base}&type=mobiel,bijzonder")).await.json();
+    assert_eq!(names(&json), ["Demo: Stembus op het station", "Demo: Zorgcentrum Avondrood"]);
+    assert_eq!(json["stations"][1]["kind"], "special");
+
+    // At 07:00 only the mobile station at the railway station is open; at
+    // 07:00 UTC (08:00 in Amsterdam) the library has opened too.
+    let json = app.get(&format!("{base}&open_at=2030-03-20T07:00")).await.json();
+    assert_eq!(names(&json), ["Demo: Stembus op het station"]);
+    assert_eq!(json["at"], "2030-03-20T07:00:00");
+    assert_eq!(
+        json["stations"][0]["status"],
+        serde_json::json!({"state": "open", "closes": "2030-03-20T09:30:00"})
+    );
+    let json =
+        app.get(&format!("{base}&open_at=2030-03-20T07:00:00Z&type=regular&needs=low-stimulus")).await.json();
+    assert_eq!(names(&json), ["Demo: Bibliotheek"]);
+
+    assert_eq!(names(&app.get(&format!("{base}&open_on=2030-03-20")).await.json()).len(), 8);
+    assert!(names(&app.get(&format!("{base}&open_on=2030-03-19")).await.json()).is_empty());
+    assert_eq!(names(&app.get(&format!("{base}&municipality=gm9999")).await.json()).len(), 8);
+    assert!(names(&app.get(&format!("{base}&municipality=GM0589")).await.json()).is_empty());
+}
+
+#[tokio::test]
+async fn opening_status_is_given_for_every_station() {
+    let app = spawn_app();
+    let json = app
+        .get("/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64&open_at=2030-03-20T06:00")
+        .await
+        .json();
+    // Filtered to stations open at 06:00: none. Without the filter, statuses at the query time.
+    assert!(names(&json).is_empty());
+    let json = app.get("/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64&k=50").await.json();
+    let status = &json["stations"][0]["status"];
+    // Today is not polling day 2030-03-20, so every station opens on another day.
+    assert_eq!(status["state"], "other-day", "{status}");
+    assert_eq!(status["opens"], "2030-03-20T07:30:00");
+}
+
+#[tokio::test]
+async fn geojson_by_suffix_or_accept_header() {
+    let app = spawn_app();
+    let path = "/api/v1/elections/demo/stations/nearest";
+    let by_suffix = app.get(&format!("{path}.geojson?lat=52.1&lon=5.64&k=2")).await;
+    let by_accept =
+        app.get_with(&format!("{path}?lat=52.1&lon=5.64&k=2"), &[("accept", "application/geo+json")]).await;
+    for response in [by_suffix, by_accept] {
+        assert_eq!(response.status, StatusCode::OK);
+        assert_eq!(response.content_type, "application/geo+json");
+        assert_eq!(response.headers["vary"], "accept");
+        let json = response.json();
+        assert_eq!(json["type"], "FeatureCollection");
+        assert_eq!(json["origin"]["lat"], 52.1);
+        let feature = &json["features"][0];
+        assert_eq!(feature["geometry"], serde_json::json!({"type": "Point", "coordinates": [5.64, 52.1]}));
+        assert_eq!(feature["properties"]["name"], "Demo: Dorpshuis De Linde");
+        assert_eq!(json["features"].as_array().unwrap().len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn stations_of_a_municipality() {
+    let app = spawn_app();
+    let json = app.get("/api/v1/elections/demo/municipalities/GM9999/stations").await.json();
+    assert_eq!(json["municipality"]["code"], "GM9999");
+    assert_eq!(json["stations"].as_array().unwrap().len(), 8);
+    let geojson = app.get("/api/v1/elections/demo/municipalities/gm9999/stations.geojson").await.json();
+    assert_eq!(geojson["features"].as_array().unwrap().len(), 8);
+    let missing = app.get("/api/v1/elections/demo/municipalities/GM0589/stations").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let bad = app.get("/api/v1/elections/demo/municipalities/Oudewater/stations").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_api_describes_itself_in_openapi_and_a_docs_page() {
+    let app = spawn_app();
+    let json = app.get("/api/v1/openapi.json").await.json();
+    assert!(json["openapi"].as_str().unwrap().starts_with("3.1"), "{}", json["openapi"]);
+    let paths = json["paths"].as_object().unwrap();
+    for path in [
+        "/elections",
+        "/elections/{election}/stations/nearest",
+        "/elections/{election}/stations/nearest.geojson",
+        "/elections/{election}/stations/{station}",
+        "/elections/{election}/municipalities/{code}/stations",
+        "/geocode",
+    ] {
+        assert!(paths.contains_key(path), "{path} is not documented");
+    }
+    let parameters = &json["paths"]["/elections/{election}/stations/nearest"]["get"]["parameters"];
+    let names: Vec<&str> =
+        parameters.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["election", "lat", "lon", "k", "needs", "type", "open_at", "open_on", "municipality"]);
+    let page = app.get("/api/v1/docs").await;
+    assert!(page.content_type.starts_with("text/html"));
+    assert!(page.body.contains("GET /elections/{election}/stations/nearest"));
+    assert!(page.body.contains("sign-language-on-site"));
 }

@@ -24,15 +24,151 @@ impl ElectionId {
 
 validated_text!(ElectionId, ElectionIdError);
 
+/// The kinds of election in the Netherlands; they differ in where a voter
+/// may vote (see `municipality_rule`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ElectionKind {
+    /// Tweede Kamer (House of Representatives).
+    Tk,
+    /// Eerste Kamer (Senate; elected by provincial councils, no polling stations of its own).
+    Ek,
+    /// Provinciale Staten (provincial councils).
+    Ps,
+    /// Waterschappen (water boards).
+    Ws,
+    /// Gemeenteraad (municipal councils).
+    Gr,
+    /// European Parliament.
+    Ep,
+    Referendum,
+    Other,
+}
+
+/// Where a voter may vote, as far as the search can tell from a point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MunicipalityRule {
+    /// Only in the voter's own municipality (municipal elections).
+    OwnMunicipalityOnly,
+    /// In the own municipality with a voting pass (stempas); elsewhere only
+    /// with a voter's pass (kiezerspas).
+    OwnMunicipalityUnlessVoterPass,
+}
+
+impl ElectionKind {
+    pub const ALL: [ElectionKind; 8] = [
+        ElectionKind::Tk,
+        ElectionKind::Ek,
+        ElectionKind::Ps,
+        ElectionKind::Ws,
+        ElectionKind::Gr,
+        ElectionKind::Ep,
+        ElectionKind::Referendum,
+        ElectionKind::Other,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            ElectionKind::Tk => "tk",
+            ElectionKind::Ek => "ek",
+            ElectionKind::Ps => "ps",
+            ElectionKind::Ws => "ws",
+            ElectionKind::Gr => "gr",
+            ElectionKind::Ep => "ep",
+            ElectionKind::Referendum => "referendum",
+            ElectionKind::Other => "other",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.slug() == slug)
+    }
+
+    /// The kind an id such as `gr2026` or `tk-2025` names by its prefix.
+    pub fn guess_from_id(id: &ElectionId) -> Self {
+        Self::ALL
+            .into_iter()
+            .filter(|kind| *kind != ElectionKind::Other)
+            .find(|kind| id.as_str().starts_with(kind.slug()))
+            .unwrap_or(ElectionKind::Other)
+    }
+
+    /// A stempas is valid in the voter's own municipality for every
+    /// election with polling stations; only municipal elections allow no
+    /// kiezerspas to vote elsewhere.
+    pub fn municipality_rule(self) -> Option<MunicipalityRule> {
+        match self {
+            ElectionKind::Gr => Some(MunicipalityRule::OwnMunicipalityOnly),
+            ElectionKind::Tk
+            | ElectionKind::Ps
+            | ElectionKind::Ws
+            | ElectionKind::Ep
+            | ElectionKind::Referendum => Some(MunicipalityRule::OwnMunicipalityUnlessVoterPass),
+            ElectionKind::Ek | ElectionKind::Other => None,
+        }
+    }
+}
+
+/// The IANA name of the time zone that an election's opening times are
+/// in, e.g. `Europe/Amsterdam`, or `America/Kralendijk` for the Caribbean
+/// Netherlands.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TimeZoneName(String);
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("\"{0}\" is not a time zone: give an IANA name such as Europe/Amsterdam or America/Kralendijk")]
+pub struct TimeZoneError(pub String);
+
+impl TimeZoneName {
+    /// The server checks the name against the time-zone database; the
+    /// browser, which only receives names the server checked, does not
+    /// carry that database and checks the shape alone.
+    pub fn parse(text: &str) -> Result<Self, TimeZoneError> {
+        #[cfg(feature = "ssr")]
+        let known = text.parse::<chrono_tz::Tz>().is_ok();
+        #[cfg(not(feature = "ssr"))]
+        let known = !text.is_empty() && !text.contains(char::is_whitespace);
+        if known {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(TimeZoneError(text.to_owned()))
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    pub fn tz(&self) -> chrono_tz::Tz {
+        // `parse` admitted only names that the database knows.
+        self.0.parse().unwrap_or(chrono_tz::Europe::Amsterdam)
+    }
+}
+
+impl Default for TimeZoneName {
+    fn default() -> Self {
+        Self("Europe/Amsterdam".to_owned())
+    }
+}
+
+validated_text!(TimeZoneName, TimeZoneError);
+
 /// An election for which stations are published.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Election {
     pub id: ElectionId,
     pub name: String,
+    pub kind: ElectionKind,
     pub polling_date: NaiveDate,
+    pub time_zone: TimeZoneName,
 }
 
 impl Election {
+    /// An election of the kind its id names, in the Netherlands' time zone.
+    pub fn new(id: ElectionId, name: impl Into<String>, polling_date: NaiveDate) -> Self {
+        let kind = ElectionKind::guess_from_id(&id);
+        Self { id, name: name.into(), kind, polling_date, time_zone: TimeZoneName::default() }
+    }
+
     /// The election a voter most likely means on `today`: the next one still
     /// to come (today included), otherwise the most recent one.
     pub fn default_choice(elections: &[Election], today: NaiveDate) -> Option<&Election> {
@@ -50,11 +186,7 @@ mod tests {
     use super::*;
 
     fn election(id: &str, date: &str) -> Election {
-        Election {
-            id: ElectionId::parse(id).unwrap(),
-            name: id.to_owned(),
-            polling_date: date.parse().unwrap(),
-        }
+        Election::new(ElectionId::parse(id).unwrap(), id, date.parse().unwrap())
     }
 
     #[test]
@@ -65,6 +197,17 @@ mod tests {
         assert!(ElectionId::parse("GR2026").is_err());
         assert!(ElectionId::parse("gr 2026").is_err());
         assert!(ElectionId::parse(&"a".repeat(33)).is_err());
+    }
+
+    #[test]
+    fn kinds_follow_the_id_prefix_and_set_where_voters_may_vote() {
+        let kind = |id| ElectionKind::guess_from_id(&ElectionId::parse(id).unwrap());
+        assert_eq!(kind("gr2026"), ElectionKind::Gr);
+        assert_eq!(kind("tk-2025"), ElectionKind::Tk);
+        assert_eq!(kind("referendum2030"), ElectionKind::Referendum);
+        assert_eq!(kind("demo"), ElectionKind::Other);
+        assert_eq!(ElectionKind::Gr.municipality_rule(), Some(MunicipalityRule::OwnMunicipalityOnly));
+        assert_eq!(ElectionKind::Other.municipality_rule(), None);
     }
 
     #[test]

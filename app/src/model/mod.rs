@@ -45,7 +45,9 @@ mod station;
 
 pub use accessibility::{Accessibility, Feature, GuideLines, SignLanguageInterpreter, Toilet};
 pub use coordinates::{Coordinates, CoordinatesError};
-pub use election::{Election, ElectionId, ElectionIdError};
+pub use election::{
+    Election, ElectionId, ElectionIdError, ElectionKind, MunicipalityRule, TimeZoneError, TimeZoneName,
+};
 pub use opening::OpeningStatus;
-pub use query::{NearestQuery, Needs, QueryError, ResultCount};
+pub use query::{Filters, MunicipalityRef, NearestAnswer, NearestQuery, Needs, QueryError, ResultCount};
 pub use station::{Address, MunicipalityCode, MunicipalityCodeError, NearestStation, Station, StationKind};

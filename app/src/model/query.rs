@@ -1,4 +1,8 @@
-use super::{Coordinates, CoordinatesError, ElectionId, ElectionIdError, Feature};
+use super::{
+    Coordinates, CoordinatesError, ElectionId, ElectionIdError, Feature, MunicipalityCode, MunicipalityRule,
+    NearestStation, Station, StationKind,
+};
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// How many stations a search returns: 1 to 50, 5 unless asked otherwise.
@@ -57,16 +61,108 @@ pub enum QueryError {
     Election(#[from] ElectionIdError),
     #[error("parameter `needs` names \"{0}\", which is not a feature; use any of: {list}", list = Feature::ALL.map(Feature::slug).join(", "))]
     UnknownFeature(String),
+    #[error(
+        "parameter `type` names \"{0}\", which is not a station type; use any of: regular, special, mobile"
+    )]
+    UnknownKind(String),
+    #[error("parameter `open_on` is \"{0}\", not a date: write YYYY-MM-DD, e.g. 2026-03-18")]
+    NotADate(String),
+    #[error("parameter `open_at` is \"{0}\", not a time: write `now`, a local time such as 2026-03-18T08:00, or an instant such as 2026-03-18T07:00:00Z")]
+    NotAnInstant(String),
+    #[error("parameter `municipality`: {0}")]
+    Municipality(#[from] super::MunicipalityCodeError),
 }
 
 /// A request for the stations nearest to a point in one election that
-/// offer everything in `needs`.
+/// pass every filter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NearestQuery {
     pub election: ElectionId,
     pub origin: Coordinates,
     pub k: ResultCount,
+    pub filters: Filters,
+}
+
+/// What a station must be to be found; every filter that is set must hold.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Filters {
     pub needs: Needs,
+    /// Station types to include, sorted; empty means every type.
+    pub kinds: Vec<StationKind>,
+    /// Open at this local time (in the election's time zone).
+    pub open_at: Option<NaiveDateTime>,
+    /// Open at some time on this date.
+    pub open_on: Option<NaiveDate>,
+    pub municipality: Option<MunicipalityCode>,
+}
+
+impl Filters {
+    pub fn admits(&self, station: &Station) -> bool {
+        self.needs.are_met_by(&station.accessibility)
+            && (self.kinds.is_empty() || self.kinds.contains(&station.kind))
+            && self.open_at.is_none_or(|at| station.opens <= at && at < station.closes)
+            && self.open_on.is_none_or(|day| station.opens.date() <= day && day <= station.closes.date())
+            && self.municipality.as_ref().is_none_or(|code| *code == station.municipality_code)
+    }
+
+    /// Reads `type=regular,mobile` (the Dutch names of the standard,
+    /// `regulier`, `bijzonder`, `mobiel`, work too).
+    pub fn parse_kinds(text: &str) -> Result<Vec<StationKind>, QueryError> {
+        let mut kinds = text
+            .split(',')
+            .map(str::trim)
+            .filter(|slug| !slug.is_empty())
+            .map(|slug| StationKind::from_slug(slug).ok_or_else(|| QueryError::UnknownKind(slug.to_owned())))
+            .collect::<Result<Vec<_>, _>>()?;
+        kinds.sort();
+        kinds.dedup();
+        Ok(kinds)
+    }
+
+    pub fn parse_date(text: &str) -> Result<NaiveDate, QueryError> {
+        text.trim().parse().map_err(|_| QueryError::NotADate(text.to_owned()))
+    }
+
+    /// Reads `now`, a local time in the election's time zone
+    /// (`2026-03-18T08:00`), or an instant with an offset
+    /// (`2026-03-18T07:00:00Z`, `...+01:00`), as local time in `zone`.
+    #[cfg(feature = "ssr")]
+    pub fn parse_instant(
+        text: &str,
+        zone: chrono_tz::Tz,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<NaiveDateTime, QueryError> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("now") {
+            return Ok(now.with_timezone(&zone).naive_local());
+        }
+        if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(text) {
+            return Ok(instant.with_timezone(&zone).naive_local());
+        }
+        ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+            .ok_or_else(|| QueryError::NotAnInstant(text.to_owned()))
+    }
+}
+
+/// A municipality named in an answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MunicipalityRef {
+    pub code: MunicipalityCode,
+    pub name: String,
+}
+
+/// The answer to a [`NearestQuery`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NearestAnswer {
+    /// The municipality the searched point lies in, when boundaries are
+    /// loaded and it lies in one.
+    pub home: Option<MunicipalityRef>,
+    /// Where voters of this election may vote; with a known `home`, the
+    /// stations of that municipality come first.
+    pub rule: Option<MunicipalityRule>,
+    pub stations: Vec<NearestStation>,
 }
 
 /// The accessibility features a voter requires, each once, in a fixed order
@@ -125,7 +221,7 @@ impl NearestQuery {
                 .and_then(ResultCount::new)?,
         };
         let needs = Needs::parse(needs)?;
-        Ok(Self { election, origin, k, needs })
+        Ok(Self { election, origin, k, filters: Filters { needs, ..Filters::default() } })
     }
 }
 
@@ -140,6 +236,57 @@ fn parse_number(name: &'static str, value: Option<&str>) -> Result<f64, QueryErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filters_combine_and_read_dutch_and_english_types() {
+        use crate::model::{Accessibility, Address, MunicipalityCode};
+        let station = Station {
+            id: "gm0589-1".into(),
+            number: 1,
+            name: "Zalencentrum".into(),
+            kind: StationKind::Mobile,
+            municipality_code: MunicipalityCode::parse("GM0589").unwrap(),
+            municipality_name: "Oudewater".into(),
+            address: Address::default(),
+            location: Coordinates::new(52.0, 4.8).unwrap(),
+            opens: "2026-03-18T07:30:00".parse().unwrap(),
+            closes: "2026-03-18T13:00:00".parse().unwrap(),
+            accessibility: Accessibility { wheelchair: true, ..Accessibility::default() },
+        };
+        let admits = |filters: Filters| filters.admits(&station);
+        assert!(admits(Filters::default()));
+        assert_eq!(
+            Filters::parse_kinds("mobiel, regular").unwrap(),
+            [StationKind::Regular, StationKind::Mobile]
+        );
+        assert_eq!(Filters::parse_kinds("kiosk"), Err(QueryError::UnknownKind("kiosk".into())));
+        assert!(admits(Filters { kinds: Filters::parse_kinds("mobile").unwrap(), ..Filters::default() }));
+        assert!(!admits(Filters { kinds: vec![StationKind::Regular], ..Filters::default() }));
+        let at = |t: &str| Filters { open_at: Some(t.parse().unwrap()), ..Filters::default() };
+        assert!(admits(at("2026-03-18T07:30:00")));
+        assert!(!admits(at("2026-03-18T13:00:00")), "closed at its closing time");
+        let on = |d: &str| Filters { open_on: Some(Filters::parse_date(d).unwrap()), ..Filters::default() };
+        assert!(admits(on("2026-03-18")));
+        assert!(!admits(on("2026-03-17")));
+        assert!(Filters::parse_date("18-03-2026").is_err());
+        let needs = Needs::parse(["wheelchair,host"]).unwrap();
+        assert!(!admits(Filters { needs, ..Filters::default() }), "host is unknown, so not offered");
+        let elsewhere = MunicipalityCode::parse("GM0344").ok();
+        assert!(!admits(Filters { municipality: elsewhere, ..Filters::default() }));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn instants_are_read_in_the_election_time_zone() {
+        let now: chrono::DateTime<chrono::Utc> = "2026-03-18T11:00:00Z".parse().unwrap();
+        let read = |text, zone| Filters::parse_instant(text, zone, now).map(|t| t.to_string());
+        let amsterdam = chrono_tz::Europe::Amsterdam;
+        assert_eq!(read("now", amsterdam).unwrap(), "2026-03-18 12:00:00");
+        assert_eq!(read("now", chrono_tz::America::Kralendijk).unwrap(), "2026-03-18 07:00:00");
+        assert_eq!(read("2026-03-18T07:00:00Z", amsterdam).unwrap(), "2026-03-18 08:00:00");
+        assert_eq!(read("2026-03-18T08:00", amsterdam).unwrap(), "2026-03-18 08:00:00");
+        assert!(matches!(read("tomorrow", amsterdam), Err(QueryError::NotAnInstant(_))));
+    }
 
     #[test]
     fn needs_are_sorted_deduplicated_and_checked() {

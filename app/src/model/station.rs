@@ -26,7 +26,7 @@ impl MunicipalityCode {
 validated_text!(MunicipalityCode, MunicipalityCodeError);
 
 /// `Type stembureau` in the open data standard.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StationKind {
     /// An ordinary station (`regulier`).
@@ -35,6 +35,29 @@ pub enum StationKind {
     Special,
     /// A station that moves between locations during the day (`mobiel`).
     Mobile,
+}
+
+impl StationKind {
+    pub const ALL: [StationKind; 3] = [StationKind::Regular, StationKind::Special, StationKind::Mobile];
+
+    /// The name in URLs and the API.
+    pub fn slug(self) -> &'static str {
+        match self {
+            StationKind::Regular => "regular",
+            StationKind::Special => "special",
+            StationKind::Mobile => "mobile",
+        }
+    }
+
+    /// The English slug or the standard's Dutch name, in any case.
+    pub fn from_slug(text: &str) -> Option<Self> {
+        match text.to_lowercase().as_str() {
+            "regular" | "regulier" => Some(StationKind::Regular),
+            "special" | "bijzonder" => Some(StationKind::Special),
+            "mobile" | "mobiel" => Some(StationKind::Mobile),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -92,7 +115,11 @@ pub struct Station {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NearestStation {
     pub station: Station,
+    /// Geodesic distance (WGS84 ellipsoid), in metres.
     pub distance_m: f64,
+    /// The station lies outside the municipality of the searched point
+    /// (known only when municipal boundaries are loaded).
+    pub outside_home: bool,
 }
 
 #[cfg(test)]

@@ -21,8 +21,10 @@ pub async fn get_station(election: String, id: String) -> Result<Option<StationD
     let Ok(election) = crate::model::ElectionId::parse(&election) else {
         return Ok(None);
     };
-    let now = crate::directory::local_now();
-    Ok(directory.station(&election, &id).map(|(election, station)| StationDetails { election, station, now }))
+    Ok(directory.station(&election, &id).map(|(election, station)| {
+        let now = crate::directory::local_now(&election);
+        StationDetails { election, station, now }
+    }))
 }
 
 /// `/s/{election}/{station}`: a page to share, with everything about one

@@ -4,7 +4,8 @@
 use rusqlite::Connection;
 
 /// Append only: a migration that has shipped is never edited.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE elections (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
@@ -39,7 +40,41 @@ const MIGRATIONS: &[&str] = &["
         published_at TEXT NOT NULL,
         PRIMARY KEY (election_id, municipality_code)
     );
-"];
+",
+    "
+    -- Elections know their kind (which sets where voters may vote) and the
+    -- time zone of their opening times; existing ones get theirs from the id.
+    ALTER TABLE elections ADD COLUMN kind TEXT NOT NULL DEFAULT 'other';
+    ALTER TABLE elections ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Amsterdam';
+    UPDATE elections SET kind = CASE
+        WHEN id LIKE 'tk%' THEN 'tk' WHEN id LIKE 'ek%' THEN 'ek' WHEN id LIKE 'ps%' THEN 'ps'
+        WHEN id LIKE 'ws%' THEN 'ws' WHEN id LIKE 'gr%' THEN 'gr' WHEN id LIKE 'ep%' THEN 'ep'
+        WHEN id LIKE 'referendum%' THEN 'referendum' ELSE 'other' END;
+    -- Municipal boundaries, one set per import; the newest set is in use and
+    -- older ones stay.
+    CREATE TABLE boundary_sets (
+        id INTEGER PRIMARY KEY,
+        imported_at TEXT NOT NULL,
+        source TEXT NOT NULL
+    );
+    CREATE TABLE boundaries (
+        set_id INTEGER NOT NULL REFERENCES boundary_sets (id),
+        code TEXT NOT NULL,
+        name TEXT NOT NULL,
+        -- GeoJSON MultiPolygon, WGS84 longitude/latitude
+        area TEXT NOT NULL,
+        PRIMARY KEY (set_id, code)
+    );
+    -- Names and postcodes with a point, supplied by the operator for
+    -- offline geocoding; each import replaces the previous entries.
+    CREATE TABLE gazetteer (
+        name TEXT PRIMARY KEY,
+        lat REAL NOT NULL,
+        lon REAL NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+",
+];
 
 pub fn run(connection: &mut Connection) -> rusqlite::Result<()> {
     let done: usize = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;

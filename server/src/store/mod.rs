@@ -8,8 +8,12 @@
 
 mod migrations;
 
+use crate::geocode::OperatorEntry;
+use crate::geography::MunicipalityArea;
 use crate::ingest::ReceivedStation;
-use app::model::{Election, ElectionId, MunicipalityCode, Station};
+use app::model::{
+    Coordinates, Election, ElectionId, ElectionKind, MunicipalityCode, MunicipalityRef, Station, TimeZoneName,
+};
 use chrono::{NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
@@ -23,6 +27,29 @@ pub enum StoreError {
     Sqlite { path: String, source: rusqlite::Error },
     #[error("database {path} holds data that this version cannot read ({detail}); was it written by a newer Kieskaart?")]
     Corrupt { path: String, detail: String },
+}
+
+const ELECTION_COLUMNS: &str = "id, name, kind, polling_date, time_zone";
+
+/// An `elections` row as stored, before its values are checked.
+struct ElectionRow {
+    id: String,
+    name: String,
+    kind: String,
+    polling_date: String,
+    time_zone: String,
+}
+
+impl ElectionRow {
+    fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            kind: row.get(2)?,
+            polling_date: row.get(3)?,
+            time_zone: row.get(4)?,
+        })
+    }
 }
 
 pub struct Store {
@@ -85,16 +112,136 @@ impl Store {
     pub fn election(&self, id: &ElectionId) -> Result<Option<Election>, StoreError> {
         let row = self
             .connection
-            .query_row("SELECT name, polling_date FROM elections WHERE id = ?1", [id.as_str()], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-            })
+            .query_row(
+                &format!("SELECT {ELECTION_COLUMNS} FROM elections WHERE id = ?1"),
+                [id.as_str()],
+                ElectionRow::read,
+            )
             .optional()
             .map_err(|e| self.sqlite(e))?;
-        row.map(|(name, date)| {
-            let polling_date = date.parse::<NaiveDate>().map_err(|e| self.corrupt(e))?;
-            Ok(Election { id: id.clone(), name, polling_date })
+        row.map(|row| self.election_from(row)).transpose()
+    }
+
+    fn election_from(&self, row: ElectionRow) -> Result<Election, StoreError> {
+        Ok(Election {
+            id: ElectionId::parse(&row.id).map_err(|e| self.corrupt(e))?,
+            name: row.name,
+            kind: ElectionKind::from_slug(&row.kind)
+                .ok_or_else(|| self.corrupt(format!("election kind {}", row.kind)))?,
+            polling_date: row.polling_date.parse::<NaiveDate>().map_err(|e| self.corrupt(e))?,
+            time_zone: TimeZoneName::parse(&row.time_zone).map_err(|e| self.corrupt(e))?,
         })
-        .transpose()
+    }
+
+    /// What voters would see, in a few bytes: changes exactly when a
+    /// publication, an election's details or the boundaries change, so a
+    /// running server can poll it cheaply and rebuild only then.
+    pub fn publication_state(&self) -> Result<String, StoreError> {
+        let mut state = String::new();
+        self.each_row(
+            &format!("SELECT {ELECTION_COLUMNS} FROM elections ORDER BY id"),
+            ElectionRow::read,
+            |row| {
+                state.push_str(&format!(
+                    "{}|{}|{}|{}|{};",
+                    row.id, row.name, row.kind, row.polling_date, row.time_zone
+                ));
+                Ok(())
+            },
+        )?;
+        self.each_row(
+            "SELECT election_id || ':' || municipality_code || '=' || version_id FROM published
+             UNION ALL SELECT 'boundaries=' || max(id) FROM boundary_sets
+             UNION ALL SELECT 'gazetteer=' || count(*) || '@' || max(imported_at) FROM gazetteer
+             ORDER BY 1",
+            |row| row.get::<_, Option<String>>(0),
+            |entry| {
+                state.push_str(entry.as_deref().unwrap_or("-"));
+                state.push(';');
+                Ok(())
+            },
+        )?;
+        Ok(state)
+    }
+
+    /// Stores a new set of municipal boundaries, which replaces the
+    /// current one for searches; earlier sets are kept.
+    pub fn import_boundaries(&mut self, areas: &[MunicipalityArea], source: &str) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
+        let transaction = self.connection.transaction().map_err(sqlite)?;
+        transaction
+            .execute(
+                "INSERT INTO boundary_sets (imported_at, source) VALUES (?1, ?2)",
+                params![Utc::now().to_rfc3339(), source],
+            )
+            .map_err(sqlite)?;
+        let set = transaction.last_insert_rowid();
+        {
+            let mut insert = transaction
+                .prepare("INSERT INTO boundaries (set_id, code, name, area) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(sqlite)?;
+            for area in areas {
+                let geometry = geojson::Geometry::from(&area.area).to_string();
+                insert
+                    .execute(params![set, area.municipality.code.as_str(), area.municipality.name, geometry])
+                    .map_err(sqlite)?;
+            }
+        }
+        transaction.commit().map_err(sqlite)
+    }
+
+    /// Replaces the operator's gazetteer entries, all at once.
+    pub fn import_gazetteer(&mut self, entries: &[OperatorEntry]) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
+        let transaction = self.connection.transaction().map_err(sqlite)?;
+        transaction.execute("DELETE FROM gazetteer", []).map_err(sqlite)?;
+        {
+            let mut insert = transaction
+                .prepare(
+                    "INSERT OR REPLACE INTO gazetteer (name, lat, lon, imported_at) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(sqlite)?;
+            let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+            for entry in entries {
+                insert
+                    .execute(params![entry.name, entry.point.lat(), entry.point.lon(), now])
+                    .map_err(sqlite)?;
+            }
+        }
+        transaction.commit().map_err(sqlite)
+    }
+
+    pub fn gazetteer(&self) -> Result<Vec<OperatorEntry>, StoreError> {
+        let mut entries = Vec::new();
+        self.each_row(
+            "SELECT name, lat, lon FROM gazetteer ORDER BY name",
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, f64>(1)?, row.get::<_, f64>(2)?)),
+            |(name, lat, lon)| {
+                let point = Coordinates::new(lat, lon).map_err(|e| self.corrupt(e))?;
+                entries.push(OperatorEntry { name, point });
+                Ok(())
+            },
+        )?;
+        Ok(entries)
+    }
+
+    /// The newest set of municipal boundaries (empty when none was imported).
+    pub fn boundaries(&self) -> Result<Vec<MunicipalityArea>, StoreError> {
+        let mut areas = Vec::new();
+        self.each_row(
+            "SELECT code, name, area FROM boundaries WHERE set_id = (SELECT max(id) FROM boundary_sets) ORDER BY code",
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)),
+            |(code, name, area)| {
+                let code = MunicipalityCode::parse(&code).map_err(|e| self.corrupt(e))?;
+                let geometry: geojson::Geometry = area.parse().map_err(|e: geojson::Error| self.corrupt(e))?;
+                let area = geo::MultiPolygon::try_from(geometry).map_err(|e| self.corrupt(e))?;
+                areas.push(MunicipalityArea { municipality: MunicipalityRef { code, name }, area });
+                Ok(())
+            },
+        )?;
+        Ok(areas)
     }
 
     /// Stores the stations as new versions, one per municipality, and
@@ -115,9 +262,16 @@ impl Store {
         let transaction = self.connection.transaction().map_err(sqlite)?;
         transaction
             .execute(
-                "INSERT INTO elections (id, name, polling_date) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, polling_date = excluded.polling_date",
-                params![election.id.as_str(), election.name, election.polling_date.to_string()],
+                "INSERT INTO elections (id, name, polling_date, kind, time_zone) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, polling_date = excluded.polling_date,
+                     kind = excluded.kind, time_zone = excluded.time_zone",
+                params![
+                    election.id.as_str(),
+                    election.name,
+                    election.polling_date.to_string(),
+                    election.kind.slug(),
+                    election.time_zone.as_str()
+                ],
             )
             .map_err(sqlite)?;
         for (code, stations) in &by_municipality {
@@ -163,16 +317,12 @@ impl Store {
     pub fn published(&self) -> Result<Vec<PublishedElection>, StoreError> {
         let mut elections = BTreeMap::new();
         self.each_row(
-            "SELECT id, name, polling_date FROM elections ORDER BY id",
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)),
-            |(id, name, date)| {
-                let election = Election {
-                    id: ElectionId::parse(&id).map_err(|e| self.corrupt(e))?,
-                    name,
-                    polling_date: date.parse().map_err(|e| self.corrupt(e))?,
-                };
-                elections
-                    .insert(id, PublishedElection { election, versions: Vec::new(), stations: Vec::new() });
+            &format!("SELECT {ELECTION_COLUMNS} FROM elections ORDER BY id"),
+            ElectionRow::read,
+            |row| {
+                let election = self.election_from(row)?;
+                let published = PublishedElection { election, versions: Vec::new(), stations: Vec::new() };
+                elections.insert(published.election.id.to_string(), published);
                 Ok(())
             },
         )?;

@@ -9,6 +9,7 @@ use axum::Router;
 use http_body_util::BodyExt;
 use kieskaart::catalog::Catalog;
 use kieskaart::commands;
+use kieskaart::geocode::Geocoder;
 use kieskaart::startup;
 use kieskaart::store::Store;
 use std::path::PathBuf;
@@ -17,6 +18,8 @@ use tower::ServiceExt;
 
 pub struct TestApp {
     pub store: Store,
+    /// The catalog the router reads, to publish into while requests run.
+    pub catalog: Arc<Catalog>,
     pub router: Router,
     pub folder: tempfile::TempDir,
 }
@@ -49,10 +52,10 @@ pub fn spawn_app() -> TestApp {
 }
 
 pub fn app_for(store: Store, folder: tempfile::TempDir) -> TestApp {
-    let catalog = Catalog::load(&store).expect("the store loads");
+    let catalog = Arc::new(Catalog::load(&store, Geocoder::offline()).expect("the store loads"));
     let options = startup::leptos_options("target/site", "127.0.0.1:0".parse().unwrap());
-    let router = startup::router(Arc::new(catalog), options);
-    TestApp { store, router, folder }
+    let router = startup::router(catalog.clone(), options);
+    TestApp { store, catalog, router, folder }
 }
 
 pub struct TestResponse {

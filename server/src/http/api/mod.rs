@@ -1,0 +1,396 @@
+//! The public API, version 1: elections, nearest stations (JSON or
+//! GeoJSON), one station, the stations of a municipality, and geocoding.
+//! Every answer is made from one catalog snapshot, so it never mixes two
+//! publications.
+
+mod docs;
+mod shapes;
+
+use super::ApiError;
+use crate::catalog::{Catalog, Snapshot};
+use crate::index::ElectionIndex;
+use app::directory::local_now;
+use app::model::{ElectionId, Filters, MunicipalityCode, NearestQuery, QueryError};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use shapes::{
+    ApiElection, ApiMunicipality, ApiPlace, ApiStation, GeocodeResponse, MunicipalityStations,
+    NearestResponse,
+};
+use std::sync::Arc;
+use tower_http::cors::{Any, CorsLayer};
+use utoipa::IntoParams;
+
+/// Answers may be cached for a minute by browsers and CDNs, and served
+/// stale for a little longer while they revalidate: on polling day a
+/// correction reaches voters within about a minute.
+const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=30";
+const GEOJSON: &str = "application/geo+json";
+
+pub fn routes() -> Router<Arc<Catalog>> {
+    Router::new()
+        .route("/elections", get(elections))
+        .route("/elections/{election}/stations/nearest", get(nearest))
+        .route("/elections/{election}/stations/nearest.geojson", get(nearest_geojson))
+        .route("/elections/{election}/stations/{station}", get(station))
+        .route("/elections/{election}/municipalities/{code}/stations", get(municipality))
+        .route("/elections/{election}/municipalities/{code}/stations.geojson", get(municipality_geojson))
+        .route("/geocode", get(geocode))
+        .route("/openapi.json", get(docs::openapi_json))
+        .route("/docs", get(docs::page))
+        .fallback(|| async { ApiError::NotFound("no such API endpoint; see /api/v1/docs".into()) })
+        // Open data: any site may call the API from the browser.
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::HEAD])
+                .expose_headers([header::ETAG]),
+        )
+}
+
+impl From<QueryError> for ApiError {
+    /// Text that is not a value at all is a bad request; a value of the
+    /// right form that cannot be used (a latitude of 95) is unprocessable.
+    fn from(error: QueryError) -> Self {
+        match error {
+            QueryError::Missing(_)
+            | QueryError::NotANumber { .. }
+            | QueryError::NotADate(_)
+            | QueryError::NotAnInstant(_) => ApiError::BadRequest(error.to_string()),
+            QueryError::Coordinates(_)
+            | QueryError::ResultCount(_)
+            | QueryError::Election(_)
+            | QueryError::UnknownFeature(_)
+            | QueryError::UnknownKind(_)
+            | QueryError::Municipality(_) => ApiError::Unprocessable(error.to_string()),
+        }
+    }
+}
+
+/// JSON or GeoJSON, by path suffix or `Accept` header.
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Json,
+    GeoJson,
+}
+
+impl Format {
+    fn negotiate(request: &HeaderMap) -> Self {
+        let accept = request.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        if accept.contains(GEOJSON) {
+            Format::GeoJson
+        } else {
+            Format::Json
+        }
+    }
+}
+
+/// An answer tagged with the dataset version it was made from, or 304
+/// when the client already holds that version.
+fn tagged(request: &HeaderMap, etag: &str, body: impl FnOnce() -> Response) -> Response {
+    let held = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|tags| tags.split(',').map(str::trim).any(|tag| tag == etag || tag == "*"));
+    let mut response = if held { StatusCode::NOT_MODIFIED.into_response() } else { body() };
+    let headers = response.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL));
+    headers.insert(header::VARY, HeaderValue::from_static("accept"));
+    response
+}
+
+/// The stations, as JSON (`body` as it is) or as a GeoJSON
+/// FeatureCollection with the rest of `body` as foreign members.
+fn stations_body<T: Serialize>(format: Format, stations: &[ApiStation], body: &T) -> Response {
+    match format {
+        Format::Json => Json(body).into_response(),
+        Format::GeoJson => {
+            let collection = shapes::feature_collection(stations, body);
+            ([(header::CONTENT_TYPE, GEOJSON)], collection.to_string()).into_response()
+        }
+    }
+}
+
+/// Lists the elections that have published stations.
+#[utoipa::path(get, path = "/elections", tag = "elections",
+    responses((status = 200, description = "Every election with published stations", body = [ApiElection])))]
+async fn elections(State(catalog): State<Arc<Catalog>>) -> impl IntoResponse {
+    let list: Vec<ApiElection> = catalog
+        .snapshot()
+        .indexes()
+        .map(|index| ApiElection {
+            id: index.election.id.to_string(),
+            name: index.election.name.clone(),
+            kind: index.election.kind.slug(),
+            polling_date: index.election.polling_date.to_string(),
+            time_zone: index.election.time_zone.to_string(),
+            stations: index.station_count(),
+        })
+        .collect();
+    ([(header::CACHE_CONTROL, CACHE_CONTROL)], Json(list))
+}
+
+/// Every parameter arrives as text, so that a non-number is reported in our
+/// words rather than the extractor's.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct NearestParams {
+    /// Latitude of the point searched from (WGS84), e.g. 52.0217.
+    #[param(value_type = f64, required = true)]
+    lat: Option<String>,
+    /// Longitude, e.g. 4.8684.
+    #[param(value_type = f64, required = true)]
+    lon: Option<String>,
+    /// How many stations, 1 to 50 (default 5).
+    #[param(value_type = Option<u32>)]
+    k: Option<String>,
+    /// Accessibility features that every station must offer,
+    /// comma-separated: wheelchair, transit-stop, accessible-toilet, host,
+    /// guide-lines-outside, guide-lines-inside, audio-aid, braille-list,
+    /// large-print-list, sign-language-on-site, sign-language-remote,
+    /// signing-staff, acoustics, low-stimulus, buddy-pair.
+    needs: Option<String>,
+    /// Station types, comma-separated: regular, special, mobile (or the
+    /// standard's regulier, bijzonder, mobiel).
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    kind: Option<String>,
+    /// Only stations open at this time: `now`, a local time in the
+    /// election's time zone (`2026-03-18T08:00`) or an RFC 3339 instant.
+    /// Opening statuses are judged at this time too (default: now).
+    open_at: Option<String>,
+    /// Only stations open at some time on this date (`YYYY-MM-DD`).
+    open_on: Option<String>,
+    /// Only stations of this municipality (CBS code, e.g. GM0589).
+    municipality: Option<String>,
+}
+
+/// The query, and the local time at which to judge opening statuses.
+fn read_nearest(
+    snapshot: &Snapshot,
+    election: &str,
+    params: Result<Query<NearestParams>, QueryRejection>,
+) -> Result<(NearestQuery, NaiveDateTime), ApiError> {
+    let Query(params) = params.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
+    let mut query = NearestQuery::from_params(
+        election,
+        params.lat.as_deref(),
+        params.lon.as_deref(),
+        params.k.as_deref(),
+        params.needs.as_deref(),
+    )?;
+    let index = election_index(snapshot, &query.election)?;
+    let zone = index.election.time_zone.tz();
+    let now = Utc::now();
+    let filters = &mut query.filters;
+    filters.kinds = Filters::parse_kinds(params.kind.as_deref().unwrap_or_default())?;
+    filters.open_at = params.open_at.as_deref().map(|t| Filters::parse_instant(t, zone, now)).transpose()?;
+    filters.open_on = params.open_on.as_deref().map(Filters::parse_date).transpose()?;
+    filters.municipality =
+        params.municipality.as_deref().map(MunicipalityCode::parse).transpose().map_err(QueryError::from)?;
+    let at = filters.open_at.unwrap_or_else(|| now.with_timezone(&zone).naive_local());
+    Ok((query, at))
+}
+
+/// The stations nearest to a point that pass every filter, nearest first,
+/// with geodesic distances and opening status. When municipal boundaries
+/// are loaded, the answer names the municipality the point lies in and,
+/// for elections where voters vote in their own municipality, lists its
+/// stations first and marks the others. GeoJSON with
+/// `Accept: application/geo+json` or the `.geojson` path.
+#[utoipa::path(get, path = "/elections/{election}/stations/nearest", tag = "stations",
+    params(("election" = String, Path, description = "Election id, e.g. gr2026"), NearestParams),
+    responses(
+        (status = 200, description = "Nearest stations", body = NearestResponse),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+        (status = 400, description = "A parameter is not a value of its type", content_type = "application/problem+json"),
+        (status = 404, description = "No such election", content_type = "application/problem+json"),
+        (status = 422, description = "A value that cannot be used (out of range, unknown name)", content_type = "application/problem+json"),
+    ))]
+async fn nearest(
+    State(catalog): State<Arc<Catalog>>,
+    Path(election): Path<String>,
+    headers: HeaderMap,
+    params: Result<Query<NearestParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    answer_nearest(&catalog, &election, &headers, params, Format::negotiate(&headers))
+}
+
+/// As `/stations/nearest`, always as GeoJSON.
+#[utoipa::path(get, path = "/elections/{election}/stations/nearest.geojson", tag = "stations",
+    params(("election" = String, Path, description = "Election id, e.g. gr2026"), NearestParams),
+    responses((status = 200, description = "A FeatureCollection of the nearest stations", content_type = "application/geo+json")))]
+async fn nearest_geojson(
+    State(catalog): State<Arc<Catalog>>,
+    Path(election): Path<String>,
+    headers: HeaderMap,
+    params: Result<Query<NearestParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    answer_nearest(&catalog, &election, &headers, params, Format::GeoJson)
+}
+
+fn answer_nearest(
+    catalog: &Catalog,
+    election: &str,
+    headers: &HeaderMap,
+    params: Result<Query<NearestParams>, QueryRejection>,
+    format: Format,
+) -> Result<Response, ApiError> {
+    let snapshot = catalog.snapshot();
+    let (query, at) = read_nearest(&snapshot, election, params)?;
+    let index = election_index(&snapshot, &query.election)?;
+    Ok(tagged(headers, &index.etag, || {
+        let answer = snapshot.answer(index, &query);
+        let body = NearestResponse::new(query.election.to_string(), query.origin, answer, at);
+        stations_body(format, &body.stations, &body)
+    }))
+}
+
+/// One station by its id, with its opening status now.
+#[utoipa::path(get, path = "/elections/{election}/stations/{station}", tag = "stations",
+    params(("election" = String, Path, description = "Election id"), ("station" = String, Path, description = "Station id, e.g. gm0589-1")),
+    responses(
+        (status = 200, description = "The station", body = ApiStation),
+        (status = 404, description = "No such election or station", content_type = "application/problem+json"),
+    ))]
+async fn station(
+    State(catalog): State<Arc<Catalog>>,
+    Path((election, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let snapshot = catalog.snapshot();
+    let index = election_index(&snapshot, &ElectionId::parse(&election).map_err(QueryError::from)?)?;
+    let station = index.station(&id).ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "election {} has no station \"{id}\"; ids come from the nearest endpoint, e.g. gm0589-1",
+            index.election.id
+        ))
+    })?;
+    let at = local_now(&index.election);
+    Ok(tagged(&headers, &index.etag, || Json(ApiStation::new(station.clone(), at)).into_response()))
+}
+
+/// Every station of one municipality in an election, in the order the
+/// municipality published them.
+#[utoipa::path(get, path = "/elections/{election}/municipalities/{code}/stations", tag = "stations",
+    params(("election" = String, Path, description = "Election id"), ("code" = String, Path, description = "CBS municipality code, e.g. GM0589")),
+    responses(
+        (status = 200, description = "The municipality's stations", body = MunicipalityStations),
+        (status = 404, description = "No such election, or no stations of that municipality", content_type = "application/problem+json"),
+        (status = 422, description = "Not a municipality code", content_type = "application/problem+json"),
+    ))]
+async fn municipality(
+    State(catalog): State<Arc<Catalog>>,
+    Path((election, code)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    answer_municipality(&catalog, &election, &code, &headers, Format::negotiate(&headers))
+}
+
+/// As `/municipalities/{code}/stations`, always as GeoJSON.
+#[utoipa::path(get, path = "/elections/{election}/municipalities/{code}/stations.geojson", tag = "stations",
+    params(("election" = String, Path, description = "Election id"), ("code" = String, Path, description = "CBS municipality code")),
+    responses((status = 200, description = "A FeatureCollection of the municipality's stations", content_type = "application/geo+json")))]
+async fn municipality_geojson(
+    State(catalog): State<Arc<Catalog>>,
+    Path((election, code)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    answer_municipality(&catalog, &election, &code, &headers, Format::GeoJson)
+}
+
+fn answer_municipality(
+    catalog: &Catalog,
+    election: &str,
+    code: &str,
+    headers: &HeaderMap,
+    format: Format,
+) -> Result<Response, ApiError> {
+    let snapshot = catalog.snapshot();
+    let index = election_index(&snapshot, &ElectionId::parse(election).map_err(QueryError::from)?)?;
+    let code = MunicipalityCode::parse(code).map_err(QueryError::from)?;
+    let at = local_now(&index.election);
+    let stations: Vec<ApiStation> =
+        index.municipality_stations(&code).map(|station| ApiStation::new(station.clone(), at)).collect();
+    let Some(first) = stations.first() else {
+        return Err(ApiError::NotFound(format!(
+            "election {} has no published stations of {code}; /api/v1/elections/{}/stations/nearest finds stations by position",
+            index.election.id, index.election.id
+        )));
+    };
+    let municipality = ApiMunicipality { code: code.to_string(), name: first.municipality.name.clone() };
+    Ok(tagged(headers, &index.etag, || {
+        let body = MunicipalityStations { election: index.election.id.to_string(), municipality, stations };
+        stations_body(format, &body.stations, &body)
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct GeocodeParams {
+    /// What a voter typed: a postcode with or without house number
+    /// (`3421CT`, `3421 ct 39`), a street and town, a place, a station name.
+    #[param(value_type = String, required = true)]
+    q: Option<String>,
+}
+
+/// Longest text worth geocoding; anything longer is not an address.
+const GEOCODE_MAX_CHARS: usize = 200;
+
+/// Candidate points for what a voter typed, best first: from the offline
+/// gazetteer (postcodes, places, streets and station names in the
+/// published data, plus the operator's entries; accent- and
+/// typo-tolerant), and for what it does not know exactly from the PDOK
+/// Locatieserver when the server is configured with it. Feed a
+/// candidate's `lat`/`lon` to `/stations/nearest`.
+#[utoipa::path(get, path = "/geocode", tag = "geocoding", params(GeocodeParams),
+    responses(
+        (status = 200, description = "Candidates, best first; empty when nothing matched", body = GeocodeResponse),
+        (status = 400, description = "No `q`", content_type = "application/problem+json"),
+        (status = 422, description = "`q` is too long to be an address", content_type = "application/problem+json"),
+    ))]
+async fn geocode(
+    State(catalog): State<Arc<Catalog>>,
+    params: Result<Query<GeocodeParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
+    let text = params.q.as_deref().map(str::trim).unwrap_or_default();
+    if text.is_empty() {
+        return Err(ApiError::BadRequest(
+            "parameter `q` is missing: give a postcode, address or place, e.g. q=3421CT".into(),
+        ));
+    }
+    if text.chars().count() > GEOCODE_MAX_CHARS {
+        return Err(ApiError::Unprocessable(format!(
+            "parameter `q` is longer than {GEOCODE_MAX_CHARS} characters: give a postcode, address or place"
+        )));
+    }
+    let places = catalog
+        .geocode(text)
+        .await
+        .into_iter()
+        .map(|found| ApiPlace {
+            label: found.place.label,
+            lat: found.place.point.lat(),
+            lon: found.place.point.lon(),
+            source: found.source.slug(),
+        })
+        .collect();
+    let body = GeocodeResponse { query: text.to_owned(), places };
+    Ok(([(header::CACHE_CONTROL, CACHE_CONTROL)], Json(body)).into_response())
+}
+
+fn election_index<'a>(snapshot: &'a Snapshot, id: &ElectionId) -> Result<&'a ElectionIndex, ApiError> {
+    snapshot.election(id).ok_or_else(|| {
+        ApiError::NotFound(format!("there is no election \"{id}\"; GET /api/v1/elections lists them"))
+    })
+}

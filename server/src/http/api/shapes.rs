@@ -1,0 +1,257 @@
+//! The JSON shapes of API version 1, apart from the domain types so that
+//! the wire format stays stable when the model grows. Their doc comments
+//! are the descriptions in the OpenAPI document.
+
+use app::model::{Feature, MunicipalityRef, NearestAnswer, NearestStation, OpeningStatus, Station};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
+
+/// An election with published stations.
+#[derive(Serialize, ToSchema)]
+pub struct ApiElection {
+    /// Short id used in URLs, e.g. `gr2026`.
+    pub id: String,
+    pub name: String,
+    /// `tk`, `ek`, `ps`, `ws`, `gr`, `ep`, `referendum` or `other`.
+    pub kind: &'static str,
+    /// Polling day, `YYYY-MM-DD`.
+    pub polling_date: String,
+    /// IANA time zone of the opening times, e.g. `Europe/Amsterdam`.
+    pub time_zone: String,
+    /// Number of published station records.
+    pub stations: usize,
+}
+
+/// The stations nearest to a point.
+#[derive(Serialize, ToSchema)]
+pub struct NearestResponse {
+    pub election: String,
+    pub origin: ApiOrigin,
+    /// Where voters of this election may vote: `own-municipality-only`
+    /// (municipal elections), `own-municipality-unless-voter-pass`, or
+    /// absent. Under a rule, stations of the origin's municipality come
+    /// first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub municipality_rule: Option<&'static str>,
+    /// Local time (election time zone) at which `status` was judged.
+    pub at: String,
+    pub stations: Vec<ApiStation>,
+}
+
+/// The searched point.
+#[derive(Serialize, ToSchema)]
+pub struct ApiOrigin {
+    pub lat: f64,
+    pub lon: f64,
+    /// The municipality the point lies in; absent when no boundaries are
+    /// loaded or the point lies in none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<ApiMunicipality>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiMunicipality {
+    /// CBS code, e.g. `GM0589`.
+    pub code: String,
+    pub name: String,
+}
+
+impl From<MunicipalityRef> for ApiMunicipality {
+    fn from(municipality: MunicipalityRef) -> Self {
+        Self { code: municipality.code.to_string(), name: municipality.name }
+    }
+}
+
+/// One location and opening period of one polling station.
+#[derive(Serialize, ToSchema)]
+pub struct ApiStation {
+    /// Stable id within the election, e.g. `gm0589-1`.
+    pub id: String,
+    pub number: u32,
+    pub name: String,
+    /// `regular`, `special` or `mobile`.
+    pub kind: &'static str,
+    pub address: ApiAddress,
+    pub municipality: ApiMunicipality,
+    pub lat: f64,
+    pub lon: f64,
+    /// Geodesic distance from the searched point in metres (WGS84
+    /// ellipsoid, to the centimetre); absent when nothing was searched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_m: Option<f64>,
+    /// The station lies in another municipality than the searched point;
+    /// under the municipal-election rule a voter cannot vote there.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub outside_home_municipality: bool,
+    /// Local time at the station, `YYYY-MM-DDTHH:MM:SS`, as published.
+    pub opens: String,
+    pub closes: String,
+    pub status: ApiStatus,
+    pub wheelchair_accessible: bool,
+    /// Slugs of the accessibility features the station is known to offer
+    /// (the values of the `needs` parameter).
+    pub features: Vec<&'static str>,
+    pub accessibility_notes: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiAddress {
+    pub street: String,
+    pub house_number: String,
+    pub postcode: String,
+    pub place: String,
+    /// Directions the address alone does not give.
+    pub extra: String,
+    /// The whole address on one line, for display.
+    pub one_line: String,
+}
+
+/// Whether the station is open at the time of the answer.
+#[derive(Serialize, ToSchema)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum ApiStatus {
+    /// Open now, until `closes`.
+    Open { closes: String },
+    /// Opens later on the same day, at `opens`.
+    OpensLaterToday { opens: String },
+    /// Was open earlier today.
+    ClosedForToday,
+    /// Opens on another day than today.
+    OtherDay { opens: String },
+}
+
+impl ApiStatus {
+    fn of(station: &Station, at: NaiveDateTime) -> Self {
+        let time = |t: NaiveDateTime| t.format(LOCAL_TIME).to_string();
+        match OpeningStatus::at(station.opens, station.closes, at) {
+            OpeningStatus::OpenUntil(closes) => ApiStatus::Open { closes: time(closes) },
+            OpeningStatus::OpensLaterToday(opens) => ApiStatus::OpensLaterToday { opens: time(opens) },
+            OpeningStatus::ClosedForToday => ApiStatus::ClosedForToday,
+            OpeningStatus::OtherDay => ApiStatus::OtherDay { opens: time(station.opens) },
+        }
+    }
+}
+
+impl ApiStation {
+    pub fn new(s: Station, at: NaiveDateTime) -> Self {
+        Self {
+            status: ApiStatus::of(&s, at),
+            address: ApiAddress {
+                one_line: s.address.one_line(),
+                street: s.address.street,
+                house_number: s.address.house_number,
+                postcode: s.address.postcode,
+                place: s.address.place,
+                extra: s.address.extra,
+            },
+            municipality: ApiMunicipality {
+                code: s.municipality_code.to_string(),
+                name: s.municipality_name,
+            },
+            id: s.id,
+            number: s.number,
+            name: s.name,
+            kind: s.kind.slug(),
+            lat: s.location.lat(),
+            lon: s.location.lon(),
+            distance_m: None,
+            outside_home_municipality: false,
+            opens: s.opens.format(LOCAL_TIME).to_string(),
+            closes: s.closes.format(LOCAL_TIME).to_string(),
+            wheelchair_accessible: s.accessibility.wheelchair,
+            features: Feature::offered_by(&s.accessibility).map(Feature::slug).collect(),
+            accessibility_notes: s.accessibility.notes,
+        }
+    }
+
+    pub fn found(nearest: NearestStation, at: NaiveDateTime) -> Self {
+        // Centimetres are more than enough and keep the JSON short.
+        let distance_m = (nearest.distance_m * 100.0).round() / 100.0;
+        Self {
+            distance_m: Some(distance_m),
+            outside_home_municipality: nearest.outside_home,
+            ..Self::new(nearest.station, at)
+        }
+    }
+}
+
+impl NearestResponse {
+    pub fn new(
+        election: String,
+        origin: app::model::Coordinates,
+        answer: NearestAnswer,
+        at: NaiveDateTime,
+    ) -> Self {
+        Self {
+            election,
+            origin: ApiOrigin {
+                lat: origin.lat(),
+                lon: origin.lon(),
+                municipality: answer.home.map(ApiMunicipality::from),
+            },
+            municipality_rule: answer.rule.map(|rule| match rule {
+                app::model::MunicipalityRule::OwnMunicipalityOnly => "own-municipality-only",
+                app::model::MunicipalityRule::OwnMunicipalityUnlessVoterPass => {
+                    "own-municipality-unless-voter-pass"
+                }
+            }),
+            at: at.format(LOCAL_TIME).to_string(),
+            stations: answer.stations.into_iter().map(|s| ApiStation::found(s, at)).collect(),
+        }
+    }
+}
+
+/// The stations of one municipality.
+#[derive(Serialize, ToSchema)]
+pub struct MunicipalityStations {
+    pub election: String,
+    pub municipality: ApiMunicipality,
+    pub stations: Vec<ApiStation>,
+}
+
+/// A point for what a voter typed.
+#[derive(Serialize, ToSchema)]
+pub struct ApiPlace {
+    /// What was found, in words (e.g. `3421 CT`, `Oudewater`).
+    pub label: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// `postcode`, `postcode-area`, `place`, `street`, `station`, `gazetteer` or `pdok`.
+    pub source: &'static str,
+}
+
+/// Candidate points, best first.
+#[derive(Serialize, ToSchema)]
+pub struct GeocodeResponse {
+    pub query: String,
+    pub places: Vec<ApiPlace>,
+}
+
+/// GeoJSON: each station a Point feature whose properties are the station's
+/// fields; the rest of the answer (origin, election, ...) as foreign members.
+pub fn feature_collection<T: Serialize>(stations: &[ApiStation], rest: &T) -> geojson::FeatureCollection {
+    let features = stations
+        .iter()
+        .map(|station| geojson::Feature {
+            bbox: None,
+            geometry: Some(geojson::Geometry::new_point([station.lon, station.lat])),
+            id: Some(geojson::feature::Id::String(station.id.clone())),
+            properties: Some(object(station)),
+            foreign_members: None,
+        })
+        .collect();
+    let mut rest = object(rest);
+    rest.remove("stations");
+    geojson::FeatureCollection { bbox: None, features, foreign_members: Some(rest) }
+}
+
+/// The members of a value that serialises as a JSON object.
+fn object<T: Serialize>(value: &T) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(members)) => members,
+        _ => serde_json::Map::new(),
+    }
+}
