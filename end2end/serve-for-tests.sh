@@ -7,11 +7,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/target/release/kieskaart"
 db="$(mktemp -d)/kieskaart.sqlite3"
 real="$root/../shared/data/wims-gr2026-ckan.json"
+boundaries="$root/../shared/data/municipalities-rd.geojson"
 
 "$bin" --database "$db" demo
 if [ -f "$real" ]; then
   "$bin" --database "$db" import "$real" --election gr2026
+  "$bin" --database "$db" boundaries import "$boundaries"
 else
   echo "real data absent ($real): journeys that need it will be skipped" >&2
 fi
-exec "$bin" --database "$db" serve --no-demo --addr "127.0.0.1:$port" --site-root "$root/target/site"
+# Browser tests never call real online services: offline geocoding only.
+exec "$bin" --database "$db" serve --no-demo --geocoder off --addr "127.0.0.1:$port" --site-root "$root/target/site"

@@ -99,8 +99,8 @@ impl Gazetteer {
     }
 
     /// Candidates for what a voter typed, best first, and whether the
-    /// first is an exact hit (a known full postcode or a name as typed),
-    /// which needs no better source.
+    /// first is an exact hit (a known postcode, or a name exactly as
+    /// typed), which needs no better source.
     pub fn search(&self, text: &str) -> (Vec<Found>, bool) {
         let compact: String = text.split_whitespace().collect();
         if let Some(postcode) = compact.get(..6).and_then(normalise_postcode) {
@@ -115,10 +115,14 @@ impl Gazetteer {
                 return (vec![found.clone()], true);
             }
         }
-        let name = strip_house_numbers(&normalise(text));
+        let typed = normalise(text);
+        let name = strip_house_numbers(&typed);
         if name.is_empty() {
             return (Vec::new(), false);
         }
+        // A street with a house number is only approximately where the
+        // street's stations are: a provider can do better.
+        let complete = name == typed;
         let exact = self.exact(&name).cloned();
         let mut found: Vec<Found> = exact.clone().into_iter().collect();
         found.extend(self.with_prefix(&name).filter(|f| Some(*f) != exact.as_ref()).take(LIMIT).cloned());
@@ -126,7 +130,7 @@ impl Gazetteer {
             found = self.near_misses(&name);
         }
         found.truncate(LIMIT);
-        (found, exact.is_some())
+        (found, exact.is_some() && complete)
     }
 
     /// Entries whose key starts with `prefix`, places before streets

@@ -20,8 +20,21 @@ pub struct TestApp {
     pub store: Store,
     /// The catalog the router reads, to publish into while requests run.
     pub catalog: Arc<Catalog>,
-    pub router: Router,
+    pub client: Client,
     pub folder: tempfile::TempDir,
+}
+
+/// Sends requests to the app in-process; cheap to clone into tasks.
+#[derive(Clone)]
+pub struct Client {
+    router: Router,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
 }
 
 /// Where the real data of `../shared/data` lies, if this machine has it.
@@ -52,10 +65,14 @@ pub fn spawn_app() -> TestApp {
 }
 
 pub fn app_for(store: Store, folder: tempfile::TempDir) -> TestApp {
-    let catalog = Arc::new(Catalog::load(&store, Geocoder::offline()).expect("the store loads"));
+    app_with_geocoder(store, folder, Geocoder::offline())
+}
+
+pub fn app_with_geocoder(store: Store, folder: tempfile::TempDir, geocoder: Geocoder) -> TestApp {
+    let catalog = Arc::new(Catalog::load(&store, geocoder).expect("the store loads"));
     let options = startup::leptos_options("target/site", "127.0.0.1:0".parse().unwrap());
     let router = startup::router(catalog.clone(), options);
-    TestApp { store, catalog, router, folder }
+    TestApp { store, catalog, client: Client { router }, folder }
 }
 
 pub struct TestResponse {
@@ -71,7 +88,7 @@ impl TestResponse {
     }
 }
 
-impl TestApp {
+impl Client {
     pub async fn get(&self, uri: &str) -> TestResponse {
         self.get_with(uri, &[]).await
     }
