@@ -2,7 +2,9 @@
 //! stations. One server function answers the whole search page so that a
 //! page load (with or without JavaScript) costs one round trip.
 
-use crate::model::{Coordinates, Election, ElectionId, Feature, MunicipalityRef, NearestStation, Needs};
+use crate::model::{
+    Coordinates, Election, ElectionId, Feature, MunicipalityRef, MunicipalityRule, NearestStation, Needs,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +69,8 @@ pub enum SearchOutcome {
         origin: Coordinates,
         /// The municipality the origin lies in, when known.
         home: Option<MunicipalityRef>,
+        /// Where voters of the election may vote.
+        rule: Option<MunicipalityRule>,
         stations: Vec<NearestStation>,
     },
 }
@@ -170,9 +174,13 @@ pub mod server {
             filters: Filters { needs: needs.clone(), ..Filters::default() },
         };
         match directory.nearest(&query) {
-            Some(answer) => {
-                SearchOutcome::Found { origin_label, origin, home: answer.home, stations: answer.stations }
-            }
+            Some(answer) => SearchOutcome::Found {
+                origin_label,
+                origin,
+                home: answer.home,
+                rule: answer.rule,
+                stations: answer.stations,
+            },
             None => SearchOutcome::UnknownElection(election.to_string()),
         }
     }

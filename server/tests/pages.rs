@@ -4,7 +4,8 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::spawn_app;
+use common::{app_for, ckan_file, empty_store, spawn_app, Record};
+use kieskaart::commands::{self, NewElection};
 
 #[tokio::test]
 async fn the_empty_search_page_is_a_get_form() {
@@ -122,4 +123,62 @@ async fn unknown_pages_are_404() {
     let page = app.get("/nergens").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.body.contains("Pagina niet gevonden"));
+}
+
+#[tokio::test]
+async fn near_a_border_the_voters_own_municipality_comes_first_and_others_are_marked() {
+    let (mut store, folder) = empty_store();
+    let station = |code, municipality, name: &str, lon| Record {
+        code,
+        municipality,
+        name: name.into(),
+        lat: 52.5,
+        lon,
+    };
+    let file = folder.path().join("stations.json");
+    std::fs::write(
+        &file,
+        ckan_file(&[
+            station("GM0002", "Oost", "Over de grens", 5.001),
+            station("GM0001", "West", "Eigen gemeente", 4.95),
+        ]),
+    )
+    .unwrap();
+    commands::import(&mut store, &file, "gr2030", NewElection::default()).unwrap();
+    let squares = r#"{"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "GM0001", "name": "West"},
+         "geometry": {"type": "Polygon", "coordinates": [[[4, 52], [5, 52], [5, 53], [4, 53], [4, 52]]]}},
+        {"type": "Feature", "properties": {"code": "GM0002", "name": "Oost"},
+         "geometry": {"type": "Polygon", "coordinates": [[[5, 52], [6, 52], [6, 53], [5, 53], [5, 52]]]}}]}"#;
+    let boundaries = folder.path().join("boundaries.geojson");
+    std::fs::write(&boundaries, squares).unwrap();
+    commands::import_boundaries(&mut store, &boundaries).unwrap();
+    let app = app_for(store, folder);
+
+    let page = app.get("/?e=gr2030&lat=52.5&lon=4.999").await.body;
+    assert!(page.contains("Dit punt ligt in de gemeente West."), "{page}");
+    let own = page.find("Eigen gemeente").expect("the own station is listed");
+    let across = page.find("Over de grens").expect("the station across the border is listed");
+    assert!(own < across, "the own municipality comes first");
+    assert!(page.contains("Andere gemeente (Oost): hier kunt u bij deze verkiezing niet stemmen."));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_pages_render_at_once() {
+    let app = spawn_app();
+    let renders: Vec<_> = (0..200)
+        .map(|i| {
+            let client = app.client.clone();
+            let url =
+                if i % 2 == 0 { "/?q=Demodorp".to_owned() } else { format!("/?lat=52.1&lon=5.6{}", i % 10) };
+            tokio::spawn(async move {
+                tokio::time::timeout(std::time::Duration::from_secs(20), client.get(&url))
+                    .await
+                    .map(|r| r.status)
+            })
+        })
+        .collect();
+    for render in renders {
+        assert_eq!(render.await.unwrap().expect("rendered in time"), StatusCode::OK);
+    }
 }

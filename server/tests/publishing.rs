@@ -4,11 +4,11 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app_for, empty_store};
+use common::{app_for, ckan_file, empty_store, Record};
 use kieskaart::commands::{self, NewElection};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 const CLIENTS: usize = 8;
 const PUBLICATIONS: usize = 15;
@@ -16,22 +16,19 @@ const PUBLICATIONS: usize = 15;
 /// Two municipalities' stations, all named after the publication they
 /// belong to, in one file (so one import publishes both at once).
 fn dataset(generation: usize) -> String {
-    let records: Vec<String> = (0..40)
+    let records: Vec<Record> = (0..40)
         .map(|i| {
-            let (code, name) = if i % 2 == 0 { ("GM0001", "Een") } else { ("GM0002", "Twee") };
-            format!(
-                r#"{{"CBS gemeentecode": "{code}", "Gemeente": "{name}", "Nummer stembureau": {number},
-                "Naam stembureau": "gen{generation} station {i}", "Type stembureau": "regulier",
-                "Latitude": {lat}, "Longitude": {lon},
-                "Openingstijd": "2030-03-20T07:30:00", "Sluitingstijd": "2030-03-20T21:00:00",
-                "Toegankelijk voor mensen met een lichamelijke beperking": "ja"}}"#,
-                number = i + 1,
-                lat = 52.0 + 0.001 * i as f64,
-                lon = 5.0 + 0.0005 * (generation % 3) as f64,
-            )
+            let (code, municipality) = if i % 2 == 0 { ("GM0001", "Een") } else { ("GM0002", "Twee") };
+            Record {
+                code,
+                municipality,
+                name: format!("gen{generation} station {i}"),
+                lat: 52.0 + 0.001 * i as f64,
+                lon: 5.0 + 0.0005 * (generation % 3) as f64,
+            }
         })
         .collect();
-    format!(r#"{{"result": {{"records": [{}]}}}}"#, records.join(","))
+    ckan_file(&records)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -45,7 +42,7 @@ async fn answers_come_from_the_old_or_the_new_publication_never_a_mix() {
     publish(&mut store, 0);
     let app = app_for(store, folder);
     // The entity tag of each publication, as the catalog saw it.
-    let tags: Arc<Mutex<HashMap<String, usize>>> = Arc::new(Mutex::new(HashMap::new()));
+    let mut tags: HashMap<String, usize> = HashMap::new();
     let tag_of = |app: &common::TestApp| {
         app.catalog
             .snapshot()
@@ -54,7 +51,7 @@ async fn answers_come_from_the_old_or_the_new_publication_never_a_mix() {
             .etag
             .clone()
     };
-    tags.lock().unwrap().insert(tag_of(&app), 0);
+    tags.insert(tag_of(&app), 0);
 
     let done = Arc::new(AtomicBool::new(false));
     let clients: Vec<_> = (0..CLIENTS)
@@ -88,12 +85,11 @@ async fn answers_come_from_the_old_or_the_new_publication_never_a_mix() {
     for generation in 1..=PUBLICATIONS {
         publish(&mut app_store, generation);
         assert!(app.catalog.refresh(&app_store).unwrap(), "publication {generation} is picked up");
-        tags.lock().unwrap().insert(tag_of(&app), generation);
+        tags.insert(tag_of(&app), generation);
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     done.store(true, Ordering::Relaxed);
 
-    let tags = tags.lock().unwrap();
     let mut seen = std::collections::BTreeSet::new();
     let mut total = 0;
     for client in clients {

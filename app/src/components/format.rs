@@ -1,6 +1,6 @@
 //! How numbers, dates and times read for a Dutch voter.
 
-use crate::model::Feature;
+use crate::model::{Feature, MunicipalityRule};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
 /// What a feature means for a voter, in words (never an icon alone).
@@ -21,6 +21,35 @@ pub fn feature(feature: Feature) -> &'static str {
         Feature::Acoustics => "Akoestiek geschikt voor slechthorenden",
         Feature::LowStimulus => "Prikkelarm",
         Feature::BuddyPair => "Prokkelduo aanwezig",
+    }
+}
+
+/// Which municipality the searched point lies in, and what that means
+/// for where the voter may vote.
+pub fn home_note(municipality: &str, rule: Option<MunicipalityRule>) -> String {
+    match rule {
+        Some(MunicipalityRule::OwnMunicipalityOnly) => format!(
+            "Dit punt ligt in de gemeente {municipality}. Bij deze verkiezing stemt u in uw eigen gemeente; \
+             die stembureaus staan bovenaan."
+        ),
+        Some(MunicipalityRule::OwnMunicipalityUnlessVoterPass) => format!(
+            "Dit punt ligt in de gemeente {municipality}. Met uw stempas stemt u in uw eigen gemeente; \
+             die stembureaus staan bovenaan."
+        ),
+        None => format!("Dit punt ligt in de gemeente {municipality}."),
+    }
+}
+
+/// The warning on a station outside the searched municipality; `None`
+/// when the election lets voters vote anywhere.
+pub fn elsewhere_note(municipality: &str, rule: Option<MunicipalityRule>) -> Option<String> {
+    match rule? {
+        MunicipalityRule::OwnMunicipalityOnly => {
+            Some(format!("Andere gemeente ({municipality}): hier kunt u bij deze verkiezing niet stemmen."))
+        }
+        MunicipalityRule::OwnMunicipalityUnlessVoterPass => {
+            Some(format!("Andere gemeente ({municipality}): hier stemt u alleen met een kiezerspas."))
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 use super::format;
 use super::station::StationFacts;
-use crate::model::NearestStation;
+use crate::model::{MunicipalityRule, NearestStation};
 use crate::search::SearchOutcome;
 use leptos::prelude::*;
 
@@ -36,7 +36,10 @@ pub fn SearchResults(
             <p class="notice" role="alert">{format!("Deze zoekopdracht klopt niet: {message}")}</p>
         }
         .into_any(),
-        SearchOutcome::Found { origin_label, stations, .. } => {
+        SearchOutcome::Found { origin_label, home, rule, stations, .. } => {
+            let home_note = home.map(|home| {
+                view! { <p class="home">{format::home_note(&home.name, rule)}</p> }
+            });
             let empty = stations.is_empty().then(|| {
                 let message = if filtered {
                     "Geen stembureau gevonden dat aan alle gekozen voorwaarden voldoet. Kies minder voorwaarden."
@@ -48,11 +51,12 @@ pub fn SearchResults(
             view! {
                 <section class="results" aria-labelledby="results-heading">
                     <h2 id="results-heading">{format!("Stembureaus bij {origin_label}")}</h2>
+                    {home_note}
                     {empty}
                     <ol class="stations">
                         {stations
                             .into_iter()
-                            .map(|nearest| view! { <StationItem nearest election=election.clone() now/> })
+                            .map(|nearest| view! { <StationItem nearest rule election=election.clone() now/> })
                             .collect_view()}
                     </ol>
                 </section>
@@ -63,12 +67,23 @@ pub fn SearchResults(
 }
 
 #[component]
-fn StationItem(nearest: NearestStation, election: String, now: chrono::NaiveDateTime) -> impl IntoView {
+fn StationItem(
+    nearest: NearestStation,
+    rule: Option<MunicipalityRule>,
+    election: String,
+    now: chrono::NaiveDateTime,
+) -> impl IntoView {
     let station = nearest.station;
     let href = format!("/s/{election}/{}", station.id);
+    let elsewhere = nearest
+        .outside_home
+        .then(|| format::elsewhere_note(&station.municipality_name, rule))
+        .flatten()
+        .map(|note| view! { <p class="elsewhere">{note}</p> });
     view! {
-        <li class="station">
+        <li class="station" class:outside-home=nearest.outside_home>
             <h3><a href=href>{station.name.clone()}</a></h3>
+            {elsewhere}
             <p class="distance">{format!("{} hemelsbreed", format::distance(nearest.distance_m))}</p>
             <StationFacts station now/>
         </li>

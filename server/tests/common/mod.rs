@@ -13,16 +13,26 @@ use kieskaart::geocode::Geocoder;
 use kieskaart::startup;
 use kieskaart::store::Store;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tower::ServiceExt;
 
 pub struct TestApp {
+    /// Held for the app's lifetime; see [`ONE_APP_AT_A_TIME`].
+    _turn: MutexGuard<'static, ()>,
     pub store: Store,
     /// The catalog the router reads, to publish into while requests run.
     pub catalog: Arc<Catalog>,
     pub client: Client,
     pub folder: tempfile::TempDir,
 }
+
+/// Building a router walks the Leptos app to list its routes; when a test
+/// on another thread renders a page at that moment, the render now and
+/// then never wakes up again (one run of the page tests in seven hung). A
+/// server builds its router once, before it serves, and
+/// `many_pages_render_at_once` shows that concurrent renders are sound;
+/// so tests take turns from building their app to dropping it.
+static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Sends requests to the app in-process; cheap to clone into tasks.
 #[derive(Clone)]
@@ -51,6 +61,39 @@ pub fn shared_file(name: &str) -> Option<PathBuf> {
     }
 }
 
+/// One station record for [`ckan_file`]: municipality code and name,
+/// station name, position.
+pub struct Record<'a> {
+    pub code: &'a str,
+    pub municipality: &'a str,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// A CKAN datastore file of valid stations, open 07:30-21:00 on 20 March 2030.
+pub fn ckan_file(records: &[Record]) -> String {
+    let records: Vec<String> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            format!(
+                r#"{{"CBS gemeentecode": "{}", "Gemeente": "{}", "Nummer stembureau": {}, "Naam stembureau": "{}",
+                "Type stembureau": "regulier", "Latitude": {}, "Longitude": {},
+                "Openingstijd": "2030-03-20T07:30:00", "Sluitingstijd": "2030-03-20T21:00:00",
+                "Toegankelijk voor mensen met een lichamelijke beperking": "ja"}}"#,
+                r.code,
+                r.municipality,
+                i + 1,
+                r.name,
+                r.lat,
+                r.lon
+            )
+        })
+        .collect();
+    format!(r#"{{"result": {{"records": [{}]}}}}"#, records.join(","))
+}
+
 pub fn empty_store() -> (Store, tempfile::TempDir) {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let store = Store::open(&folder.path().join("var/test.sqlite3")).expect("a new store");
@@ -69,10 +112,11 @@ pub fn app_for(store: Store, folder: tempfile::TempDir) -> TestApp {
 }
 
 pub fn app_with_geocoder(store: Store, folder: tempfile::TempDir, geocoder: Geocoder) -> TestApp {
+    let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let catalog = Arc::new(Catalog::load(&store, geocoder).expect("the store loads"));
     let options = startup::leptos_options("target/site", "127.0.0.1:0".parse().unwrap());
     let router = startup::router(catalog.clone(), options);
-    TestApp { store, catalog, client: Client { router }, folder }
+    TestApp { _turn: turn, store, catalog, client: Client { router }, folder }
 }
 
 pub struct TestResponse {
