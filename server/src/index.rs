@@ -20,12 +20,15 @@ use std::collections::HashMap;
 type Entry = GeomWithData<[f64; 3], usize>;
 
 /// No two points on the WGS84 ellipsoid are closer, in metres, than this
-/// many times the angle between their unit vectors (in radians): the
-/// ellipsoid's smallest radius of curvature is 6,335 km, and the margin
-/// absorbs the difference between geodetic and geocentric latitude. It
-/// lets the walk in sphere order stop as soon as no farther station can
-/// beat the k-th geodesic distance found.
-const MIN_METRES_PER_RADIAN: f64 = 6_300_000.0;
+/// many times the angle between their unit vectors (in radians). In
+/// geodetic coordinates the ellipsoid's line element is
+/// ds² = M²dφ² + N²cos²φ dλ², the unit sphere's dθ² = dφ² + cos²φ dλ², and
+/// both radii of curvature M and N are at least M at the equator,
+/// a(1 − e²) = 6,335,439 m; so every path, the geodesic included, is at
+/// least that many metres per radian of the great circle. Rounded down
+/// for margin, it lets the walk in sphere order stop as soon as no farther
+/// station can beat the k-th geodesic distance found.
+const MIN_METRES_PER_RADIAN: f64 = 6_335_000.0;
 
 pub struct ElectionIndex {
     pub election: Election,
