@@ -19,6 +19,11 @@ pub fn distance_m(a: Coordinates, b: Coordinates) -> f64 {
     a.vincenty_distance(&b).unwrap_or_else(|_| Geodesic.distance(a, b))
 }
 
+/// `geo`'s points are (x, y) = (longitude, latitude).
+pub fn point(at: Coordinates) -> Point<f64> {
+    Point::new(at.lon(), at.lat())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,9 +42,4 @@ mod tests {
             assert!((distance_m(a, b) - karney).abs() < 1e-3, "{a:?} {b:?}");
         }
     }
-}
-
-/// `geo`'s points are (x, y) = (longitude, latitude).
-pub fn point(at: Coordinates) -> Point<f64> {
-    Point::new(at.lon(), at.lat())
 }
