@@ -5,7 +5,7 @@ use crate::geocode::{self, Geocoder, Pdok};
 use crate::ingest::{self, IngestError, ReceivedStation};
 use crate::store::{ImportSummary, Store, StoreError};
 use crate::{demo, geography, startup};
-use app::model::{Election, ElectionId};
+use app::model::{Election, ElectionId, ElectionKind, TimeZoneName};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
@@ -110,6 +110,94 @@ fn default_name(id: &ElectionId, polling_date: NaiveDate) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
+/// Details of an election to set; `None` keeps what is there (or, for a
+/// new election, takes the default: kind from the id, Europe/Amsterdam).
+#[derive(Debug, Default, Clone)]
+pub struct ElectionDetails {
+    pub name: Option<String>,
+    pub kind: Option<ElectionKind>,
+    pub polling_date: Option<NaiveDate>,
+    pub time_zone: Option<TimeZoneName>,
+}
+
+impl ElectionDetails {
+    fn apply_to(self, election: &mut Election) {
+        if let Some(name) = self.name {
+            election.name = name;
+        }
+        if let Some(kind) = self.kind {
+            election.kind = kind;
+        }
+        if let Some(date) = self.polling_date {
+            election.polling_date = date;
+        }
+        if let Some(zone) = self.time_zone {
+            election.time_zone = zone;
+        }
+    }
+}
+
+fn election_id(text: &str) -> Result<ElectionId, CommandError> {
+    ElectionId::parse(text).map_err(|e| CommandError::Election(e.to_string()))
+}
+
+/// `kieskaart election add`: a new election, before any station file.
+pub fn add_election(store: &mut Store, id: &str, details: ElectionDetails) -> Result<Election, CommandError> {
+    let id = election_id(id)?;
+    if store.election(&id)?.is_some() {
+        return Err(CommandError::Election(format!(
+            "election {id} exists already; change it with `kieskaart election edit {id}`"
+        )));
+    }
+    let Some(polling_date) = details.polling_date else {
+        return Err(CommandError::Election(format!(
+            "election {id} needs its polling day: give --polling-date YYYY-MM-DD"
+        )));
+    };
+    let name = details.name.clone().unwrap_or_else(|| default_name(&id, polling_date));
+    let mut election = Election::new(id, name, polling_date);
+    details.apply_to(&mut election);
+    store.save_election(&election)?;
+    Ok(election)
+}
+
+/// `kieskaart election edit`: changes what is given, keeps the rest.
+pub fn edit_election(
+    store: &mut Store,
+    id: &str,
+    details: ElectionDetails,
+) -> Result<Election, CommandError> {
+    let id = election_id(id)?;
+    let mut election = store.election(&id)?.ok_or_else(|| {
+        CommandError::Election(format!(
+            "there is no election {id}; `kieskaart election list` shows them and `kieskaart election add` makes one"
+        ))
+    })?;
+    details.apply_to(&mut election);
+    store.save_election(&election)?;
+    Ok(election)
+}
+
+/// `kieskaart election list`, as a table.
+pub fn list_elections(store: &Store) -> Result<String, CommandError> {
+    let mut table = format!(
+        "{:<16} {:<10} {:<12} {:<20} {:>8}  {}\n",
+        "id", "kind", "polling day", "time zone", "stations", "name"
+    );
+    for (e, stations) in store.elections()? {
+        table.push_str(&format!(
+            "{:<16} {:<10} {:<12} {:<20} {:>8}  {}\n",
+            e.id.as_str(),
+            e.kind.slug(),
+            e.polling_date.to_string(),
+            e.time_zone.as_str(),
+            stations,
+            e.name
+        ));
+    }
+    Ok(table)
+}
+
 /// Loads the demo dataset (election `demo`, the invented municipality
 /// Demodorp) and publishes it.
 pub fn load_demo(store: &mut Store) -> Result<ImportSummary, CommandError> {
@@ -211,6 +299,35 @@ async fn shutdown_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elections_are_added_listed_and_edited() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&folder.path().join("db.sqlite3")).unwrap();
+        let date = NaiveDate::from_ymd_opt(2027, 3, 17);
+        let error = add_election(&mut store, "ps2027", ElectionDetails::default()).unwrap_err();
+        assert!(error.to_string().contains("give --polling-date"), "{error}");
+        let added =
+            add_election(&mut store, "ps2027", ElectionDetails { polling_date: date, ..Default::default() })
+                .unwrap();
+        assert_eq!(
+            (added.kind, added.name.as_str()),
+            (ElectionKind::Ps, "Provinciale Statenverkiezingen 2027")
+        );
+        let again =
+            add_election(&mut store, "ps2027", ElectionDetails { polling_date: date, ..Default::default() });
+        assert!(again.unwrap_err().to_string().contains("election edit ps2027"));
+        let bonaire = TimeZoneName::parse("America/Kralendijk").ok();
+        let edited =
+            edit_election(&mut store, "ps2027", ElectionDetails { time_zone: bonaire, ..Default::default() })
+                .unwrap();
+        assert_eq!(edited.time_zone.as_str(), "America/Kralendijk");
+        assert_eq!(edited.polling_date, date.unwrap(), "what was not given is kept");
+        assert!(list_elections(&store)
+            .unwrap()
+            .contains("ps2027           ps         2027-03-17   America/Kralendijk"));
+        assert!(edit_election(&mut store, "tk2099", ElectionDetails::default()).is_err());
+    }
 
     #[test]
     fn names_elections_after_their_kind_and_year() {

@@ -1,9 +1,10 @@
 //! `kieskaart`: the command line. Parses arguments and hands over to
 //! `kieskaart::commands`.
 
+use app::model::{ElectionKind, TimeZoneName};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use kieskaart::commands::{self, NewElection, ServeOptions};
+use kieskaart::commands::{self, ElectionDetails, NewElection, ServeOptions};
 use kieskaart::store::Store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -55,6 +56,11 @@ enum Command {
         #[arg(long)]
         polling_date: Option<NaiveDate>,
     },
+    /// Add, list and change elections.
+    Election {
+        #[command(subcommand)]
+        command: ElectionCommand,
+    },
     /// Municipal boundaries, which let a search say which municipality a
     /// point lies in and put that municipality's stations first.
     Boundaries {
@@ -73,6 +79,53 @@ enum GazetteerCommand {
     /// Import CSV with columns `name` (or `postcode`), `lat`, `lon`;
     /// replaces the entries imported before.
     Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ElectionCommand {
+    /// A new election, e.g. `election add ps2027 --polling-date 2027-03-17`.
+    Add {
+        id: String,
+        #[command(flatten)]
+        details: DetailsArgs,
+    },
+    /// Every election, with its kind, polling day, time zone and stations.
+    List,
+    /// Change what is given; the rest stays.
+    Edit {
+        id: String,
+        #[command(flatten)]
+        details: DetailsArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct DetailsArgs {
+    /// Name shown to voters (default for a new election: from the id).
+    #[arg(long)]
+    name: Option<String>,
+    /// tk, ek, ps, ws, gr, ep, referendum or other (default: from the id's prefix).
+    #[arg(long, value_parser = parse_kind)]
+    kind: Option<ElectionKind>,
+    /// Polling day, YYYY-MM-DD.
+    #[arg(long)]
+    polling_date: Option<NaiveDate>,
+    /// IANA time zone of the opening times (default Europe/Amsterdam).
+    #[arg(long, value_parser = |text: &str| TimeZoneName::parse(text).map_err(|e| e.to_string()))]
+    time_zone: Option<TimeZoneName>,
+}
+
+impl From<DetailsArgs> for ElectionDetails {
+    fn from(args: DetailsArgs) -> Self {
+        Self { name: args.name, kind: args.kind, polling_date: args.polling_date, time_zone: args.time_zone }
+    }
+}
+
+fn parse_kind(text: &str) -> Result<ElectionKind, String> {
+    ElectionKind::from_slug(text).ok_or_else(|| {
+        let kinds: Vec<&str> = ElectionKind::ALL.iter().map(|kind| kind.slug()).collect();
+        format!("\"{text}\" is not an election kind; use one of {}", kinds.join(", "))
+    })
 }
 
 #[derive(Subcommand)]
@@ -117,6 +170,30 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             println!(
                 "imported {} records from {} municipalities into election {election} and published them",
                 summary.records, summary.municipalities
+            );
+            Ok(())
+        }
+        Command::Election { command } => {
+            let mut store = Store::open(&cli.database)?;
+            let (verb, election) = match command {
+                ElectionCommand::List => {
+                    print!("{}", commands::list_elections(&store)?);
+                    return Ok(());
+                }
+                ElectionCommand::Add { id, details } => {
+                    ("added", commands::add_election(&mut store, &id, details.into())?)
+                }
+                ElectionCommand::Edit { id, details } => {
+                    ("changed", commands::edit_election(&mut store, &id, details.into())?)
+                }
+            };
+            println!(
+                "{verb} election {} ({}, {}, polling day {}, {})",
+                election.id,
+                election.name,
+                election.kind.slug(),
+                election.polling_date,
+                election.time_zone
             );
             Ok(())
         }

@@ -52,6 +52,21 @@ impl ElectionRow {
     }
 }
 
+fn write_election(connection: &Connection, election: &Election) -> rusqlite::Result<usize> {
+    connection.execute(
+        "INSERT INTO elections (id, name, polling_date, kind, time_zone) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, polling_date = excluded.polling_date,
+             kind = excluded.kind, time_zone = excluded.time_zone",
+        params![
+            election.id.as_str(),
+            election.name,
+            election.polling_date.to_string(),
+            election.kind.slug(),
+            election.time_zone.as_str()
+        ],
+    )
+}
+
 pub struct Store {
     connection: Connection,
     path: String,
@@ -131,6 +146,36 @@ impl Store {
             polling_date: row.polling_date.parse::<NaiveDate>().map_err(|e| self.corrupt(e))?,
             time_zone: TimeZoneName::parse(&row.time_zone).map_err(|e| self.corrupt(e))?,
         })
+    }
+
+    /// Adds an election or replaces its details; its stations stay.
+    pub fn save_election(&mut self, election: &Election) -> Result<(), StoreError> {
+        write_election(&self.connection, election).map(drop).map_err(|e| self.sqlite(e))
+    }
+
+    /// Every election, by id, with the number of stations it publishes.
+    pub fn elections(&self) -> Result<Vec<(Election, usize)>, StoreError> {
+        let mut counts = BTreeMap::new();
+        self.each_row(
+            "SELECT p.election_id, sum(v.station_count) FROM published p
+             JOIN dataset_versions v ON v.id = p.version_id GROUP BY p.election_id",
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)),
+            |(id, count)| {
+                counts.insert(id, usize::try_from(count).unwrap_or_default());
+                Ok(())
+            },
+        )?;
+        let mut elections = Vec::new();
+        self.each_row(
+            &format!("SELECT {ELECTION_COLUMNS} FROM elections ORDER BY id"),
+            ElectionRow::read,
+            |row| {
+                let count = counts.get(&row.id).copied().unwrap_or_default();
+                elections.push((self.election_from(row)?, count));
+                Ok(())
+            },
+        )?;
+        Ok(elections)
     }
 
     /// What voters would see, in a few bytes: changes exactly when a
@@ -260,20 +305,7 @@ impl Store {
         let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
         let now = Utc::now().to_rfc3339();
         let transaction = self.connection.transaction().map_err(sqlite)?;
-        transaction
-            .execute(
-                "INSERT INTO elections (id, name, polling_date, kind, time_zone) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, polling_date = excluded.polling_date,
-                     kind = excluded.kind, time_zone = excluded.time_zone",
-                params![
-                    election.id.as_str(),
-                    election.name,
-                    election.polling_date.to_string(),
-                    election.kind.slug(),
-                    election.time_zone.as_str()
-                ],
-            )
-            .map_err(sqlite)?;
+        write_election(&transaction, election).map_err(sqlite)?;
         for (code, stations) in &by_municipality {
             transaction
                 .execute(
