@@ -24,6 +24,8 @@ pub enum CommandError {
     Boundaries(#[from] geography::BoundaryError),
     #[error("{0}")]
     Gazetteer(String),
+    #[error("cannot write the export: {0}")]
+    Export(String),
     #[error("{0}")]
     Election(String),
     #[error(
@@ -34,9 +36,12 @@ pub enum CommandError {
     Serve(std::io::Error),
 }
 
-/// How to describe an election that the import creates.
+/// How to read the file, and how to describe an election that the import
+/// creates.
 #[derive(Debug, Default, Clone)]
-pub struct NewElection {
+pub struct ImportOptions {
+    /// The file's format; detected from its content when `None`.
+    pub format: Option<ingest::Format>,
     pub name: Option<String>,
     pub polling_date: Option<NaiveDate>,
 }
@@ -47,15 +52,15 @@ pub fn import(
     store: &mut Store,
     file: &Path,
     election: &str,
-    new_election: NewElection,
+    options: ImportOptions,
 ) -> Result<ImportSummary, CommandError> {
     let id = ElectionId::parse(election).map_err(|e| CommandError::Election(format!("--election: {e}")))?;
     let display = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|source| CommandError::Read { path: display.clone(), source })?;
-    let stations = ingest::read_ckan_file(&display, &bytes)?;
+    let stations = ingest::read_file(&display, &bytes, options.format)?;
     let election = match store.election(&id)? {
         Some(existing) => existing,
-        None => describe_election(id, &stations, new_election)?,
+        None => describe_election(id, &stations, options)?,
     };
     Ok(store.import(&election, &stations, &display)?)
 }
@@ -65,7 +70,7 @@ pub fn import(
 fn describe_election(
     id: ElectionId,
     stations: &[ReceivedStation],
-    new: NewElection,
+    new: ImportOptions,
 ) -> Result<Election, CommandError> {
     let polling_date = match new.polling_date {
         Some(date) => date,
@@ -196,6 +201,54 @@ pub fn list_elections(store: &Store) -> Result<String, CommandError> {
         ));
     }
     Ok(table)
+}
+
+/// `kieskaart export`: what an election publishes, as received (every
+/// column kept, unknown ones included), in any import format: importing
+/// the export gives the same stations.
+pub fn export(store: &Store, election: &str, format: ingest::Format) -> Result<Vec<u8>, CommandError> {
+    let id = election_id(election)?;
+    if store.election(&id)?.is_none() {
+        return Err(CommandError::Election(format!(
+            "there is no election {id}; `kieskaart election list` shows them"
+        )));
+    }
+    let published = store.published_records(&id)?;
+    let records: Vec<_> = published.iter().map(|(_, record)| record.clone()).collect();
+    // Columns in the order they first appear, so the standard's order survives.
+    let mut columns: Vec<String> = Vec::new();
+    for name in records.iter().flat_map(|record| record.keys()) {
+        if !columns.contains(name) {
+            columns.push(name.clone());
+        }
+    }
+    let bytes = match format {
+        ingest::Format::Ckan => {
+            let fields: Vec<_> = columns.iter().map(|id| serde_json::json!({"id": id})).collect();
+            serde_json::to_vec(&serde_json::json!({"result": {"fields": fields, "records": records}}))
+                .map_err(|e| CommandError::Export(e.to_string()))?
+        }
+        ingest::Format::Csv => ingest::csv::write(&columns, &records).map_err(CommandError::Export)?,
+        ingest::Format::Geojson => {
+            let features = published
+                .into_iter()
+                .map(|(station, record)| geojson::Feature {
+                    bbox: None,
+                    geometry: Some(geojson::Geometry::new_point([
+                        station.location.lon(),
+                        station.location.lat(),
+                    ])),
+                    id: Some(geojson::feature::Id::String(station.id)),
+                    properties: Some(record),
+                    foreign_members: None,
+                })
+                .collect();
+            geojson::FeatureCollection { bbox: None, features, foreign_members: None }
+                .to_string()
+                .into_bytes()
+        }
+    };
+    Ok(bytes)
 }
 
 /// Loads the demo dataset (election `demo`, the invented municipality

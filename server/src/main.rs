@@ -4,7 +4,8 @@
 use app::model::{ElectionKind, TimeZoneName};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use kieskaart::commands::{self, ElectionDetails, NewElection, ServeOptions};
+use kieskaart::commands::{self, ElectionDetails, ImportOptions, ServeOptions};
+use kieskaart::ingest::Format;
 use kieskaart::store::Store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -42,10 +43,13 @@ enum Command {
     /// Load the demo dataset (election `demo`, the invented municipality
     /// Demodorp); `serve` does this by itself on an empty database.
     Demo,
-    /// Import a CKAN datastore JSON file (Stembureaus Open Data Standard)
-    /// into an election and publish it. A file with any error changes nothing.
+    /// Import a station file (Stembureaus Open Data Standard fields) into an
+    /// election and publish it. A file with any error changes nothing.
     Import {
         file: PathBuf,
+        /// ckan (datastore JSON), csv or geojson; detected when not given.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Election id, e.g. gr2026; created when new.
         #[arg(long)]
         election: String,
@@ -55,6 +59,18 @@ enum Command {
         /// Polling day of a new election, when the file's dates do not say.
         #[arg(long)]
         polling_date: Option<NaiveDate>,
+    },
+    /// Write what an election publishes, every column as received, in an
+    /// import format; importing it again gives the same stations.
+    Export {
+        /// Election id, e.g. gr2026.
+        #[arg(long)]
+        election: String,
+        #[arg(long, value_enum, default_value = "ckan")]
+        format: Format,
+        /// File to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Add, list and change elections.
     Election {
@@ -164,14 +180,23 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             println!("loaded the demo dataset: {} stations in election demo", summary.records);
             Ok(())
         }
-        Command::Import { file, election, name, polling_date } => {
+        Command::Import { file, format, election, name, polling_date } => {
             let mut store = Store::open(&cli.database)?;
-            let summary = commands::import(&mut store, &file, &election, NewElection { name, polling_date })?;
+            let summary =
+                commands::import(&mut store, &file, &election, ImportOptions { format, name, polling_date })?;
             println!(
                 "imported {} records from {} municipalities into election {election} and published them",
                 summary.records, summary.municipalities
             );
             Ok(())
+        }
+        Command::Export { election, format, out } => {
+            let bytes = commands::export(&Store::open(&cli.database)?, &election, format)?;
+            let written = match &out {
+                Some(path) => std::fs::write(path, &bytes),
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes),
+            };
+            written.map_err(|e| commands::CommandError::Export(e.to_string()))
         }
         Command::Election { command } => {
             let mut store = Store::open(&cli.database)?;

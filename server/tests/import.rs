@@ -5,7 +5,7 @@ mod common;
 use app::model::ElectionId;
 use axum::http::StatusCode;
 use common::{app_for, empty_store, shared_file};
-use kieskaart::commands::{self, CommandError, NewElection};
+use kieskaart::commands::{self, CommandError, ImportOptions};
 use kieskaart::ingest::IngestError;
 
 #[test]
@@ -22,7 +22,7 @@ fn a_file_with_an_error_changes_nothing() {
     let bad = good.replace("\"Latitude\": 52.1", "\"Latitude\": \"52.1.1\"");
     std::fs::write(&broken, format!(r#"{{"result": {{"records": [{good}, {bad}]}}}}"#)).unwrap();
 
-    let error = commands::import(&mut store, &broken, "demo", NewElection::default()).unwrap_err();
+    let error = commands::import(&mut store, &broken, "demo", ImportOptions::default()).unwrap_err();
     let CommandError::Ingest(IngestError::Invalid { findings, .. }) = &error else {
         panic!("expected findings, got {error}");
     };
@@ -35,17 +35,25 @@ fn a_file_with_an_error_changes_nothing() {
 fn files_that_are_not_station_data_are_refused_with_a_reason() {
     let (mut store, folder) = empty_store();
     let cases = [
-        ("page.html", "<html><body>Not found</body></html>", "not CKAN datastore JSON"),
-        ("empty.json", "", "not CKAN"),
+        ("page.html", "<html><body>Not found</body></html>", "this is HTML (a web page), not CSV"),
+        ("empty.json", "", "the file is empty"),
+        ("broken.json", "{\"result\": {\"records\": [", "not CKAN datastore JSON"),
+        ("other.csv", "naam,lat\nx,1\n", "none of the standard's columns"),
+        (
+            "lines.geojson",
+            r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+            "geometry": {"type": "LineString", "coordinates": [[4, 52], [5, 53]]}}]}"#,
+            "not a Point",
+        ),
     ];
     for (name, content, expected) in cases {
         let path = folder.path().join(name);
         std::fs::write(&path, content).unwrap();
-        let error = commands::import(&mut store, &path, "gr2026", NewElection::default()).unwrap_err();
+        let error = commands::import(&mut store, &path, "gr2026", ImportOptions::default()).unwrap_err();
         assert!(error.to_string().contains(expected), "{name}: {error}");
     }
     let error =
-        commands::import(&mut store, &folder.path().join("missing.json"), "gr2026", NewElection::default())
+        commands::import(&mut store, &folder.path().join("missing.json"), "gr2026", ImportOptions::default())
             .unwrap_err();
     assert!(error.to_string().starts_with("cannot read"), "{error}");
     assert!(!store.has_elections().unwrap());
@@ -55,7 +63,7 @@ fn files_that_are_not_station_data_are_refused_with_a_reason() {
 async fn the_real_2026_file_imports_and_finds_oudewater() {
     let Some(file) = shared_file("wims-gr2026-ckan.json") else { return };
     let (mut store, folder) = empty_store();
-    let summary = commands::import(&mut store, &file, "gr2026", NewElection::default()).unwrap();
+    let summary = commands::import(&mut store, &file, "gr2026", ImportOptions::default()).unwrap();
     assert_eq!((summary.records, summary.municipalities), (1799, 70));
     let election = store.election(&ElectionId::parse("gr2026").unwrap()).unwrap().unwrap();
     assert_eq!(election.polling_date.to_string(), "2026-03-18");
@@ -69,4 +77,67 @@ async fn the_real_2026_file_imports_and_finds_oudewater() {
     assert_eq!(first["address"]["place"], "Oudewater");
     assert!(first["distance_m"].as_f64().unwrap() < 1000.0, "{first}");
     assert_eq!(first["opens"], "2026-03-18T07:30:00");
+}
+
+/// Import → export (each format) → import gives the same stations, field
+/// for field, and the export keeps every column it was given.
+fn assert_round_trip(source: &std::path::Path) {
+    use kieskaart::ingest::Format;
+    let (mut store, folder) = empty_store();
+    commands::import(&mut store, source, "origin", ImportOptions::default()).unwrap();
+    let stations_of = |store: &kieskaart::store::Store, id: &str| {
+        let all = store.published().unwrap();
+        all.into_iter().find(|p| p.election.id.as_str() == id).unwrap().stations
+    };
+    let original = stations_of(&store, "origin");
+    for (format, name) in [(Format::Ckan, "ckan"), (Format::Csv, "csv"), (Format::Geojson, "geojson")] {
+        let bytes = commands::export(&store, "origin", format).unwrap();
+        assert_eq!(Format::detect(&bytes), format, "{name} is recognised");
+        let file = folder.path().join(format!("export.{name}"));
+        std::fs::write(&file, &bytes).unwrap();
+        let copy = format!("copy-{name}");
+        commands::import(&mut store, &file, &copy, ImportOptions::default()).unwrap();
+        assert_eq!(stations_of(&store, &copy), original, "{name} round trip");
+    }
+}
+
+#[test]
+fn exports_round_trip_through_every_format() {
+    assert_round_trip(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/demodorp-ckan.json"));
+    if let Some(real) = shared_file("wims-gr2026-ckan.json") {
+        assert_round_trip(&real);
+    }
+}
+
+#[test]
+fn csv_and_geojson_files_import_like_ckan() {
+    let (mut store, folder) = empty_store();
+    let csv = "\u{feff}CBS gemeentecode;Gemeente;Nummer stembureau;Naam stembureau;Type stembureau;Latitude;Longitude;\
+        Openingstijd;Sluitingstijd;Toegankelijk voor mensen met een lichamelijke beperking;Eigen kolom\n\
+        GM9999;Demodorp;1;\"Zaal \"\"Oost\"\"\";regulier;52,1;5,64;2030-03-20T07:30:00;2030-03-20T21:00:00;ja;bewaard\n";
+    let file = folder.path().join("stations.csv");
+    std::fs::write(&file, csv).unwrap();
+    let summary = commands::import(&mut store, &file, "gr2030", ImportOptions::default()).unwrap();
+    assert_eq!(summary.records, 1);
+    let exported =
+        String::from_utf8(commands::export(&store, "gr2030", kieskaart::ingest::Format::Csv).unwrap())
+            .unwrap();
+    assert!(
+        exported.contains("Eigen kolom") && exported.contains("bewaard"),
+        "unknown columns come back: {exported}"
+    );
+
+    let geojson = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [5.64, 52.1]},
+        "properties": {"CBS gemeentecode": "GM9999", "Gemeente": "Demodorp", "Nummer stembureau": 2,
+          "Naam stembureau": "Zaal West", "Type stembureau": "regulier",
+          "Openingstijd": "2030-03-20T07:30:00", "Sluitingstijd": "2030-03-20T21:00:00",
+          "Toegankelijk voor mensen met een lichamelijke beperking": "nee"}}]}"#;
+    let file = folder.path().join("stations.geojson");
+    std::fs::write(&file, geojson).unwrap();
+    commands::import(&mut store, &file, "gr2031", ImportOptions::default()).unwrap();
+    let published = store.published().unwrap();
+    let station = &published.iter().find(|p| p.election.id.as_str() == "gr2031").unwrap().stations[0];
+    assert_eq!((station.location.lat(), station.location.lon()), (52.1, 5.64));
+    assert!(!station.accessibility.wheelchair);
 }

@@ -8,7 +8,7 @@ mod common;
 use app::model::{ElectionId, Filters, NearestQuery, ResultCount};
 use common::{empty_store, shared_file};
 use kieskaart::catalog::Snapshot;
-use kieskaart::commands::{self, NewElection};
+use kieskaart::commands::{self, ImportOptions};
 use kieskaart::geography::{distance_m, projection::rd_to_wgs84};
 use kieskaart::ingest;
 use kieskaart::synthetic::Random;
@@ -38,7 +38,7 @@ fn the_home_municipality_comes_first_near_borders() {
         return;
     };
     let (mut store, _folder) = empty_store();
-    commands::import(&mut store, &stations, "gr2026", NewElection::default()).unwrap();
+    commands::import(&mut store, &stations, "gr2026", ImportOptions::default()).unwrap();
     assert_eq!(commands::import_boundaries(&mut store, &boundaries).unwrap(), 343);
     let snapshot = Snapshot::load(&store).unwrap();
     let index = snapshot.election(&ElectionId::parse("gr2026").unwrap()).unwrap();

@@ -5,7 +5,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{app_for, ckan_file, empty_store, spawn_app, Record};
-use kieskaart::commands::{self, NewElection};
+use kieskaart::commands::{self, ImportOptions};
 
 #[tokio::test]
 async fn the_empty_search_page_is_a_get_form() {
@@ -144,7 +144,7 @@ async fn near_a_border_the_voters_own_municipality_comes_first_and_others_are_ma
         ]),
     )
     .unwrap();
-    commands::import(&mut store, &file, "gr2030", NewElection::default()).unwrap();
+    commands::import(&mut store, &file, "gr2030", ImportOptions::default()).unwrap();
     let squares = r#"{"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"code": "GM0001", "name": "West"},
          "geometry": {"type": "Polygon", "coordinates": [[[4, 52], [5, 52], [5, 53], [4, 53], [4, 52]]]}},

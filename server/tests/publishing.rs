@@ -5,7 +5,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{app_for, ckan_file, empty_store, Record};
-use kieskaart::commands::{self, NewElection};
+use kieskaart::commands::{self, ImportOptions};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -37,7 +37,7 @@ async fn answers_come_from_the_old_or_the_new_publication_never_a_mix() {
     let file = folder.path().join("stations.json");
     let publish = |store: &mut kieskaart::store::Store, generation: usize| {
         std::fs::write(&file, dataset(generation)).unwrap();
-        commands::import(store, &file, "ps2030", NewElection::default()).unwrap();
+        commands::import(store, &file, "ps2030", ImportOptions::default()).unwrap();
     };
     publish(&mut store, 0);
     let app = app_for(store, folder);

@@ -10,7 +10,7 @@ mod migrations;
 
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
-use crate::ingest::ReceivedStation;
+use crate::ingest::{Fields, ReceivedStation};
 use app::model::{
     Coordinates, Election, ElectionId, ElectionKind, MunicipalityCode, MunicipalityRef, Station, TimeZoneName,
 };
@@ -345,6 +345,28 @@ impl Store {
         Ok(ImportSummary { records: stations.len(), municipalities: by_municipality.len() })
     }
 
+    /// The published stations of one election with the records they were
+    /// read from, verbatim, in municipality and file order: what an export
+    /// writes back out.
+    pub fn published_records(&self, election: &ElectionId) -> Result<Vec<(Station, Fields)>, StoreError> {
+        let mut records = Vec::new();
+        self.each_row_with(
+            "SELECT s.station, s.source_record FROM published p
+             JOIN stations s ON s.version_id = p.version_id
+             WHERE p.election_id = ?1
+             ORDER BY p.municipality_code, s.position",
+            [election.as_str()],
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+            |(station, record)| {
+                let station: Station = serde_json::from_str(&station).map_err(|e| self.corrupt(e))?;
+                let record = serde_json::from_str(&record).map_err(|e| self.corrupt(e))?;
+                records.push((station, record));
+                Ok(())
+            },
+        )?;
+        Ok(records)
+    }
+
     /// The published version of every municipality, grouped by election.
     pub fn published(&self) -> Result<Vec<PublishedElection>, StoreError> {
         let mut elections = BTreeMap::new();
@@ -394,10 +416,21 @@ impl Store {
         &self,
         sql: &str,
         read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        each: impl FnMut(T) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.each_row_with(sql, [], read, each)
+    }
+
+    /// [`Self::each_row`] with query parameters.
+    fn each_row_with<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
         mut each: impl FnMut(T) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let mut statement = self.connection.prepare(sql).map_err(|e| self.sqlite(e))?;
-        for row in statement.query_map([], read).map_err(|e| self.sqlite(e))? {
+        for row in statement.query_map(params, read).map_err(|e| self.sqlite(e))? {
             each(row.map_err(|e| self.sqlite(e))?)?;
         }
         Ok(())

@@ -1,0 +1,121 @@
+//! CSV with the fields of the standard as column names, as spreadsheets
+//! save it: comma or semicolon, UTF-8 with or without BOM or, failing
+//! that, Windows-1252 (Excel's "CSV" on Dutch Windows), quoted fields that
+//! may hold newlines. Empty cells are left out, as CKAN leaves out nulls.
+
+use super::SourceRecord;
+use encoding_rs::WINDOWS_1252;
+use std::borrow::Cow;
+
+/// Columns of which a station file has at least one.
+const KNOWN_COLUMNS: [&str; 3] = ["Naam stembureau", "CBS gemeentecode", "Nummer stembureau"];
+
+pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
+    let text = decode(bytes);
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return Err("the file is empty: export the stations sheet as CSV with a header row".into());
+    }
+    if trimmed.starts_with('<') {
+        return Err(
+            "this is HTML (a web page), not CSV: download the file itself, not the page that links to it"
+                .into(),
+        );
+    }
+    let header_line = text.lines().next().unwrap_or_default();
+    let delimiter =
+        if header_line.matches(';').count() > header_line.matches(',').count() { b';' } else { b',' };
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("cannot read the header row: {e}"))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    if !headers.iter().any(|h| KNOWN_COLUMNS.contains(&h.as_str())) {
+        return Err(format!(
+            "the header row names none of the standard's columns (such as {}); found: {}",
+            KNOWN_COLUMNS.join(", "),
+            headers.join(", ")
+        ));
+    }
+    reader
+        .records()
+        .enumerate()
+        .map(|(index, row)| {
+            // Row 1 is the header, so record n is on row n + 1.
+            let row = row.map_err(|e| format!("row {}: {e}", index + 2))?;
+            let fields = headers
+                .iter()
+                .zip(row.iter())
+                .filter(|(_, value)| !value.trim().is_empty())
+                .map(|(name, value)| (name.clone(), serde_json::Value::String(value.to_owned())))
+                .collect();
+            Ok(SourceRecord { position: index + 1, fields })
+        })
+        .collect()
+}
+
+/// UTF-8 (a byte-order mark dropped), else Windows-1252, which maps every
+/// byte to a character.
+fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => WINDOWS_1252.decode_without_bom_handling(bytes).0,
+    }
+}
+
+/// Writes records as CSV with `columns` in that order (comma, UTF-8).
+pub fn write(
+    columns: &[String],
+    records: &[serde_json::Map<String, serde_json::Value>],
+) -> Result<Vec<u8>, String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(columns).map_err(|e| e.to_string())?;
+    for record in records {
+        let row = columns.iter().map(|column| match record.get(column) {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(text)) => text.clone(),
+            Some(other) => other.to_string(),
+        });
+        writer.write_record(row).map_err(|e| e.to_string())?;
+    }
+    writer.into_inner().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_semicolons_bom_quoted_newlines_and_windows_1252() {
+        let mut bytes = b"\xEF\xBB\xBFNaam stembureau;Plaats;Extra adresaanduiding\n".to_vec();
+        bytes.extend_from_slice(b"\"Zaal \"\"De Linde\"\"\";Oudewater;\"Ingang\nachterom\"\n;;\n");
+        let records = parse(&bytes).unwrap();
+        assert_eq!(records[0].fields["Naam stembureau"], "Zaal \"De Linde\"");
+        assert_eq!(records[0].fields["Extra adresaanduiding"], "Ingang\nachterom");
+        assert!(records[1].fields.is_empty(), "empty cells are left out");
+
+        let latin = b"Naam stembureau,Plaats\nCaf\xE9 \x80,Sn\xEBek\n";
+        assert_eq!(parse(latin).unwrap()[0].fields["Plaats"], "Snëek");
+        assert_eq!(parse(latin).unwrap()[0].fields["Naam stembureau"], "Café €");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_station_csv() {
+        assert!(parse(b"").unwrap_err().contains("empty"));
+        assert!(parse(b"  <!DOCTYPE html><html>").unwrap_err().contains("HTML"));
+        assert!(parse(b"a,b\n1,2\n").unwrap_err().contains("none of the standard's columns"));
+        assert!(parse(b"Naam stembureau,Plaats\nA,B,C\n").unwrap_err().starts_with("row 2"));
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        let records = parse(b"Naam stembureau,Extra\n\"A, b\",\"x\ny\"\n").unwrap();
+        let fields: Vec<_> = records.iter().map(|r| r.fields.clone()).collect();
+        let written = write(&["Naam stembureau".into(), "Extra".into()], &fields).unwrap();
+        assert_eq!(parse(&written).unwrap(), records);
+    }
+}
