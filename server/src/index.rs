@@ -164,7 +164,6 @@ mod tests {
     use super::*;
     use crate::geography::boundaries::square;
     use crate::geography::Boundaries;
-    use crate::synthetic::{self, Random};
     use app::model::{
         Accessibility, Address, ElectionId, Filters, MunicipalityCode, ResultCount, StationKind,
     };
@@ -188,31 +187,6 @@ mod tests {
     fn index_of(id: &str, stations: Vec<Station>) -> ElectionIndex {
         let election = Election::new(ElectionId::parse(id).unwrap(), "Test", "2026-03-18".parse().unwrap());
         ElectionIndex::new(election, &[1], stations)
-    }
-
-    #[test]
-    fn nearest_matches_a_brute_force_scan_with_random_filters() {
-        let index = index_of("test", synthetic::stations(1_500, 7));
-        let mut random = Random::new(11);
-        for _ in 0..300 {
-            let origin = random.point();
-            let filters = synthetic::filters(&mut random);
-            let k = 1 + random.below(10);
-            let mut expected: Vec<(f64, usize)> = index
-                .stations
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| filters.admits(s))
-                .map(|(position, s)| (distance_m(origin, s.location), position))
-                .collect();
-            expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            expected.truncate(k);
-            assert_eq!(
-                index.nearest(origin, k, |s| filters.admits(s)),
-                expected,
-                "{filters:?} from {origin:?}"
-            );
-        }
     }
 
     #[test]

@@ -38,8 +38,6 @@ pub enum StationKind {
 }
 
 impl StationKind {
-    pub const ALL: [StationKind; 3] = [StationKind::Regular, StationKind::Special, StationKind::Mobile];
-
     /// The name in URLs and the API.
     pub fn slug(self) -> &'static str {
         match self {

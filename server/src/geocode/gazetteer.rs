@@ -25,7 +25,6 @@ struct Entry {
     found: Found,
 }
 
-#[derive(Default)]
 pub struct Gazetteer {
     /// Sorted by key, so exact and prefix lookups are binary searches.
     entries: Vec<Entry>,
@@ -83,14 +82,6 @@ impl Gazetteer {
         }
         entries.sort_by(|a, b| a.key.cmp(&b.key));
         Self { entries }
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     fn exact(&self, key: &str) -> Option<&Found> {

@@ -102,7 +102,6 @@ type BoxEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
 /// All loaded municipal areas, with an R-tree of their bounding boxes so
 /// that finding the municipality of a point tests one or two polygons.
-#[derive(Default)]
 pub struct Boundaries {
     areas: Vec<MunicipalityArea>,
     boxes: RTree<BoxEntry>,
@@ -139,10 +138,6 @@ impl Boundaries {
             .map(|entry| &self.areas[entry.data])
             .find(|area| area.area.contains(&point))
             .map(|area| &area.municipality)
-    }
-
-    pub fn areas(&self) -> &[MunicipalityArea] {
-        &self.areas
     }
 }
 
