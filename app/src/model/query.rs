@@ -108,15 +108,7 @@ impl Filters {
     /// Reads `type=regular,mobile` (the Dutch names of the standard,
     /// `regulier`, `bijzonder`, `mobiel`, work too).
     pub fn parse_kinds(text: &str) -> Result<Vec<StationKind>, QueryError> {
-        let mut kinds = text
-            .split(',')
-            .map(str::trim)
-            .filter(|slug| !slug.is_empty())
-            .map(|slug| StationKind::from_slug(slug).ok_or_else(|| QueryError::UnknownKind(slug.to_owned())))
-            .collect::<Result<Vec<_>, _>>()?;
-        kinds.sort();
-        kinds.dedup();
-        Ok(kinds)
+        parse_slug_list([text], StationKind::from_slug, QueryError::UnknownKind)
     }
 
     pub fn parse_date(text: &str) -> Result<NaiveDate, QueryError> {
@@ -174,16 +166,7 @@ impl Needs {
     /// Reads slugs such as `wheelchair` or `low-stimulus`; each item may
     /// itself be a comma-separated list.
     pub fn parse<'a>(items: impl IntoIterator<Item = &'a str>) -> Result<Self, QueryError> {
-        let mut features = items
-            .into_iter()
-            .flat_map(|item| item.split(','))
-            .map(str::trim)
-            .filter(|slug| !slug.is_empty())
-            .map(|slug| Feature::from_slug(slug).ok_or_else(|| QueryError::UnknownFeature(slug.to_owned())))
-            .collect::<Result<Vec<_>, _>>()?;
-        features.sort();
-        features.dedup();
-        Ok(Self(features))
+        parse_slug_list(items, Feature::from_slug, QueryError::UnknownFeature).map(Self)
     }
 
     pub fn contains(&self, feature: Feature) -> bool {
@@ -223,6 +206,26 @@ impl NearestQuery {
         let needs = Needs::parse(needs)?;
         Ok(Self { election, origin, k, filters: Filters { needs, ..Filters::default() } })
     }
+}
+
+/// Reads comma-separated names, each item possibly a list itself, into
+/// values sorted and each once, so that equal requests compare equal; the
+/// first unknown name is the error.
+fn parse_slug_list<'a, T: Ord>(
+    items: impl IntoIterator<Item = &'a str>,
+    read: impl Fn(&str) -> Option<T>,
+    unknown: impl Fn(String) -> QueryError,
+) -> Result<Vec<T>, QueryError> {
+    let mut values = items
+        .into_iter()
+        .flat_map(|item| item.split(','))
+        .map(str::trim)
+        .filter(|slug| !slug.is_empty())
+        .map(|slug| read(slug).ok_or_else(|| unknown(slug.to_owned())))
+        .collect::<Result<Vec<_>, _>>()?;
+    values.sort();
+    values.dedup();
+    Ok(values)
 }
 
 fn parse_number(name: &'static str, value: Option<&str>) -> Result<f64, QueryError> {
