@@ -38,6 +38,8 @@ pub struct ElectionIndex {
     stations: Vec<Station>,
     /// Position in `stations` of each station id.
     by_id: HashMap<String, usize>,
+    /// How many stations each municipality publishes.
+    per_municipality: HashMap<MunicipalityCode, usize>,
     tree: RTree<Entry>,
 }
 
@@ -50,7 +52,11 @@ impl ElectionIndex {
             .collect();
         let etag = etag(&election, versions);
         let by_id = stations.iter().enumerate().map(|(position, s)| (s.id.clone(), position)).collect();
-        Self { election, etag, tree: RTree::bulk_load(entries), stations, by_id }
+        let mut per_municipality = HashMap::new();
+        for station in &stations {
+            *per_municipality.entry(station.municipality_code.clone()).or_insert(0) += 1;
+        }
+        Self { election, etag, tree: RTree::bulk_load(entries), stations, by_id, per_municipality }
     }
 
     pub fn station_count(&self) -> usize {
@@ -64,8 +70,11 @@ impl ElectionIndex {
     pub fn answer(&self, query: &NearestQuery, home: Option<&MunicipalityRef>) -> NearestAnswer {
         let rule = self.election.kind.municipality_rule();
         let (origin, k, filters) = (query.origin, query.k.get(), &query.filters);
+        // A home municipality that publishes nothing would make the first
+        // walk visit every station to find none.
+        let home_publishes = home.is_some_and(|home| self.per_municipality.contains_key(&home.code));
         let stations = match (home, rule) {
-            (Some(home), Some(_)) => {
+            (Some(home), Some(_)) if home_publishes => {
                 let inside = |s: &Station| s.municipality_code == home.code;
                 let mut found = self.nearest(origin, k, |s| inside(s) && filters.admits(s));
                 if found.len() < k {
@@ -226,5 +235,8 @@ mod tests {
         let other = index_of("other", stations);
         assert_eq!(ids(other.answer(&query(1), home)), [("east".into(), true)]);
         assert_eq!(ids(other.answer(&query(1), None)), [("east".into(), false)]);
+        // A home municipality without stations: the nearest, all marked.
+        let empty = MunicipalityRef { code: MunicipalityCode::parse("GM0003").unwrap(), name: "Leeg".into() };
+        assert_eq!(ids(municipal.answer(&query(1), Some(&empty))), [("east".into(), true)]);
     }
 }
