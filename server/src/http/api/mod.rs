@@ -174,12 +174,13 @@ struct NearestParams {
     municipality: Option<String>,
 }
 
-/// The query, and the local time at which to judge opening statuses.
-fn read_nearest(
-    snapshot: &Snapshot,
+/// The query, the local time at which to judge opening statuses, and the
+/// index of the election asked about.
+fn read_nearest<'a>(
+    snapshot: &'a Snapshot,
     election: &str,
     params: Result<Query<NearestParams>, QueryRejection>,
-) -> Result<(NearestQuery, NaiveDateTime), ApiError> {
+) -> Result<(NearestQuery, NaiveDateTime, &'a ElectionIndex), ApiError> {
     let Query(params) = params.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
     let mut query = NearestQuery::from_params(
         election,
@@ -198,7 +199,7 @@ fn read_nearest(
     filters.municipality =
         params.municipality.as_deref().map(MunicipalityCode::parse).transpose().map_err(QueryError::from)?;
     let at = filters.open_at.unwrap_or_else(|| now.with_timezone(&zone).naive_local());
-    Ok((query, at))
+    Ok((query, at, index))
 }
 
 /// The stations nearest to a point that pass every filter, nearest first,
@@ -246,8 +247,7 @@ fn answer_nearest(
     format: Format,
 ) -> Result<Response, ApiError> {
     let snapshot = catalog.snapshot();
-    let (query, at) = read_nearest(&snapshot, election, params)?;
-    let index = election_index(&snapshot, &query.election)?;
+    let (query, at, index) = read_nearest(&snapshot, election, params)?;
     Ok(tagged(headers, &index.etag, || {
         let answer = snapshot.answer(index, &query);
         let body = NearestResponse::new(query.election.to_string(), query.origin, answer, at);
