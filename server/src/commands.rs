@@ -2,10 +2,11 @@
 
 use crate::catalog::Catalog;
 use crate::geocode::{self, Geocoder, Pdok};
+use crate::geography::Boundaries;
 use crate::ingest::{self, IngestError, ReceivedStation};
 use crate::store::{ImportSummary, Store, StoreError};
 use crate::{demo, geography, startup};
-use app::model::{Election, ElectionId, ElectionKind, TimeZoneName};
+use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
@@ -28,6 +29,11 @@ pub enum CommandError {
     Export(String),
     #[error("{0}")]
     Election(String),
+    #[error("cannot fetch: {0}")]
+    Fetch(String),
+    /// An import refused after its findings were shown.
+    #[error("{file}: {errors} errors, {warnings} warnings; nothing was imported")]
+    Rejected { file: String, errors: usize, warnings: usize },
     #[error(
         "cannot listen on {addr}: {source}; is another server running there? Choose another with --addr"
     )]
@@ -42,27 +48,92 @@ pub enum CommandError {
 pub struct ImportOptions {
     /// The file's format; detected from its content when `None`.
     pub format: Option<ingest::Format>,
+    /// The municipality of a template, which does not name it.
+    pub municipality: Option<MunicipalityCode>,
     pub name: Option<String>,
     pub polling_date: Option<NaiveDate>,
+    pub early_voting: Option<Vec<NaiveDate>>,
 }
 
-/// Imports a CKAN datastore file into an election: all of it, or, when any
+/// Where the stations come from: a file, or a CKAN `datastore_search`
+/// URL that is read page by page.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    File(&'a Path),
+    Url(&'a str),
+}
+
+impl<'a> Source<'a> {
+    /// A command-line argument: a URL when it says http(s), else a file.
+    pub fn from_argument(argument: &'a str) -> Self {
+        if argument.starts_with("http://") || argument.starts_with("https://") {
+            Source::Url(argument)
+        } else {
+            Source::File(Path::new(argument))
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Source::File(path) => path.display().to_string(),
+            Source::Url(url) => url.to_string(),
+        }
+    }
+}
+
+impl<'a> From<&'a Path> for Source<'a> {
+    fn from(path: &'a Path) -> Self {
+        Source::File(path)
+    }
+}
+
+impl<'a> From<&'a std::path::PathBuf> for Source<'a> {
+    fn from(path: &'a std::path::PathBuf) -> Self {
+        Source::File(path)
+    }
+}
+
+/// What an import stored, and the warnings it raised.
+#[derive(Debug)]
+pub struct Imported {
+    pub summary: ImportSummary,
+    pub report: ingest::Report,
+}
+
+/// Imports a station file into an election: all of it, or, when any
 /// record is invalid, nothing.
-pub fn import(
+pub fn import<'a>(
     store: &mut Store,
-    file: &Path,
+    source: impl Into<Source<'a>>,
     election: &str,
     options: ImportOptions,
-) -> Result<ImportSummary, CommandError> {
+) -> Result<Imported, CommandError> {
     let id = ElectionId::parse(election).map_err(|e| CommandError::Election(format!("--election: {e}")))?;
-    let display = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|source| CommandError::Read { path: display.clone(), source })?;
-    let stations = ingest::read_file(&display, &bytes, options.format)?;
-    let election = match store.election(&id)? {
-        Some(existing) => existing,
-        None => describe_election(id, &stations, options)?,
+    let source = source.into();
+    let display = source.name();
+    let records = match source {
+        Source::File(path) => {
+            let bytes =
+                std::fs::read(path).map_err(|source| CommandError::Read { path: display.clone(), source })?;
+            ingest::parse_file(&display, &bytes, options.format, options.municipality.as_ref())?
+        }
+        Source::Url(url) => {
+            let runtime = tokio::runtime::Runtime::new().map_err(|e| CommandError::Fetch(e.to_string()))?;
+            runtime
+                .block_on(ingest::ckan::fetch(url, crate::ingest::ckan::PAGE_SIZE))
+                .map_err(|problem| IngestError::Unreadable { file: display.clone(), problem })?
+        }
     };
-    Ok(store.import(&election, &stations, &display)?)
+    let existing = store.election(&id)?;
+    let boundaries = Boundaries::new(store.boundaries()?);
+    let context = ingest::Context { election: existing.as_ref(), boundaries: Some(&boundaries) };
+    let accepted = ingest::validate(&display, records, context)?;
+    let election = match existing {
+        Some(existing) => existing,
+        None => describe_election(id, &accepted.stations, options)?,
+    };
+    let summary = store.import(&election, &accepted.stations, &display)?;
+    Ok(Imported { summary, report: accepted.report })
 }
 
 /// A new election takes its polling date from the file when every station
@@ -95,7 +166,9 @@ fn describe_election(
         }
     };
     let name = new.name.unwrap_or_else(|| default_name(&id, polling_date));
-    Ok(Election::new(id, name, polling_date))
+    let mut election = Election::new(id, name, polling_date);
+    election.early_voting = new.early_voting.unwrap_or_default();
+    Ok(election)
 }
 
 /// "gr2026" → "Gemeenteraadsverkiezingen 2026"; other ids stay as they are.
@@ -123,6 +196,7 @@ pub struct ElectionDetails {
     pub kind: Option<ElectionKind>,
     pub polling_date: Option<NaiveDate>,
     pub time_zone: Option<TimeZoneName>,
+    pub early_voting: Option<Vec<NaiveDate>>,
 }
 
 impl ElectionDetails {
@@ -138,6 +212,11 @@ impl ElectionDetails {
         }
         if let Some(zone) = self.time_zone {
             election.time_zone = zone;
+        }
+        if let Some(mut days) = self.early_voting {
+            days.sort();
+            days.dedup();
+            election.early_voting = days;
         }
     }
 }
@@ -229,6 +308,11 @@ pub fn export(store: &Store, election: &str, format: ingest::Format) -> Result<V
                 .map_err(|e| CommandError::Export(e.to_string()))?
         }
         ingest::Format::Csv => ingest::csv::write(&columns, &records).map_err(CommandError::Export)?,
+        ingest::Format::Template => {
+            return Err(CommandError::Export(
+                "the template is for municipalities to fill in; export as ckan, csv or geojson".into(),
+            ))
+        }
         ingest::Format::Geojson => {
             let features = published
                 .into_iter()

@@ -1,11 +1,13 @@
 //! `kieskaart`: the command line. Parses arguments and hands over to
 //! `kieskaart::commands`.
 
-use app::model::{ElectionKind, TimeZoneName};
+use app::model::{ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use kieskaart::commands::{self, ElectionDetails, ImportOptions, ServeOptions};
-use kieskaart::ingest::Format;
+use kieskaart::commands::{
+    self, CommandError, ElectionDetails, ImportOptions, Imported, ServeOptions, Source,
+};
+use kieskaart::ingest::{Format, IngestError, Lang, Report};
 use kieskaart::store::Store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -46,19 +48,34 @@ enum Command {
     /// Import a station file (Stembureaus Open Data Standard fields) into an
     /// election and publish it. A file with any error changes nothing.
     Import {
-        file: PathBuf,
-        /// ckan (datastore JSON), csv or geojson; detected when not given.
+        /// A file, or a CKAN datastore_search URL (read page by page).
+        source: String,
+        /// ckan (datastore JSON), csv, geojson or template (.xlsx, .ods,
+        /// .xls); detected when not given.
         #[arg(long, value_enum)]
         format: Option<Format>,
         /// Election id, e.g. gr2026; created when new.
         #[arg(long)]
         election: String,
+        /// The municipality (GMxxxx) of a template, which does not name it.
+        #[arg(long, value_parser = |text: &str| MunicipalityCode::parse(text).map_err(|e| e.to_string()))]
+        municipality: Option<MunicipalityCode>,
         /// Name of a new election (default: from the id, e.g. "Gemeenteraadsverkiezingen 2026").
         #[arg(long)]
         name: Option<String>,
         /// Polling day of a new election, when the file's dates do not say.
         #[arg(long)]
         polling_date: Option<NaiveDate>,
+        /// Early-voting days of a new election, YYYY-MM-DD, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        early_voting: Option<Vec<NaiveDate>>,
+        /// How to show the findings: a table (on standard error) or JSON
+        /// (on standard output, in Dutch and English).
+        #[arg(long, value_enum, default_value = "table")]
+        report: ReportFormat,
+        /// Language of the table.
+        #[arg(long, value_enum, default_value = "nl")]
+        lang: Lang,
     },
     /// Write what an election publishes, every column as received, in an
     /// import format; importing it again gives the same stations.
@@ -129,12 +146,28 @@ struct DetailsArgs {
     /// IANA time zone of the opening times (default Europe/Amsterdam).
     #[arg(long, value_parser = |text: &str| TimeZoneName::parse(text).map_err(|e| e.to_string()))]
     time_zone: Option<TimeZoneName>,
+    /// Days before polling day on which stations open, YYYY-MM-DD,
+    /// comma-separated; replaces the days set before.
+    #[arg(long, value_delimiter = ',')]
+    early_voting: Option<Vec<NaiveDate>>,
 }
 
 impl From<DetailsArgs> for ElectionDetails {
     fn from(args: DetailsArgs) -> Self {
-        Self { name: args.name, kind: args.kind, polling_date: args.polling_date, time_zone: args.time_zone }
+        Self {
+            name: args.name,
+            kind: args.kind,
+            polling_date: args.polling_date,
+            time_zone: args.time_zone,
+            early_voting: args.early_voting,
+        }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Table,
+    Json,
 }
 
 fn parse_kind(text: &str) -> Result<ElectionKind, String> {
@@ -180,15 +213,46 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             println!("loaded the demo dataset: {} stations in election demo", summary.records);
             Ok(())
         }
-        Command::Import { file, format, election, name, polling_date } => {
+        Command::Import {
+            source,
+            format,
+            election,
+            municipality,
+            name,
+            polling_date,
+            early_voting,
+            report: report_format,
+            lang,
+        } => {
             let mut store = Store::open(&cli.database)?;
-            let summary =
-                commands::import(&mut store, &file, &election, ImportOptions { format, name, polling_date })?;
-            println!(
-                "imported {} records from {} municipalities into election {election} and published them",
-                summary.records, summary.municipalities
-            );
-            Ok(())
+            let options = ImportOptions { format, municipality, name, polling_date, early_voting };
+            let show = |report: &Report| match report_format {
+                ReportFormat::Json => println!("{}", report.to_json()),
+                ReportFormat::Table => eprint!("{}", report.to_table(lang)),
+            };
+            match commands::import(&mut store, Source::from_argument(&source), &election, options) {
+                Ok(Imported { summary, report }) => {
+                    show(&report);
+                    eprintln!(
+                        "imported {} records ({} stations) of {} municipalities into election {election} \
+                         and published them; 0 errors, {} warnings",
+                        summary.records,
+                        summary.stations,
+                        summary.municipalities,
+                        report.warnings()
+                    );
+                    Ok(())
+                }
+                Err(CommandError::Ingest(IngestError::Invalid { report })) => {
+                    show(&report);
+                    Err(CommandError::Rejected {
+                        file: report.file.clone(),
+                        errors: report.errors(),
+                        warnings: report.warnings(),
+                    })
+                }
+                Err(other) => Err(other),
+            }
         }
         Command::Export { election, format, out } => {
             let bytes = commands::export(&Store::open(&cli.database)?, &election, format)?;

@@ -6,7 +6,7 @@ use app::model::ElectionId;
 use axum::http::StatusCode;
 use common::{app_for, empty_store, shared_file};
 use kieskaart::commands::{self, CommandError, ImportOptions};
-use kieskaart::ingest::IngestError;
+use kieskaart::ingest::{IngestError, Place, Problem};
 
 #[test]
 fn a_file_with_an_error_changes_nothing() {
@@ -23,11 +23,12 @@ fn a_file_with_an_error_changes_nothing() {
     std::fs::write(&broken, format!(r#"{{"result": {{"records": [{good}, {bad}]}}}}"#)).unwrap();
 
     let error = commands::import(&mut store, &broken, "demo", ImportOptions::default()).unwrap_err();
-    let CommandError::Ingest(IngestError::Invalid { findings, .. }) = &error else {
+    let CommandError::Ingest(IngestError::Invalid { report }) = &error else {
         panic!("expected findings, got {error}");
     };
-    assert_eq!(findings.len(), 1);
-    assert!(error.to_string().contains("record 2, field \"Latitude\" = \"52.1.1\""), "{error}");
+    assert_eq!(report.errors(), 1);
+    assert!(error.to_string().contains("record 2  Latitude"), "{error}");
+    assert!(error.to_string().contains("\"52.1.1\""), "{error}");
     assert_eq!(store.published().unwrap()[0].stations, before);
 }
 
@@ -63,8 +64,19 @@ fn files_that_are_not_station_data_are_refused_with_a_reason() {
 async fn the_real_2026_file_imports_and_finds_oudewater() {
     let Some(file) = shared_file("wims-gr2026-ckan.json") else { return };
     let (mut store, folder) = empty_store();
-    let summary = commands::import(&mut store, &file, "gr2026", ImportOptions::default()).unwrap();
-    assert_eq!((summary.records, summary.municipalities), (1799, 70));
+    let imported = commands::import(&mut store, &file, "gr2026", ImportOptions::default()).unwrap();
+    let summary = imported.summary;
+    assert_eq!((summary.records, summary.stations, summary.municipalities), (1799, 1788, 70));
+    // The warnings the real file raises, each judged in the closing note.
+    let warnings: Vec<_> =
+        imported.report.findings.iter().map(|f| (f.place.clone(), f.problem.clone())).collect();
+    let same_point = |record, other| {
+        (
+            Place::Record { number: record },
+            Problem::SamePointOtherAddress { other: Place::Record { number: other } },
+        )
+    };
+    assert_eq!(warnings, [same_point(271, 249), same_point(731, 730), same_point(1589, 1586)]);
     let election = store.election(&ElectionId::parse("gr2026").unwrap()).unwrap().unwrap();
     assert_eq!(election.polling_date.to_string(), "2026-03-18");
     assert_eq!(election.name, "Gemeenteraadsverkiezingen 2026");
@@ -117,8 +129,8 @@ fn csv_and_geojson_files_import_like_ckan() {
         GM9999;Demodorp;1;\"Zaal \"\"Oost\"\"\";regulier;52,1;5,64;2030-03-20T07:30:00;2030-03-20T21:00:00;ja;bewaard\n";
     let file = folder.path().join("stations.csv");
     std::fs::write(&file, csv).unwrap();
-    let summary = commands::import(&mut store, &file, "gr2030", ImportOptions::default()).unwrap();
-    assert_eq!(summary.records, 1);
+    let imported = commands::import(&mut store, &file, "gr2030", ImportOptions::default()).unwrap();
+    assert_eq!(imported.summary.records, 1);
     let exported =
         String::from_utf8(commands::export(&store, "gr2030", kieskaart::ingest::Format::Csv).unwrap())
             .unwrap();

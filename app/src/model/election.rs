@@ -159,6 +159,9 @@ pub struct Election {
     pub name: String,
     pub kind: ElectionKind,
     pub polling_date: NaiveDate,
+    /// Days before polling day on which some stations open, in order.
+    #[serde(default)]
+    pub early_voting: Vec<NaiveDate>,
     pub time_zone: TimeZoneName,
 }
 
@@ -166,7 +169,22 @@ impl Election {
     /// An election of the kind its id names, in the Netherlands' time zone.
     pub fn new(id: ElectionId, name: impl Into<String>, polling_date: NaiveDate) -> Self {
         let kind = ElectionKind::guess_from_id(&id);
-        Self { id, name: name.into(), kind, polling_date, time_zone: TimeZoneName::default() }
+        Self {
+            id,
+            name: name.into(),
+            kind,
+            polling_date,
+            early_voting: Vec::new(),
+            time_zone: TimeZoneName::default(),
+        }
+    }
+
+    /// The days on which stations of this election may open: the early
+    /// voting days and polling day.
+    pub fn voting_days(&self) -> Vec<NaiveDate> {
+        let mut days = self.early_voting.clone();
+        days.push(self.polling_date);
+        days
     }
 
     /// The election a voter most likely means on `today`: the next one still

@@ -10,6 +10,7 @@ use geo::{BoundingRect, Contains, Coord, MapCoords, MultiPolygon, Polygon};
 use geojson::GeometryValue;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
+use std::collections::HashSet;
 
 /// One municipality and the area it covers.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,6 +106,7 @@ type BoxEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 pub struct Boundaries {
     areas: Vec<MunicipalityArea>,
     boxes: RTree<BoxEntry>,
+    codes: HashSet<MunicipalityCode>,
 }
 
 impl Boundaries {
@@ -119,11 +121,17 @@ impl Boundaries {
                 Some(BoxEntry::new(corners, position))
             })
             .collect();
-        Self { boxes: RTree::bulk_load(boxes), areas }
+        let codes = areas.iter().map(|area| area.municipality.code.clone()).collect();
+        Self { boxes: RTree::bulk_load(boxes), areas, codes }
     }
 
     pub fn is_empty(&self) -> bool {
         self.areas.is_empty()
+    }
+
+    /// Whether the set has an area for this municipality.
+    pub fn contains(&self, code: &MunicipalityCode) -> bool {
+        self.codes.contains(code)
     }
 
     pub fn len(&self) -> usize {

@@ -3,7 +3,7 @@
 //! that, Windows-1252 (Excel's "CSV" on Dutch Windows), quoted fields that
 //! may hold newlines. Empty cells are left out, as CKAN leaves out nulls.
 
-use super::SourceRecord;
+use super::{Place, SourceRecord};
 use encoding_rs::WINDOWS_1252;
 use std::borrow::Cow;
 
@@ -44,15 +44,17 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
         .records()
         .enumerate()
         .map(|(index, row)| {
-            // Row 1 is the header, so record n is on row n + 1.
-            let row = row.map_err(|e| format!("row {}: {e}", index + 2))?;
+            // Line 1 is the header; a record's own line is where it starts
+            // (quoted newlines make it differ from its index).
+            let row = row.map_err(|e| format!("line {}: {e}", index + 2))?;
+            let line = row.position().map_or(index + 2, |p| p.line() as usize);
             let fields = headers
                 .iter()
                 .zip(row.iter())
                 .filter(|(_, value)| !value.trim().is_empty())
                 .map(|(name, value)| (name.clone(), serde_json::Value::String(value.to_owned())))
                 .collect();
-            Ok(SourceRecord { position: index + 1, fields })
+            Ok(SourceRecord { place: Place::Line { number: line }, fields })
         })
         .collect()
 }
@@ -97,6 +99,7 @@ mod tests {
         assert_eq!(records[0].fields["Naam stembureau"], "Zaal \"De Linde\"");
         assert_eq!(records[0].fields["Extra adresaanduiding"], "Ingang\nachterom");
         assert!(records[1].fields.is_empty(), "empty cells are left out");
+        assert_eq!(records[1].place, Place::Line { number: 4 }, "the quoted newline is a line of its own");
 
         let latin = b"Naam stembureau,Plaats\nCaf\xE9 \x80,Sn\xEBek\n";
         assert_eq!(parse(latin).unwrap()[0].fields["Plaats"], "Snëek");
@@ -108,7 +111,7 @@ mod tests {
         assert!(parse(b"").unwrap_err().contains("empty"));
         assert!(parse(b"  <!DOCTYPE html><html>").unwrap_err().contains("HTML"));
         assert!(parse(b"a,b\n1,2\n").unwrap_err().contains("none of the standard's columns"));
-        assert!(parse(b"Naam stembureau,Plaats\nA,B,C\n").unwrap_err().starts_with("row 2"));
+        assert!(parse(b"Naam stembureau,Plaats\nA,B,C\n").unwrap_err().starts_with("line 2"));
     }
 
     #[test]

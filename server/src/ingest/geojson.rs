@@ -2,7 +2,7 @@
 //! fields of the standard. The point gives `Latitude` and `Longitude` when
 //! the properties do not.
 
-use super::SourceRecord;
+use super::{Place, SourceRecord};
 use geojson::{GeoJson, GeometryValue};
 use serde_json::Value;
 
@@ -37,7 +37,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
                     ))
                 }
             }
-            Ok(SourceRecord { position: index + 1, fields })
+            Ok(SourceRecord { place: Place::Feature { number: index + 1 }, fields })
         })
         .collect()
 }

@@ -1,141 +1,72 @@
-//! One record of the open data standard to one `Station`.
+//! The field rules of the open data standard: one record to one `Station`,
+//! or findings that name the field, the value and the fix.
 
-use super::{ReceivedStation, SourceRecord};
+use super::finding::{Expected, Finding, Problem};
+use super::location;
+use super::SourceRecord;
 use app::model::{
-    Accessibility, Address, Coordinates, CoordinatesError, GuideLines, MunicipalityCode,
-    SignLanguageInterpreter, Station, StationKind, Toilet,
+    Accessibility, Address, GuideLines, MunicipalityCode, SignLanguageInterpreter, Station, StationKind,
+    Toilet,
 };
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::Value;
-use std::collections::HashMap;
-use std::fmt;
 
-/// A rule that a record breaks: where, which field, what it holds, and how
-/// to put it right.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    pub record: usize,
-    pub field: &'static str,
-    pub value: String,
-    pub problem: String,
-    pub fix: String,
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "record {}, field \"{}\" = \"{}\": {}. Fix: {}",
-            self.record, self.field, self.value, self.problem, self.fix
-        )
-    }
-}
-
-pub struct ParsedStations {
-    pub stations: Vec<ReceivedStation>,
-    pub findings: Vec<Finding>,
-}
-
-/// Converts every record, collecting all findings rather than stopping at
-/// the first, so that one round of corrections fixes the whole file.
-pub fn to_stations(records: Vec<SourceRecord>) -> ParsedStations {
-    let mut stations = Vec::with_capacity(records.len());
-    let mut findings = Vec::new();
-    // A station number that occurs on several records is one station with
-    // several locations or periods; each record gets its own id.
-    let mut seen: HashMap<(MunicipalityCode, u32), usize> = HashMap::new();
-    for record in records {
-        match to_station(&record) {
-            Ok(mut station) => {
-                let count = seen.entry((station.municipality_code.clone(), station.number)).or_default();
-                *count += 1;
-                if *count > 1 {
-                    station.id = format!("{}-{}", station.id, count);
-                }
-                stations.push(ReceivedStation { station, record });
-            }
-            Err(mut record_findings) => findings.append(&mut record_findings),
-        }
-    }
-    ParsedStations { stations, findings }
-}
-
-/// Reads fields of one record and remembers every problem it meets.
-struct Reader<'a> {
-    record: &'a SourceRecord,
-    findings: Vec<Finding>,
-}
-
-const CODE: &str = "CBS gemeentecode";
-const NUMBER: &str = "Nummer stembureau";
+pub const CODE: &str = "CBS gemeentecode";
+pub const NUMBER: &str = "Nummer stembureau";
 const NAME: &str = "Naam stembureau";
-const KIND: &str = "Type stembureau";
-const LATITUDE: &str = "Latitude";
-const LONGITUDE: &str = "Longitude";
+pub const KIND: &str = "Type stembureau";
 const OPENS: &str = "Openingstijd";
 const CLOSES: &str = "Sluitingstijd";
+const ADDRESS_ID: &str = "BAG Nummeraanduiding ID";
+const EXTRA_ADDRESS: &str = "Extra adresaanduiding";
 const WHEELCHAIR: &str = "Toegankelijk voor mensen met een lichamelijke beperking";
 const TOILET: &str = "Toilet";
 /// The toilet field's name in version 1.6 of the standard.
 const TOILET_1_6: &str = "Gehandicaptentoilet";
 const GUIDE_LINES: &str = "Geleidelijnen";
 const INTERPRETER: &str = "Gebarentolk (NGT)";
-const YES_NO_FIX: &str = "write ja or nee, or leave it empty when unknown";
 
-fn to_station(record: &SourceRecord) -> Result<Station, Vec<Finding>> {
+const YES_NO: Expected = Expected::OneOf(&["ja", "nee"]);
+const KINDS: Expected = Expected::OneOf(&["regulier", "bijzonder", "mobiel"]);
+const TOILETS: Expected =
+    Expected::OneOf(&["ja", "ja, genderneutraal toilet", "ja, toegankelijk toilet", "nee"]);
+const GUIDES: Expected = Expected::OneOf(&["buiten en binnen", "buiten", "binnen", "nee"]);
+const INTERPRETERS: Expected = Expected::OneOf(&["op locatie", "op afstand", "nee"]);
+
+/// A record read against the rules: its station when it has no error, and
+/// every finding (warnings come with a station, errors without).
+pub struct Checked {
+    pub station: Option<Station>,
+    pub findings: Vec<Finding>,
+}
+
+/// Reads one record against the rules. `days` are the election's polling
+/// and early-voting days, when the election is known.
+pub fn to_station(record: &SourceRecord, days: Option<&[NaiveDate]>) -> Checked {
     let mut reader = Reader { record, findings: Vec::new() };
-    let code = reader.parse(CODE, "write GM followed by four digits, e.g. GM0589", |text| {
-        MunicipalityCode::parse(text).ok()
+    let code = reader.parse(CODE, Expected::MunicipalityCode, |text| MunicipalityCode::parse(text).ok());
+    let number = reader.parse(NUMBER, Expected::StationNumber, parse_station_number);
+    let name = reader.required(NAME, Expected::StationName);
+    let kind = reader.parse(KIND, KINDS, |text| match text.to_lowercase().as_str() {
+        "regulier" => Some(StationKind::Regular),
+        "bijzonder" => Some(StationKind::Special),
+        "mobiel" => Some(StationKind::Mobile),
+        _ => None,
     });
-    let number = reader.parse(NUMBER, "write a whole number from 1 to 2,000,000,000", |text| {
-        text.parse::<u32>().ok().filter(|n| (1..=2_000_000_000).contains(n))
-    });
-    let name = reader.required(NAME, "give the name voters see on the building");
-    let kind = reader.parse(KIND, "write regulier, bijzonder or mobiel", |text| {
-        match text.to_lowercase().as_str() {
-            "regulier" => Some(StationKind::Regular),
-            "bijzonder" => Some(StationKind::Special),
-            "mobiel" => Some(StationKind::Mobile),
-            _ => None,
-        }
-    });
-    let lat = reader.parse(LATITUDE, "write WGS84 decimal degrees such as 52.0217", parse_decimal);
-    let lon = reader.parse(LONGITUDE, "write WGS84 decimal degrees such as 4.8684", parse_decimal);
-    let time_fix = "write the local time as YYYY-MM-DDTHH:MM:SS, e.g. 2026-03-18T07:30:00";
-    let opens = reader.parse(OPENS, time_fix, parse_time);
-    let closes = reader.parse(CLOSES, time_fix, parse_time);
-    let wheelchair = reader.parse(WHEELCHAIR, "write ja or nee", parse_yes_no);
-    let accessibility = wheelchair.map(|wheelchair| reader.accessibility(wheelchair));
-
-    let location = match lat.zip(lon).map(|(lat, lon)| Coordinates::new(lat, lon)) {
-        Some(Ok(location)) => Some(location),
-        Some(Err(CoordinatesError::Latitude(_))) => {
-            reader.finding(
-                LATITUDE,
-                "is outside -90..90",
-                "write the latitude (about 50 to 54 in the Netherlands)",
-            );
-            None
-        }
-        Some(Err(CoordinatesError::Longitude(_))) => {
-            reader.finding(
-                LONGITUDE,
-                "is outside -180..180",
-                "write the longitude (about 3 to 8 in the Netherlands)",
-            );
-            None
-        }
-        None => None,
-    };
+    let location = location::read(&mut reader);
+    let opens = reader.parse(OPENS, Expected::Time, parse_time);
+    let closes = reader.parse(CLOSES, Expected::Time, parse_time);
     if let (Some(opens), Some(closes)) = (opens, closes) {
-        if closes <= opens {
-            reader.finding(
-                CLOSES,
-                "closes before or when it opens",
-                "give a closing time after the opening time",
-            );
-        }
+        reader.check_period(opens, closes, days);
     }
+    let wheelchair = reader.parse(WHEELCHAIR, YES_NO, parse_yes_no);
+    let accessibility = wheelchair.map(|wheelchair| reader.accessibility(wheelchair));
+    reader.check_address_id();
+    reader.check_municipality_contact();
+    reader.optional("Website locatie", Expected::Url, parse_url);
+    let extra = reader.free_text(EXTRA_ADDRESS);
+    reader.free_text("Overige informatie");
+
     let (
         Some(code),
         Some(number),
@@ -147,13 +78,13 @@ fn to_station(record: &SourceRecord) -> Result<Station, Vec<Finding>> {
         Some(accessibility),
     ) = (code, number, name, kind, location, opens, closes, accessibility)
     else {
-        return Err(reader.findings);
+        return Checked { station: None, findings: reader.findings };
     };
-    if !reader.findings.is_empty() {
-        return Err(reader.findings);
+    if reader.has_errors() {
+        return Checked { station: None, findings: reader.findings };
     }
     let municipality_name = reader.text("Gemeente");
-    Ok(Station {
+    let station = Station {
         id: format!("{}-{number}", code.as_str().to_lowercase()),
         number,
         name,
@@ -173,16 +104,129 @@ fn to_station(record: &SourceRecord) -> Result<Station, Vec<Finding>> {
             .join(" "),
             postcode: reader.text("Postcode").replace(' ', "").to_uppercase(),
             place: reader.text("Plaats"),
-            extra: reader.text("Extra adresaanduiding"),
+            extra,
         },
         location,
         opens,
         closes,
         accessibility,
-    })
+    };
+    Checked { station: Some(station), findings: reader.findings }
+}
+
+/// Reads fields of one record and remembers every problem it meets, so
+/// that one round of corrections fixes the whole record.
+pub struct Reader<'a> {
+    record: &'a SourceRecord,
+    pub findings: Vec<Finding>,
 }
 
 impl Reader<'_> {
+    /// The field as trimmed text; numbers are written as they are, and
+    /// missing or null fields read as empty.
+    pub fn text(&self, field: &str) -> String {
+        match self.record.fields.get(field) {
+            Some(Value::String(text)) => text.trim().to_owned(),
+            Some(Value::Number(number)) => number.to_string(),
+            Some(Value::Bool(flag)) => flag.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    pub fn finding(&mut self, field: &str, problem: Problem) {
+        self.findings.push(Finding {
+            place: self.record.place.clone(),
+            field: field.to_owned(),
+            value: self.text(field),
+            problem,
+        });
+    }
+
+    fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity() == super::Severity::Error)
+    }
+
+    fn required(&mut self, field: &str, expected: Expected) -> Option<String> {
+        let text = self.text(field);
+        if text.is_empty() {
+            self.finding(field, Problem::Missing(expected));
+            None
+        } else {
+            Some(text)
+        }
+    }
+
+    fn parse<T>(&mut self, field: &str, expected: Expected, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let text = self.required(field, expected.clone())?;
+        self.check(parse(&text), field, expected)
+    }
+
+    /// Like `parse`, but an empty field is a legitimate "unknown".
+    pub fn optional<T>(
+        &mut self,
+        field: &str,
+        expected: Expected,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let text = self.text(field);
+        if text.is_empty() {
+            return None;
+        }
+        self.check(parse(&text), field, expected)
+    }
+
+    fn check<T>(&mut self, value: Option<T>, field: &str, expected: Expected) -> Option<T> {
+        if value.is_none() {
+            self.finding(field, Problem::Invalid(expected));
+        }
+        value
+    }
+
+    /// A station opens and closes on one day, on a day the election has.
+    fn check_period(&mut self, opens: NaiveDateTime, closes: NaiveDateTime, days: Option<&[NaiveDate]>) {
+        if closes <= opens {
+            self.finding(CLOSES, Problem::ClosesBeforeOpens);
+        } else if closes.date() != opens.date() {
+            self.finding(CLOSES, Problem::ClosesOnAnotherDay);
+        }
+        if let Some(days) = days.filter(|days| !days.contains(&opens.date())) {
+            self.finding(OPENS, Problem::NotAnElectionDay { days: days.to_vec() });
+        }
+    }
+
+    /// 16 digits; 13 to 15 are a number whose leading zeros a spreadsheet
+    /// dropped. All zeros means "no address": then directions are needed.
+    fn check_address_id(&mut self) {
+        let text = self.text(ADDRESS_ID);
+        let digits = !text.is_empty() && text.len() <= 16 && text.bytes().all(|b| b.is_ascii_digit());
+        // A spreadsheet turns 0000000000000000 into 0.
+        let no_address = digits && text.bytes().all(|b| b == b'0');
+        if text.is_empty() {
+            self.finding(ADDRESS_ID, Problem::MissingRecommended(Expected::AddressId));
+        } else if !digits || (text.len() < 13 && !no_address) {
+            self.finding(ADDRESS_ID, Problem::Invalid(Expected::AddressId));
+        } else if text.len() < 16 {
+            self.finding(ADDRESS_ID, Problem::AddressIdPadded { padded: format!("{text:0>16}") });
+        }
+        if no_address && self.free_text(EXTRA_ADDRESS).is_empty() {
+            self.finding(ADDRESS_ID, Problem::NoAddressNoDirections);
+        }
+    }
+
+    /// Voters need a way to reach the municipality; the standard requires
+    /// it, but a station can be found without it.
+    fn check_municipality_contact(&mut self) {
+        if self.text("Contactgegevens gemeente").is_empty() {
+            self.finding("Contactgegevens gemeente", Problem::MissingRecommended(Expected::Contact));
+        }
+        let website = "Verkiezingswebsite gemeente";
+        if self.text(website).is_empty() {
+            self.finding(website, Problem::MissingRecommended(Expected::Url));
+        } else {
+            self.optional(website, Expected::Url, parse_url);
+        }
+    }
+
     /// The optional accessibility attributes; problems become findings.
     fn accessibility(&mut self, wheelchair: bool) -> Accessibility {
         let toilet_field =
@@ -193,118 +237,65 @@ impl Reader<'_> {
             };
         Accessibility {
             wheelchair,
-            transit_stop: self.optional("Toegankelijke ov-halte", YES_NO_FIX, parse_yes_no),
-            toilet: self.optional(
-                toilet_field,
-                "write ja, \"ja, genderneutraal toilet\", \"ja, toegankelijk toilet\" or nee",
-                |text| parse_toilet(toilet_field, text),
-            ),
-            host: self.optional("Host", YES_NO_FIX, parse_yes_no),
-            guide_lines: self.optional(
-                GUIDE_LINES,
-                "write \"buiten en binnen\", buiten, binnen or nee",
-                parse_guide_lines,
-            ),
-            audio_aid: self.optional("Stemmal met audio-ondersteuning", YES_NO_FIX, parse_yes_no),
-            braille_list: self.optional("Kandidatenlijst in braille", YES_NO_FIX, parse_yes_no),
-            large_print_list: self.optional("Kandidatenlijst met grote letters", YES_NO_FIX, parse_yes_no),
-            sign_language_interpreter: self.optional(
-                INTERPRETER,
-                "write \"op locatie\", \"op afstand\" or nee",
-                parse_interpreter,
-            ),
-            signing_staff: self.optional("Gebarentalig stembureaulid (NGT)", YES_NO_FIX, parse_yes_no),
-            acoustics: self.optional("Akoestiek geschikt voor slechthorenden", YES_NO_FIX, parse_yes_no),
-            low_stimulus: self.optional("Prikkelarm", YES_NO_FIX, parse_yes_no),
-            buddy_pair: self.optional("Prokkelduo", YES_NO_FIX, parse_yes_no),
+            transit_stop: self.optional("Toegankelijke ov-halte", YES_NO, parse_yes_no),
+            toilet: self.optional(toilet_field, TOILETS, |text| parse_toilet(toilet_field, text)),
+            host: self.optional("Host", YES_NO, parse_yes_no),
+            guide_lines: self.optional(GUIDE_LINES, GUIDES, parse_guide_lines),
+            audio_aid: self.optional("Stemmal met audio-ondersteuning", YES_NO, parse_yes_no),
+            braille_list: self.optional("Kandidatenlijst in braille", YES_NO, parse_yes_no),
+            large_print_list: self.optional("Kandidatenlijst met grote letters", YES_NO, parse_yes_no),
+            sign_language_interpreter: self.optional(INTERPRETER, INTERPRETERS, parse_interpreter),
+            signing_staff: self.optional("Gebarentalig stembureaulid (NGT)", YES_NO, parse_yes_no),
+            acoustics: self.optional("Akoestiek geschikt voor slechthorenden", YES_NO, parse_yes_no),
+            low_stimulus: self.optional("Prikkelarm", YES_NO, parse_yes_no),
+            buddy_pair: self.optional("Prokkelduo", YES_NO, parse_yes_no),
             notes: self.free_text("Extra toegankelijkheidsinformatie"),
         }
     }
 
     /// Free text for voters; a text that only says "no" ("nee", "geen",
-    /// "-") is no information and reads as empty.
-    fn free_text(&self, field: &str) -> String {
+    /// "-") is no information: it reads as empty, with a warning.
+    fn free_text(&mut self, field: &str) -> String {
         let text = self.text(field);
         let says_nothing = ["nee", "geen", "-", "/", "_", "niks", "n.v.t.", "nvt"]
             .iter()
             .any(|empty| text.eq_ignore_ascii_case(empty));
         if says_nothing {
+            let already = self.findings.iter().any(|f| f.field == field && f.problem == Problem::SaysNothing);
+            if !already {
+                self.finding(field, Problem::SaysNothing);
+            }
             String::new()
         } else {
             text
         }
     }
-
-    /// The field as trimmed text; numbers are written as they are, and
-    /// missing or null fields read as empty.
-    fn text(&self, field: &str) -> String {
-        match self.record.fields.get(field) {
-            Some(Value::String(text)) => text.trim().to_owned(),
-            Some(Value::Number(number)) => number.to_string(),
-            Some(Value::Bool(flag)) => flag.to_string(),
-            _ => String::new(),
-        }
-    }
-
-    fn finding(&mut self, field: &'static str, problem: &str, fix: &str) {
-        self.findings.push(Finding {
-            record: self.record.position,
-            field,
-            value: self.text(field),
-            problem: problem.to_owned(),
-            fix: fix.to_owned(),
-        });
-    }
-
-    fn required(&mut self, field: &'static str, fix: &str) -> Option<String> {
-        let text = self.text(field);
-        if text.is_empty() {
-            self.finding(field, "is required but empty", fix);
-            None
-        } else {
-            Some(text)
-        }
-    }
-
-    fn parse<T>(&mut self, field: &'static str, fix: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-        let text = self.required(field, fix)?;
-        let value = parse(&text);
-        self.check(value, field, fix)
-    }
-
-    /// Like `parse`, but an empty field is a legitimate "unknown".
-    fn optional<T>(
-        &mut self,
-        field: &'static str,
-        fix: &str,
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Option<T> {
-        let text = self.text(field);
-        if text.is_empty() {
-            return None;
-        }
-        let value = parse(&text);
-        self.check(value, field, fix)
-    }
-
-    fn check<T>(&mut self, value: Option<T>, field: &'static str, fix: &str) -> Option<T> {
-        if value.is_none() {
-            self.finding(field, "is not valid", fix);
-        }
-        value
-    }
 }
 
 /// Accepts a decimal comma as well as a point: spreadsheets made in Dutch
 /// write "52,0217".
-fn parse_decimal(text: &str) -> Option<f64> {
+pub fn parse_decimal(text: &str) -> Option<f64> {
     text.replace(',', ".").parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// Spreadsheets store every number as a float: "517.0" is station 517.
+fn parse_station_number(text: &str) -> Option<u32> {
+    let text = text.strip_suffix(".0").unwrap_or(text);
+    text.parse::<u32>().ok().filter(|n| (1..=2_000_000_000).contains(n))
 }
 
 fn parse_time(text: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
         .ok()
+}
+
+/// A web address voters can open: http(s), a host with a dot, no spaces.
+fn parse_url(text: &str) -> Option<()> {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let plausible = host.contains('.') && !host.starts_with('.') && !text.contains(char::is_whitespace);
+    plausible.then_some(())
 }
 
 fn parse_yes_no(text: &str) -> Option<bool> {
@@ -348,32 +339,55 @@ fn parse_interpreter(text: &str) -> Option<SignLanguageInterpreter> {
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use super::*;
+    use crate::ingest::Place;
     use serde_json::json;
 
-    fn record(overrides: Value) -> SourceRecord {
+    /// A valid record of the 2026 file, with `overrides`.
+    pub fn record(overrides: Value) -> SourceRecord {
         let mut fields = json!({
             "Gemeente": "Oudewater", "CBS gemeentecode": "GM0589", "Nummer stembureau": 1,
             "Naam stembureau": "Muziekhuis", "Type stembureau": "regulier",
+            "BAG Nummeraanduiding ID": "0589200000265346",
             "Straatnaam": "Kapellestraat", "Huisnummer": "39", "Huisletter": "", "Postcode": "3421 ct",
             "Plaats": "Oudewater", "Latitude": 52.02102242, "Longitude": "4,87452115",
+            "X": 119809.81744338662, "Y": 448198.7373955027,
             "Openingstijd": "2026-03-18T07:30:00", "Sluitingstijd": "2026-03-18T21:00:00",
             "Toegankelijk voor mensen met een lichamelijke beperking": "J",
             "Toilet": "Ja, toegankelijk toilet", "Geleidelijnen": "", "Gebarentolk (NGT)": "op afstand",
-            "Extra toegankelijkheidsinformatie": "geen"
+            "Extra toegankelijkheidsinformatie": "",
+            "Contactgegevens gemeente": "14 0348", "Verkiezingswebsite gemeente": "https://www.oudewater.nl/verkiezingen"
         });
         for (key, value) in overrides.as_object().unwrap() {
-            fields[key] = value.clone();
+            if value.is_null() {
+                fields.as_object_mut().unwrap().remove(key);
+            } else {
+                fields[key] = value.clone();
+            }
         }
-        SourceRecord { position: 7, fields: fields.as_object().unwrap().clone() }
+        SourceRecord { place: Place::Record { number: 7 }, fields: fields.as_object().unwrap().clone() }
+    }
+
+    /// The problems a record has, in order.
+    pub fn problems(overrides: Value) -> Vec<(String, Problem)> {
+        let days = [NaiveDate::from_ymd_opt(2026, 3, 18).unwrap()];
+        to_station(&record(overrides), Some(&days))
+            .findings
+            .into_iter()
+            .map(|f| (f.field, f.problem))
+            .collect()
+    }
+
+    /// The station of a record without errors.
+    pub fn station(overrides: Value) -> Station {
+        let checked = to_station(&record(overrides), None);
+        checked.station.unwrap_or_else(|| panic!("{:?}", checked.findings))
     }
 
     #[test]
     fn reads_a_valid_record() {
-        let parsed = to_stations(vec![record(json!({}))]);
-        assert!(parsed.findings.is_empty(), "{:?}", parsed.findings);
-        let station = &parsed.stations[0].station;
+        let station = station(json!({}));
         assert_eq!(station.id, "gm0589-1");
         assert_eq!(station.address.postcode, "3421CT");
         assert_eq!(station.location.lon(), 4.87452115);
@@ -381,43 +395,106 @@ mod tests {
         assert_eq!(station.accessibility.toilet, Some(Toilet::Accessible));
         assert_eq!(station.accessibility.guide_lines, None);
         assert_eq!(station.accessibility.sign_language_interpreter, Some(SignLanguageInterpreter::Remote));
-        assert_eq!(station.accessibility.notes, "");
-    }
-
-    #[test]
-    fn repeated_numbers_get_distinct_ids() {
-        let parsed = to_stations(vec![record(json!({})), record(json!({"Latitude": 52.03}))]);
-        let ids: Vec<_> = parsed.stations.iter().map(|s| s.station.id.as_str()).collect();
-        assert_eq!(ids, ["gm0589-1", "gm0589-1-2"]);
     }
 
     #[test]
     fn reads_the_1_6_toilet_field() {
-        let mut old = record(json!({"Gehandicaptentoilet": "nee"}));
-        old.fields.remove("Toilet");
-        let parsed = to_stations(vec![old]);
-        assert_eq!(parsed.stations[0].station.accessibility.toilet, Some(Toilet::No));
+        let station = station(json!({"Gehandicaptentoilet": "nee", "Toilet": null}));
+        assert_eq!(station.accessibility.toilet, Some(Toilet::No));
     }
 
     #[test]
-    fn refuses_values_outside_the_standard() {
-        let parsed = to_stations(vec![record(json!({"Geleidelijnen": "overal", "Prikkelarm": "soms"}))]);
-        let fields: Vec<_> = parsed.findings.iter().map(|f| f.field).collect();
-        assert_eq!(fields, [GUIDE_LINES, "Prikkelarm"]);
-        assert!(parsed.findings[0].fix.contains("buiten en binnen"));
+    fn refuses_values_outside_the_standard_and_names_them() {
+        let found = problems(json!({"Geleidelijnen": "overal", "Prikkelarm": "soms"}));
+        assert_eq!(
+            found,
+            [(GUIDE_LINES.into(), Problem::Invalid(GUIDES)), ("Prikkelarm".into(), Problem::Invalid(YES_NO))]
+        );
     }
 
     #[test]
     fn names_record_field_value_and_fix() {
-        let parsed = to_stations(vec![record(json!({
-            "Latitude": "noord", "Type stembureau": "", "Sluitingstijd": "2026-03-18T06:00:00",
-            "Toegankelijk voor mensen met een lichamelijke beperking": "misschien"
-        }))]);
-        assert!(parsed.stations.is_empty());
-        let fields: Vec<_> = parsed.findings.iter().map(|f| f.field).collect();
-        assert_eq!(fields, [KIND, LATITUDE, WHEELCHAIR, CLOSES]);
-        let message = parsed.findings[1].to_string();
-        assert!(message.starts_with("record 7, field \"Latitude\" = \"noord\""), "{message}");
-        assert!(message.contains("Fix: write WGS84 decimal degrees"), "{message}");
+        let findings = to_station(
+            &record(json!({
+                "Type stembureau": "", "Sluitingstijd": "2026-03-18T06:00:00",
+                "Toegankelijk voor mensen met een lichamelijke beperking": "misschien"
+            })),
+            None,
+        )
+        .findings;
+        let fields: Vec<_> = findings.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, [KIND, CLOSES, WHEELCHAIR]);
+        let message = findings[2].to_string();
+        assert!(message.starts_with("error record 7, field \"Toegankelijk"), "{message}");
+        assert!(
+            message.contains("= \"misschien\": is not valid. Fix: write one of: \"ja\", \"nee\""),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn times_must_fall_on_a_day_of_the_election_and_close_the_same_day() {
+        assert_eq!(
+            problems(json!({"Openingstijd": "2026-03-17T07:30:00", "Sluitingstijd": "2026-03-17T21:00:00"})),
+            [(
+                OPENS.into(),
+                Problem::NotAnElectionDay { days: vec![NaiveDate::from_ymd_opt(2026, 3, 18).unwrap()] }
+            )]
+        );
+        assert_eq!(
+            problems(json!({"Sluitingstijd": "2026-03-19T01:00:00"})),
+            [(CLOSES.into(), Problem::ClosesOnAnotherDay)]
+        );
+        assert_eq!(
+            problems(json!({"Openingstijd": "18-03-2026 07:30"})),
+            [(OPENS.into(), Problem::Invalid(Expected::Time))]
+        );
+    }
+
+    #[test]
+    fn address_ids_are_padded_with_a_warning_or_refused() {
+        assert_eq!(
+            problems(json!({"BAG Nummeraanduiding ID": 589200000265346_u64})),
+            [(ADDRESS_ID.into(), Problem::AddressIdPadded { padded: "0589200000265346".into() })]
+        );
+        // A 12-digit building (pand) ID pasted in the wrong field.
+        assert_eq!(
+            problems(json!({"BAG Nummeraanduiding ID": "058910000001"})),
+            [(ADDRESS_ID.into(), Problem::Invalid(Expected::AddressId))]
+        );
+        assert_eq!(
+            problems(json!({"BAG Nummeraanduiding ID": "0000000000000000"})),
+            [(ADDRESS_ID.into(), Problem::NoAddressNoDirections)]
+        );
+        assert!(problems(json!({"BAG Nummeraanduiding ID": "0000000000000000", "Extra adresaanduiding": "Sporthal, ingang achter"})).is_empty());
+    }
+
+    #[test]
+    fn free_text_that_says_no_is_emptied_with_a_warning() {
+        assert_eq!(station(json!({"Extra toegankelijkheidsinformatie": "Geen"})).accessibility.notes, "");
+        assert_eq!(
+            problems(json!({"Overige informatie": "-"})),
+            [("Overige informatie".into(), Problem::SaysNothing)]
+        );
+    }
+
+    #[test]
+    fn urls_and_station_numbers_are_checked() {
+        assert_eq!(
+            problems(json!({"Website locatie": "www.muziekhuis.nl"})),
+            [("Website locatie".into(), Problem::Invalid(Expected::Url))]
+        );
+        assert!(
+            problems(json!({"Nummer stembureau": "517.0"})).is_empty(),
+            "a spreadsheet's float is a number"
+        );
+        assert_eq!(
+            problems(json!({"Nummer stembureau": "3000000000"})),
+            [(NUMBER.into(), Problem::Invalid(Expected::StationNumber))]
+        );
+        assert_eq!(
+            problems(json!({"Verkiezingswebsite gemeente": ""})),
+            [("Verkiezingswebsite gemeente".into(), Problem::MissingRecommended(Expected::Url))]
+        );
     }
 }

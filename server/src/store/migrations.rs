@@ -74,6 +74,10 @@ const MIGRATIONS: &[&str] = &[
         imported_at TEXT NOT NULL
     );
 ",
+    "
+    -- Days before polling day on which stations may open, comma-separated.
+    ALTER TABLE elections ADD COLUMN early_voting TEXT NOT NULL DEFAULT '';
+",
 ];
 
 pub fn run(connection: &mut Connection) -> rusqlite::Result<()> {

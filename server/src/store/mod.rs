@@ -16,7 +16,7 @@ use app::model::{
 };
 use chrono::{NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +29,7 @@ pub enum StoreError {
     Corrupt { path: String, detail: String },
 }
 
-const ELECTION_COLUMNS: &str = "id, name, kind, polling_date, time_zone";
+const ELECTION_COLUMNS: &str = "id, name, kind, polling_date, time_zone, early_voting";
 
 /// An `elections` row as stored, before its values are checked.
 struct ElectionRow {
@@ -38,6 +38,8 @@ struct ElectionRow {
     kind: String,
     polling_date: String,
     time_zone: String,
+    /// Comma-separated dates, empty when there is no early voting.
+    early_voting: String,
 }
 
 impl ElectionRow {
@@ -48,21 +50,24 @@ impl ElectionRow {
             kind: row.get(2)?,
             polling_date: row.get(3)?,
             time_zone: row.get(4)?,
+            early_voting: row.get(5)?,
         })
     }
 }
 
 fn write_election(connection: &Connection, election: &Election) -> rusqlite::Result<usize> {
     connection.execute(
-        "INSERT INTO elections (id, name, polling_date, kind, time_zone) VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO elections (id, name, polling_date, kind, time_zone, early_voting)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, polling_date = excluded.polling_date,
-             kind = excluded.kind, time_zone = excluded.time_zone",
+             kind = excluded.kind, time_zone = excluded.time_zone, early_voting = excluded.early_voting",
         params![
             election.id.as_str(),
             election.name,
             election.polling_date.to_string(),
             election.kind.slug(),
-            election.time_zone.as_str()
+            election.time_zone.as_str(),
+            election.early_voting.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(",")
         ],
     )
 }
@@ -76,6 +81,8 @@ pub struct Store {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportSummary {
     pub records: usize,
+    /// Distinct station numbers: a station may have several records.
+    pub stations: usize,
     pub municipalities: usize,
 }
 
@@ -145,6 +152,12 @@ impl Store {
                 .ok_or_else(|| self.corrupt(format!("election kind {}", row.kind)))?,
             polling_date: row.polling_date.parse::<NaiveDate>().map_err(|e| self.corrupt(e))?,
             time_zone: TimeZoneName::parse(&row.time_zone).map_err(|e| self.corrupt(e))?,
+            early_voting: row
+                .early_voting
+                .split(',')
+                .filter(|day| !day.is_empty())
+                .map(|day| day.parse::<NaiveDate>().map_err(|e| self.corrupt(e)))
+                .collect::<Result<_, _>>()?,
         })
     }
 
@@ -188,8 +201,8 @@ impl Store {
             ElectionRow::read,
             |row| {
                 state.push_str(&format!(
-                    "{}|{}|{}|{}|{};",
-                    row.id, row.name, row.kind, row.polling_date, row.time_zone
+                    "{}|{}|{}|{}|{}|{};",
+                    row.id, row.name, row.kind, row.polling_date, row.time_zone, row.early_voting
                 ));
                 Ok(())
             },
@@ -342,7 +355,13 @@ impl Store {
                 .map_err(sqlite)?;
         }
         transaction.commit().map_err(sqlite)?;
-        Ok(ImportSummary { records: stations.len(), municipalities: by_municipality.len() })
+        let numbers: BTreeSet<_> =
+            stations.iter().map(|r| (&r.station.municipality_code, r.station.number)).collect();
+        Ok(ImportSummary {
+            records: stations.len(),
+            stations: numbers.len(),
+            municipalities: by_municipality.len(),
+        })
     }
 
     /// The published stations of one election with the records they were

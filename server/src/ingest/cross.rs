@@ -1,0 +1,179 @@
+//! Rules that look at several records together: a station number used
+//! twice at once, two stations on one spot, a station in another
+//! municipality.
+
+use super::finding::{Finding, Place, Problem};
+use super::record::{KIND, NUMBER};
+use super::ReceivedStation;
+use crate::geography::Boundaries;
+use app::model::MunicipalityCode;
+use std::collections::HashMap;
+
+/// Findings about the valid stations of one file, taken together.
+pub fn check(stations: &[ReceivedStation], boundaries: Option<&Boundaries>) -> Vec<Finding> {
+    let mut findings = same_number(stations);
+    findings.extend(same_point(stations));
+    if let Some(boundaries) = boundaries.filter(|b| !b.is_empty()) {
+        findings.extend(outside_municipality(stations, boundaries));
+    }
+    findings
+}
+
+fn finding(received: &ReceivedStation, field: &str, value: String, problem: Problem) -> Finding {
+    Finding { place: received.record.place.clone(), field: field.to_owned(), value, problem }
+}
+
+/// A number on several records is one station with several locations or
+/// periods (mobile stations): legitimate, as long as the periods do not
+/// overlap and the station keeps one type.
+fn same_number(stations: &[ReceivedStation]) -> Vec<Finding> {
+    let mut by_number: HashMap<(&MunicipalityCode, u32), Vec<&ReceivedStation>> = HashMap::new();
+    for received in stations {
+        by_number
+            .entry((&received.station.municipality_code, received.station.number))
+            .or_default()
+            .push(received);
+    }
+    let mut findings = Vec::new();
+    for records in by_number.values().filter(|records| records.len() > 1) {
+        for (later_index, later) in records.iter().enumerate().skip(1) {
+            let (a, b) = (&later.station, &records[0].station);
+            if a.kind != b.kind {
+                let problem = Problem::KindDiffersSameNumber { other: records[0].record.place.clone() };
+                findings.push(finding(later, KIND, a.kind.slug().to_owned(), problem));
+                continue;
+            }
+            let overlapping = records[..later_index]
+                .iter()
+                .find(|earlier| earlier.station.opens < a.closes && a.opens < earlier.station.closes);
+            if let Some(earlier) = overlapping {
+                let problem = Problem::OverlapsSameNumber { other: earlier.record.place.clone() };
+                findings.push(finding(later, NUMBER, a.number.to_string(), problem));
+            }
+        }
+    }
+    findings.sort_by_key(|f| place_order(&f.place));
+    findings
+}
+
+/// Two stations within a metre of each other with different addresses:
+/// one of them is probably placed wrong. (Several stations in one building
+/// share the address and are fine.)
+fn same_point(stations: &[ReceivedStation]) -> Vec<Finding> {
+    let mut at: HashMap<(i64, i64), &ReceivedStation> = HashMap::new();
+    let mut findings = Vec::new();
+    for received in stations {
+        let location = received.station.location;
+        let key = ((location.lat() * 1e5).round() as i64, (location.lon() * 1e5).round() as i64);
+        match at.get(&key) {
+            Some(first) if first.station.address.one_line() != received.station.address.one_line() => {
+                let problem = Problem::SamePointOtherAddress { other: first.record.place.clone() };
+                let value = format!("{:.5}", location.lat());
+                findings.push(finding(received, "Latitude", value, problem));
+            }
+            Some(_) => {}
+            None => {
+                at.insert(key, received);
+            }
+        }
+    }
+    findings
+}
+
+/// Checked only for municipalities the boundary set knows: a newly merged
+/// municipality must not make all its stations "outside".
+fn outside_municipality(stations: &[ReceivedStation], boundaries: &Boundaries) -> Vec<Finding> {
+    stations
+        .iter()
+        .filter(|received| boundaries.contains(&received.station.municipality_code))
+        .filter_map(|received| {
+            let station = &received.station;
+            let lies_in = boundaries.municipality_at(station.location);
+            if lies_in.is_some_and(|m| m.code == station.municipality_code) {
+                return None;
+            }
+            let problem = Problem::OutsideMunicipality { lies_in: lies_in.map(|m| m.name.clone()) };
+            Some(finding(
+                received,
+                "Latitude",
+                format!("{:.6}, {:.6}", station.location.lat(), station.location.lon()),
+                problem,
+            ))
+        })
+        .collect()
+}
+
+/// Findings in file order.
+fn place_order(place: &Place) -> (usize, String) {
+    match place {
+        Place::Record { number } | Place::Line { number } | Place::Feature { number } => {
+            (*number, String::new())
+        }
+        Place::Column { letter, field } => (*field, letter.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geography::boundaries::square;
+    use crate::ingest::record::tests::record;
+    use crate::ingest::record::to_station;
+    use serde_json::json;
+
+    fn received(overrides: serde_json::Value, number: usize) -> ReceivedStation {
+        let mut record = record(overrides);
+        record.place = Place::Record { number };
+        ReceivedStation { station: to_station(&record, None).station.unwrap(), record }
+    }
+
+    #[test]
+    fn a_mobile_station_may_visit_several_places_one_after_another() {
+        let morning = json!({"Type stembureau": "mobiel", "Sluitingstijd": "2026-03-18T12:00:00"});
+        let afternoon =
+            json!({"Type stembureau": "mobiel", "Openingstijd": "2026-03-18T13:00:00", "Latitude": 52.03});
+        assert!(check(&[received(morning.clone(), 1), received(afternoon, 2)], None).is_empty());
+        let overlapping =
+            json!({"Type stembureau": "mobiel", "Openingstijd": "2026-03-18T11:00:00", "Latitude": 52.03});
+        let found = check(&[received(morning, 1), received(overlapping, 2)], None);
+        assert_eq!(found[0].problem, Problem::OverlapsSameNumber { other: Place::Record { number: 1 } });
+        assert_eq!(found[0].place, Place::Record { number: 2 });
+    }
+
+    #[test]
+    fn one_number_keeps_one_type() {
+        let found = check(
+            &[
+                received(json!({"Sluitingstijd": "2026-03-18T12:00:00"}), 1),
+                received(json!({"Type stembureau": "mobiel", "Openingstijd": "2026-03-18T13:00:00"}), 2),
+            ],
+            None,
+        );
+        assert_eq!(found[0].problem, Problem::KindDiffersSameNumber { other: Place::Record { number: 1 } });
+    }
+
+    #[test]
+    fn two_addresses_on_one_spot_are_a_warning() {
+        let found = check(
+            &[received(json!({}), 1), received(json!({"Nummer stembureau": 2, "Huisnummer": "41"}), 2)],
+            None,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].problem, Problem::SamePointOtherAddress { other: Place::Record { number: 1 } });
+        let same_building =
+            check(&[received(json!({}), 1), received(json!({"Nummer stembureau": 2}), 2)], None);
+        assert!(same_building.is_empty());
+    }
+
+    #[test]
+    fn a_station_in_another_municipality_is_named() {
+        let boundaries = Boundaries::new(vec![
+            square("GM0589", "Oudewater", 52.0, 4.8, 0.01),
+            square("GM0356", "Nieuwegein", 52.021, 4.874, 0.01),
+        ]);
+        let found = check(&[received(json!({}), 1)], Some(&boundaries));
+        assert_eq!(found[0].problem, Problem::OutsideMunicipality { lies_in: Some("Nieuwegein".into()) });
+        let unknown = Boundaries::new(vec![square("GM0356", "Nieuwegein", 0.0, 0.0, 0.01)]);
+        assert!(check(&[received(json!({}), 1)], Some(&unknown)).is_empty(), "Oudewater's area is not known");
+    }
+}

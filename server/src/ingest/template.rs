@@ -1,0 +1,224 @@
+//! The municipality spreadsheet template (`.xlsx`, `.ods`, old `.xls`):
+//! sheet `Attributen` is transposed, attribute names in column A, one
+//! station per column from F ("Invulveld 1", "Invulveld 2", …).
+//!
+//! The template does not name the municipality (it is known from who
+//! uploads it), so the caller supplies it.
+
+use super::{Fields, Place, SourceRecord};
+use app::model::MunicipalityCode;
+use calamine::{Data, Reader};
+use serde_json::Value;
+use std::io::Cursor;
+
+const SHEET: &str = "Attributen";
+/// Column E: the template's example station ("Voorbeeld").
+const EXAMPLE_COLUMN: u32 = 4;
+/// Column F: the first station column.
+const FIRST_STATION_COLUMN: u32 = 5;
+const TEMPLATE_1_7: &str = "ods-1.7-municipality-template.xlsx (or .ods) of WaarIsMijnStemlokaal.nl";
+
+/// Every attribute row of the 1.7 template. A file that lacks one was made
+/// from another template or had a row deleted; either way stations could
+/// silently lose a field, so it is refused.
+const ATTRIBUTES_1_7: [&str; 30] = [
+    "Nummer stembureau",
+    "Naam stembureau",
+    "Type stembureau",
+    "Website locatie",
+    "BAG Nummeraanduiding ID",
+    "Extra adresaanduiding",
+    "X",
+    "Y",
+    "Latitude",
+    "Longitude",
+    "Openingstijd",
+    "Sluitingstijd",
+    "Toegankelijk voor mensen met een lichamelijke beperking",
+    "Toegankelijke ov-halte",
+    "Toilet",
+    "Host",
+    "Geleidelijnen",
+    "Stemmal met audio-ondersteuning",
+    "Kandidatenlijst in braille",
+    "Kandidatenlijst met grote letters",
+    "Gebarentolk (NGT)",
+    "Gebarentalig stembureaulid (NGT)",
+    "Akoestiek geschikt voor slechthorenden",
+    "Prikkelarm",
+    "Prokkelduo",
+    "Extra toegankelijkheidsinformatie",
+    "Overige informatie",
+    "Tellocatie",
+    "Contactgegevens gemeente",
+    "Verkiezingswebsite gemeente",
+];
+
+/// Reads the stations of a filled template; a blank template gives none.
+pub fn parse(bytes: &[u8], municipality: Option<&MunicipalityCode>) -> Result<Vec<SourceRecord>, String> {
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| format!("not a spreadsheet that can be read as .xlsx, .ods or .xls ({e})"))?;
+    let sheet = workbook
+        .sheet_names()
+        .into_iter()
+        .find(|name| name.trim().eq_ignore_ascii_case(SHEET))
+        .ok_or_else(|| {
+            format!(
+                "there is no sheet \"{SHEET}\", so this is not the municipality template: use {TEMPLATE_1_7}"
+            )
+        })?;
+    let range =
+        workbook.worksheet_range(&sheet).map_err(|e| format!("cannot read sheet \"{sheet}\": {e}"))?;
+    let Some((_, (last_row, last_column))) = range.start().zip(range.end()) else {
+        return Err(format!("sheet \"{sheet}\" is empty: use {TEMPLATE_1_7}"));
+    };
+    let attributes: Vec<(u32, String)> = (1..=last_row)
+        .filter_map(|row| {
+            let name = text(range.get_value((row, 0))?)?;
+            Some((row, name))
+        })
+        .collect();
+    check_version(&attributes)?;
+    let column_fields = |column: u32| -> Fields {
+        attributes
+            .iter()
+            .filter_map(|(row, name)| Some((name.clone(), value(range.get_value((*row, column))?)?)))
+            .collect()
+    };
+    let example = column_fields(EXAMPLE_COLUMN);
+    let mut records = Vec::new();
+    for column in FIRST_STATION_COLUMN..=last_column {
+        let fields = column_fields(column);
+        if fields.is_empty() || is_the_example(&fields, &example) {
+            continue;
+        }
+        let field = range
+            .get_value((0, column))
+            .and_then(text)
+            .and_then(|header| header.strip_prefix("Invulveld").and_then(|n| n.trim().parse().ok()))
+            .unwrap_or((column - FIRST_STATION_COLUMN + 1) as usize);
+        records.push(SourceRecord { place: Place::Column { letter: column_letter(column), field }, fields });
+    }
+    if let Some(code) = municipality {
+        for record in &mut records {
+            record.fields.entry("CBS gemeentecode").or_insert_with(|| Value::from(code.as_str()));
+        }
+    } else if records.iter().any(|r| !r.fields.contains_key("CBS gemeentecode")) {
+        return Err("the template does not name its municipality: give --municipality GMxxxx".into());
+    }
+    Ok(records)
+}
+
+/// Some copies of the template ship with the example (The Hague's town
+/// hall) filled into the first station columns as well; those columns are
+/// the template's, not the municipality's.
+fn is_the_example(fields: &Fields, example: &Fields) -> bool {
+    ["Naam stembureau", "BAG Nummeraanduiding ID"]
+        .iter()
+        .all(|name| fields.get(*name).is_some_and(|value| example.get(*name) == Some(value)))
+}
+
+/// Refuses files made from an older template (1.6 and before had
+/// "Gehandicaptentoilet" and no "Prokkelduo") and templates with rows
+/// removed, naming what is missing.
+fn check_version(attributes: &[(u32, String)]) -> Result<(), String> {
+    let has = |name: &str| attributes.iter().any(|(_, a)| a.eq_ignore_ascii_case(name));
+    if has("Gehandicaptentoilet") || !has("Prokkelduo") {
+        return Err(format!(
+            "this file was made from an outdated template (ODS 1.6 or older: it has \"Gehandicaptentoilet\" \
+             or lacks \"Prokkelduo\"); copy the stations into {TEMPLATE_1_7} and upload that"
+        ));
+    }
+    let missing: Vec<&str> = ATTRIBUTES_1_7.iter().copied().filter(|name| !has(name)).collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "column A of sheet \"{SHEET}\" lacks the attribute row(s) {}: rows were removed or renamed; \
+             use the unchanged {TEMPLATE_1_7}",
+            missing.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+fn text(cell: &Data) -> Option<String> {
+    match cell {
+        Data::String(text) => Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
+        _ => None,
+    }
+}
+
+/// A cell as the JSON value the record rules read. Spreadsheets store every
+/// number as a float and dates as day counts; both are turned back into
+/// what the person typed.
+fn value(cell: &Data) -> Option<Value> {
+    match cell {
+        Data::Empty => None,
+        Data::String(text) => Some(Value::from(text.trim())).filter(|v| v != ""),
+        Data::Int(number) => Some(Value::from(*number)),
+        Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
+            Some(Value::from(*number as i64))
+        }
+        Data::Float(number) => Some(Value::from(*number)),
+        Data::Bool(flag) => Some(Value::from(if *flag { "ja" } else { "nee" })),
+        Data::DateTime(moment) => {
+            let (year, month, day, hour, minute, second, _) = moment.to_ymd_hms_milli();
+            Some(Value::from(format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}")))
+        }
+        Data::DateTimeIso(text) | Data::DurationIso(text) => Some(Value::from(text.as_str())),
+        Data::Error(error) => Some(Value::from(format!("#{error:?}"))),
+    }
+}
+
+/// 0 → A, 5 → F, 26 → AA.
+fn column_letter(mut column: u32) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (column % 26) as u8);
+        if column < 26 {
+            break;
+        }
+        column = column / 26 - 1;
+    }
+    letters.iter().rev().map(|&b| b as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_count_like_a_spreadsheet() {
+        let letters: Vec<_> = [0, 5, 25, 26, 27, 51, 52, 701, 702].into_iter().map(column_letter).collect();
+        assert_eq!(letters, ["A", "F", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+    }
+
+    #[test]
+    fn spreadsheet_numbers_read_as_typed() {
+        assert_eq!(value(&Data::Float(517.0)), Some(Value::from(517)));
+        assert_eq!(value(&Data::Float(52.0217)), Some(Value::from(52.0217)));
+        assert_eq!(value(&Data::String("  ".into())), None);
+    }
+
+    #[test]
+    fn what_is_not_a_spreadsheet_is_refused() {
+        assert!(parse(b"Naam stembureau\nA\n", None).unwrap_err().contains("not a spreadsheet"));
+    }
+
+    #[test]
+    fn old_and_altered_templates_are_refused_with_the_template_to_use() {
+        let named = |names: &[&str]| {
+            names.iter().enumerate().map(|(i, n)| (i as u32 + 1, n.to_string())).collect::<Vec<_>>()
+        };
+        let mut old: Vec<&str> =
+            ATTRIBUTES_1_7.iter().copied().filter(|n| *n != "Prokkelduo" && *n != "Toilet").collect();
+        old.push("Gehandicaptentoilet");
+        assert!(check_version(&named(&old)).unwrap_err().contains("outdated template"));
+        let cut: Vec<&str> = ATTRIBUTES_1_7.iter().copied().filter(|n| *n != "Openingstijd").collect();
+        let message = check_version(&named(&cut)).unwrap_err();
+        assert!(
+            message.contains("lacks the attribute row(s) Openingstijd") && message.contains("1.7"),
+            "{message}"
+        );
+        assert!(check_version(&named(&ATTRIBUTES_1_7)).is_ok());
+    }
+}
