@@ -11,6 +11,9 @@ use std::borrow::Cow;
 const KNOWN_COLUMNS: [&str; 3] = ["Naam stembureau", "CBS gemeentecode", "Nummer stembureau"];
 
 pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err("the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead".into());
+    }
     let text = decode(bytes);
     let trimmed = text.trim_start();
     if trimmed.is_empty() {
@@ -46,7 +49,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
         .map(|(index, row)| {
             // Line 1 is the header; a record's own line is where it starts
             // (quoted newlines make it differ from its index).
-            let row = row.map_err(|e| format!("line {}: {e}", index + 2))?;
+            let row = row.map_err(|e| explain(&e, index + 2))?;
             let line = row.position().map_or(index + 2, |p| p.line() as usize);
             let fields = headers
                 .iter()
@@ -57,6 +60,18 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
             Ok(SourceRecord { place: Place::Line { number: line }, fields })
         })
         .collect()
+}
+
+/// A reader error in the words of someone editing a spreadsheet.
+fn explain(error: &csv::Error, line: usize) -> String {
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, pos } => format!(
+            "line {}: {len} cells where the header has {expected_len}: put a value that holds the \
+             separator in double quotes, or remove the extra cells",
+            pos.as_ref().map_or(line as u64, |p| p.line())
+        ),
+        _ => format!("line {line}: {error}"),
+    }
 }
 
 /// UTF-8 (a byte-order mark dropped), else Windows-1252, which maps every

@@ -82,7 +82,7 @@ pub enum Format {
 
 impl Format {
     /// A ZIP (.xlsx, .ods) or OLE (.xls) container is a spreadsheet; JSON
-    /// that is a FeatureCollection is GeoJSON, other JSON is CKAN, anything
+    /// with features is GeoJSON, other JSON is CKAN, anything
     /// else is taken for CSV (whose reader explains what is wrong).
     pub fn detect(bytes: &[u8]) -> Self {
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
@@ -93,8 +93,10 @@ impl Format {
             return Format::Csv;
         }
         let head = &start[..start.len().min(4096)];
-        let collection = head.windows(17).any(|w| w == b"FeatureCollection");
-        if collection {
+        // A lone Feature is GeoJSON too, so that its reader can say what is missing.
+        let geojson = head.windows(17).any(|w| w == b"FeatureCollection")
+            || head.windows(9).any(|w| w == b"\"Feature\"");
+        if geojson {
             Format::Geojson
         } else {
             Format::Ckan

@@ -58,15 +58,14 @@ const ATTRIBUTES_1_7: [&str; 30] = [
 pub fn parse(bytes: &[u8], municipality: Option<&MunicipalityCode>) -> Result<Vec<SourceRecord>, String> {
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("not a spreadsheet that can be read as .xlsx, .ods or .xls ({e})"))?;
-    let sheet = workbook
-        .sheet_names()
-        .into_iter()
-        .find(|name| name.trim().eq_ignore_ascii_case(SHEET))
-        .ok_or_else(|| {
-            format!(
+    let sheet =
+        workbook.sheet_names().into_iter().find(|name| name.trim().eq_ignore_ascii_case(SHEET)).ok_or_else(
+            || {
+                format!(
                 "there is no sheet \"{SHEET}\", so this is not the municipality template: use {TEMPLATE_1_7}"
             )
-        })?;
+            },
+        )?;
     let range =
         workbook.worksheet_range(&sheet).map_err(|e| format!("cannot read sheet \"{sheet}\": {e}"))?;
     let Some((_, (last_row, last_column))) = range.start().zip(range.end()) else {
