@@ -3,7 +3,7 @@
 use crate::catalog::Catalog;
 use crate::geocode::{self, Geocoder, Pdok};
 use crate::geography::Boundaries;
-use crate::ingest::{self, IngestError, ReceivedStation};
+use crate::ingest::{self, IngestError};
 use crate::store::{ImportSummary, Store, StoreError};
 use crate::{demo, geography, startup};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
@@ -53,6 +53,8 @@ pub struct ImportOptions {
     pub name: Option<String>,
     pub polling_date: Option<NaiveDate>,
     pub early_voting: Option<Vec<NaiveDate>>,
+    /// Show a progress bar on standard error (when it is a terminal).
+    pub progress: bool,
 }
 
 /// Where the stations come from: a file, or a CKAN `datastore_search`
@@ -111,59 +113,98 @@ pub fn import<'a>(
     let id = ElectionId::parse(election).map_err(|e| CommandError::Election(format!("--election: {e}")))?;
     let source = source.into();
     let display = source.name();
-    let records = match source {
-        Source::File(path) => {
-            let bytes =
-                std::fs::read(path).map_err(|source| CommandError::Read { path: display.clone(), source })?;
-            ingest::parse_file(&display, &bytes, options.format, options.municipality.as_ref())?
-        }
-        Source::Url(url) => {
-            let runtime = tokio::runtime::Runtime::new().map_err(|e| CommandError::Fetch(e.to_string()))?;
-            runtime
-                .block_on(ingest::ckan::fetch(url, crate::ingest::ckan::PAGE_SIZE))
-                .map_err(|problem| IngestError::Unreadable { file: display.clone(), problem })?
-        }
-    };
     let existing = store.election(&id)?;
     let boundaries = Boundaries::new(store.boundaries()?);
     let context = ingest::Context { election: existing.as_ref(), boundaries: Some(&boundaries) };
-    let accepted = ingest::validate(&display, records, context)?;
+    let mut validator = ingest::Validator::new(&display, context);
+    let mut import = store.begin_import(&id, &display)?;
+    // Records are checked and written as they are read; once one error is
+    // found the file is refused, so later records are only checked.
+    let mut failed = None;
+    let mut each = |record| match validator.check(record) {
+        Some(received) if !validator.has_errors() => import.add(&received).map_err(|error| {
+            let message = error.to_string();
+            failed = Some(error);
+            message
+        }),
+        _ => Ok(()),
+    };
+    let read = match source {
+        Source::File(path) => {
+            let file = std::fs::File::open(path)
+                .map_err(|source| CommandError::Read { path: display.clone(), source })?;
+            let bar = progress_bar(options.progress, file.metadata().map_or(0, |m| m.len()));
+            let reader = std::io::BufReader::with_capacity(1 << 16, bar.wrap_read(file));
+            let read =
+                ingest::read_each(&display, reader, options.format, options.municipality.as_ref(), &mut each);
+            bar.finish_and_clear();
+            read.map(drop)
+        }
+        Source::Url(url) => {
+            let runtime = tokio::runtime::Runtime::new().map_err(|e| CommandError::Fetch(e.to_string()))?;
+            match runtime.block_on(ingest::ckan::fetch(url, ingest::ckan::PAGE_SIZE, &mut each)) {
+                Ok(0) => Err(IngestError::NoStations {
+                    file: display.clone(),
+                    hint: "the resource holds no stations",
+                }),
+                Ok(_) => Ok(()),
+                Err(problem) => Err(IngestError::Unreadable { file: display.clone(), problem }),
+            }
+        }
+    };
+    if let Some(error) = failed {
+        return Err(error.into());
+    }
+    read?;
+    let opening_days = validator.opening_days().clone();
+    let report = validator.finish()?;
     let election = match existing {
         Some(existing) => existing,
-        None => describe_election(id, &accepted.stations, options)?,
+        None => describe_election(id, &opening_days, options)?,
     };
-    let summary = store.import(&election, &accepted.stations, &display)?;
-    Ok(Imported { summary, report: accepted.report })
+    let summary = import.commit(&election)?;
+    Ok(Imported { summary, report })
+}
+
+/// A bar on standard error for imports that take more than a moment; it
+/// draws nothing when standard error is not a terminal or when not wanted.
+fn progress_bar(wanted: bool, bytes: u64) -> indicatif::ProgressBar {
+    if !wanted {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(bytes);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{wide_bar} {bytes}/{total_bytes} {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// A new election takes its polling date from the file when every station
 /// opens on the same day; otherwise the operator must say which day it is.
 fn describe_election(
     id: ElectionId,
-    stations: &[ReceivedStation],
+    days: &BTreeSet<NaiveDate>,
     new: ImportOptions,
 ) -> Result<Election, CommandError> {
     let polling_date = match new.polling_date {
         Some(date) => date,
-        None => {
-            let days: BTreeSet<NaiveDate> = stations.iter().map(|s| s.station.opens.date()).collect();
-            match days.iter().collect::<Vec<_>>().as_slice() {
-                [day] => **day,
-                [] => {
-                    return Err(CommandError::Election(format!(
-                        "election {id} is new and the file has no stations to take its date from: \
+        None => match days.iter().collect::<Vec<_>>().as_slice() {
+            [day] => **day,
+            [] => {
+                return Err(CommandError::Election(format!(
+                    "election {id} is new and the file has no stations to take its date from: \
                          give --polling-date YYYY-MM-DD"
-                    )))
-                }
-                several => {
-                    let listed = several.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ");
-                    return Err(CommandError::Election(format!(
-                        "election {id} is new and its stations open on several days ({listed}): \
-                         give --polling-date YYYY-MM-DD"
-                    )));
-                }
+                )))
             }
-        }
+            several => {
+                let listed = several.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ");
+                return Err(CommandError::Election(format!(
+                    "election {id} is new and its stations open on several days ({listed}): \
+                         give --polling-date YYYY-MM-DD"
+                )));
+            }
+        },
     };
     let name = new.name.unwrap_or_else(|| default_name(&id, polling_date));
     let mut election = Election::new(id, name, polling_date);

@@ -225,7 +225,8 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             lang,
         } => {
             let mut store = Store::open(&cli.database)?;
-            let options = ImportOptions { format, municipality, name, polling_date, early_voting };
+            let options =
+                ImportOptions { format, municipality, name, polling_date, early_voting, progress: true };
             let show = |report: &Report| match report_format {
                 ReportFormat::Json => println!("{}", report.to_json()),
                 ReportFormat::Table => eprint!("{}", report.to_table(lang)),

@@ -2,71 +2,166 @@
 //! as WaarIsMijnStemlokaal.nl and data.overheid.nl publish it.
 
 use super::{Place, SourceRecord};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Envelope {
-    result: Option<ResultPart>,
-}
-
-#[derive(Deserialize)]
-struct ResultPart {
-    records: Option<Vec<serde_json::Value>>,
-    /// How many records the resource has in all (in API answers).
-    total: Option<usize>,
-}
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+use std::io::Read;
 
 /// Records asked for per request when paging through a CKAN API.
 pub const PAGE_SIZE: usize = 1000;
 
-/// Reads the records; a problem is described so that the person who made
-/// the file can act on it.
-pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
-    let (records, _) = parse_page(bytes)?;
-    to_records(records, 0)
+/// Receives each record as it is read.
+pub type Each<'a> = dyn FnMut(SourceRecord) -> Result<(), String> + 'a;
+
+/// How much a stream held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Streamed {
+    pub records: usize,
+    /// How many records the resource has in all (API answers say).
+    pub total: Option<usize>,
 }
 
-fn parse_page(bytes: &[u8]) -> Result<(Vec<serde_json::Value>, Option<usize>), String> {
-    let envelope: Envelope = serde_json::from_slice(bytes).map_err(|error| {
+/// Reads the records one at a time and hands each to `each`, so that a
+/// file of a million records never has to be in memory at once. `skipped`
+/// records came before (on earlier pages), for numbering. A problem is
+/// described so that the person who made the file can act on it.
+pub fn stream(reader: impl Read, skipped: usize, each: &mut Each<'_>) -> Result<Streamed, String> {
+    let mut sink =
+        Sink { each, skipped, records: 0, total: None, stopped: None, result: false, listed: false };
+    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+    let parsed = Envelope(&mut sink).deserialize(&mut deserializer).and_then(|()| deserializer.end());
+    if let Some(problem) = sink.stopped.take() {
+        return Err(problem);
+    }
+    parsed.map_err(|error| {
         format!(
             "not CKAN datastore JSON ({error}); expected {{\"result\": {{\"records\": [...]}}}} \
              as returned by the CKAN datastore_search API"
         )
     })?;
-    let result = envelope.result.ok_or("no \"result\" object: is this the datastore_search answer?")?;
-    let records =
-        result.records.ok_or("no \"result\".\"records\" list: is this the datastore_search answer?")?;
-    Ok((records, result.total))
+    if !sink.result {
+        return Err("no \"result\" object: is this the datastore_search answer?".into());
+    }
+    if !sink.listed {
+        return Err("no \"result\".\"records\" list: is this the datastore_search answer?".into());
+    }
+    Ok(Streamed { records: sink.records, total: sink.total })
 }
 
-/// `skipped` records came before these (on earlier pages).
-fn to_records(values: Vec<serde_json::Value>, skipped: usize) -> Result<Vec<SourceRecord>, String> {
-    values
-        .into_iter()
-        .enumerate()
-        .map(|(index, value)| {
-            let number = skipped + index + 1;
-            match value {
+struct Sink<'s, 'e> {
+    each: &'s mut Each<'e>,
+    skipped: usize,
+    records: usize,
+    total: Option<usize>,
+    /// Why reading stopped early: a record that is no record, or `each` refused.
+    stopped: Option<String>,
+    result: bool,
+    listed: bool,
+}
+
+/// The top level: `{"result": {...}, anything else ignored}`.
+struct Envelope<'a, 's, 'e>(&'a mut Sink<'s, 'e>);
+/// `result`: `{"records": [...], "total": n, anything else ignored}`.
+struct ResultPart<'a, 's, 'e>(&'a mut Sink<'s, 'e>);
+/// `records`: each element goes to the sink as it is read.
+struct Records<'a, 's, 'e>(&'a mut Sink<'s, 'e>);
+
+impl<'de> DeserializeSeed<'de> for Envelope<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Envelope<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with a \"result\"")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "result" {
+                self.0.result = true;
+                map.next_value_seed(ResultPart(&mut *self.0))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ResultPart<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResultPart<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with \"records\"")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "records" => {
+                    self.0.listed = true;
+                    map.next_value_seed(Records(&mut *self.0))?;
+                }
+                "total" => self.0.total = map.next_value::<Option<usize>>()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Records<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Records<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let sink = self.0;
+        while let Some(value) = seq.next_element::<serde_json::Value>()? {
+            sink.records += 1;
+            let number = sink.skipped + sink.records;
+            let handed = match value {
                 serde_json::Value::Object(fields) => {
-                    Ok(SourceRecord { place: Place::Record { number }, fields })
+                    (sink.each)(SourceRecord { place: Place::Record { number }, fields })
                 }
                 other => {
                     Err(format!("record {number} is {other}, not an object with the fields of the standard"))
                 }
+            };
+            if let Err(problem) = handed {
+                sink.stopped = Some(problem);
+                return Err(de::Error::custom("stopped"));
             }
-        })
-        .collect()
+        }
+        Ok(())
+    }
 }
 
 /// Reads every record of a CKAN `datastore_search` URL, `page_size` at a
 /// time (`limit`/`offset`), until a short page or the reported total.
-pub async fn fetch(url: &str, page_size: usize) -> Result<Vec<SourceRecord>, String> {
+pub async fn fetch(url: &str, page_size: usize, each: &mut Each<'_>) -> Result<usize, String> {
     let base = reqwest::Url::parse(url).map_err(|e| format!("not a URL ({e})"))?;
     let client = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(60))
         .build()
         .map_err(|e| e.to_string())?;
-    let mut records = Vec::new();
+    let mut seen = 0;
     loop {
         let mut page_url = base.clone();
         let kept: Vec<(String, String)> = base
@@ -79,19 +174,18 @@ pub async fn fetch(url: &str, page_size: usize) -> Result<Vec<SourceRecord>, Str
             .clear()
             .extend_pairs(kept)
             .append_pair("limit", &page_size.to_string())
-            .append_pair("offset", &records.len().to_string());
+            .append_pair("offset", &seen.to_string());
         let response = client.get(page_url.clone()).send().await.map_err(|e| format!("{page_url}: {e}"))?;
         let status = response.status();
         if !status.is_success() {
             return Err(format!("{page_url} answered {status}: check the URL and the resource id"));
         }
         let body = response.bytes().await.map_err(|e| format!("{page_url}: {e}"))?;
-        let (page, total) = parse_page(&body).map_err(|problem| format!("{page_url}: {problem}"))?;
-        let count = page.len();
-        records.extend(to_records(page, records.len())?);
-        let done = count < page_size || total.is_some_and(|total| records.len() >= total);
+        let page = stream(&body[..], seen, each).map_err(|problem| format!("{page_url}: {problem}"))?;
+        seen += page.records;
+        let done = page.records < page_size || page.total.is_some_and(|total| seen >= total);
         if done {
-            return Ok(records);
+            return Ok(seen);
         }
     }
 }
@@ -99,6 +193,15 @@ pub async fn fetch(url: &str, page_size: usize) -> Result<Vec<SourceRecord>, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
+        let mut records = Vec::new();
+        stream(bytes, 0, &mut |record| {
+            records.push(record);
+            Ok(())
+        })?;
+        Ok(records)
+    }
 
     #[test]
     fn reads_records_in_order() {

@@ -6,101 +6,130 @@ use super::finding::{Finding, Place, Problem};
 use super::record::{KIND, NUMBER};
 use super::ReceivedStation;
 use crate::geography::Boundaries;
-use app::model::MunicipalityCode;
+use app::model::{MunicipalityCode, StationKind};
+use chrono::NaiveDateTime;
 use std::collections::HashMap;
 
-/// Findings about the valid stations of one file, taken together.
-pub fn check(stations: &[ReceivedStation], boundaries: Option<&Boundaries>) -> Vec<Finding> {
-    let mut findings = same_number(stations);
-    findings.extend(same_point(stations));
-    if let Some(boundaries) = boundaries.filter(|b| !b.is_empty()) {
-        findings.extend(outside_municipality(stations, boundaries));
-    }
-    findings
+/// What the rules need of one station, kept small: a file of a million
+/// stations is checked without holding its records.
+struct Seen {
+    place: Place,
+    municipality: MunicipalityCode,
+    number: u32,
+    kind: StationKind,
+    opens: NaiveDateTime,
+    closes: NaiveDateTime,
+    /// Position rounded to about a metre.
+    point: (i64, i64),
+    address: String,
 }
 
-fn finding(received: &ReceivedStation, field: &str, value: String, problem: Problem) -> Finding {
-    Finding { place: received.record.place.clone(), field: field.to_owned(), value, problem }
+/// Collects the valid stations of one file and checks them together.
+#[derive(Default)]
+pub struct Collector {
+    seen: Vec<Seen>,
 }
 
-/// A number on several records is one station with several locations or
-/// periods (mobile stations): legitimate, as long as the periods do not
-/// overlap and the station keeps one type.
-fn same_number(stations: &[ReceivedStation]) -> Vec<Finding> {
-    let mut by_number: HashMap<(&MunicipalityCode, u32), Vec<&ReceivedStation>> = HashMap::new();
-    for received in stations {
-        by_number
-            .entry((&received.station.municipality_code, received.station.number))
-            .or_default()
-            .push(received);
+impl Collector {
+    /// Remembers a station; a station outside its municipality is found
+    /// at once (it needs no other station).
+    pub fn add(&mut self, received: &ReceivedStation, boundaries: Option<&Boundaries>) -> Option<Finding> {
+        let station = &received.station;
+        let location = station.location;
+        self.seen.push(Seen {
+            place: received.record.place.clone(),
+            municipality: station.municipality_code.clone(),
+            number: station.number,
+            kind: station.kind,
+            opens: station.opens,
+            closes: station.closes,
+            point: ((location.lat() * 1e5).round() as i64, (location.lon() * 1e5).round() as i64),
+            address: station.address.one_line(),
+        });
+        boundaries.filter(|b| !b.is_empty()).and_then(|b| outside_municipality(received, b))
     }
-    let mut findings = Vec::new();
-    for records in by_number.values().filter(|records| records.len() > 1) {
-        for (later_index, later) in records.iter().enumerate().skip(1) {
-            let (a, b) = (&later.station, &records[0].station);
-            if a.kind != b.kind {
-                let problem = Problem::KindDiffersSameNumber { other: records[0].record.place.clone() };
-                findings.push(finding(later, KIND, a.kind.slug().to_owned(), problem));
-                continue;
-            }
-            let overlapping = records[..later_index]
-                .iter()
-                .find(|earlier| earlier.station.opens < a.closes && a.opens < earlier.station.closes);
-            if let Some(earlier) = overlapping {
-                let problem = Problem::OverlapsSameNumber { other: earlier.record.place.clone() };
-                findings.push(finding(later, NUMBER, a.number.to_string(), problem));
+
+    /// The findings about the stations taken together, in file order.
+    pub fn finish(self) -> Vec<Finding> {
+        let mut findings = self.same_number();
+        findings.extend(self.same_point());
+        findings
+    }
+
+    /// A number on several records is one station with several locations
+    /// or periods (mobile stations): legitimate, as long as the periods do
+    /// not overlap and the station keeps one type.
+    fn same_number(&self) -> Vec<Finding> {
+        let mut by_number: HashMap<(&MunicipalityCode, u32), Vec<&Seen>> = HashMap::new();
+        for seen in &self.seen {
+            by_number.entry((&seen.municipality, seen.number)).or_default().push(seen);
+        }
+        let mut findings = Vec::new();
+        for records in by_number.values().filter(|records| records.len() > 1) {
+            let first = records[0];
+            for (later_index, later) in records.iter().enumerate().skip(1) {
+                if later.kind != first.kind {
+                    let problem = Problem::KindDiffersSameNumber { other: first.place.clone() };
+                    findings.push(finding(later, KIND, later.kind.slug().to_owned(), problem));
+                    continue;
+                }
+                let overlapping = records[..later_index]
+                    .iter()
+                    .find(|earlier| earlier.opens < later.closes && later.opens < earlier.closes);
+                if let Some(earlier) = overlapping {
+                    let problem = Problem::OverlapsSameNumber { other: earlier.place.clone() };
+                    findings.push(finding(later, NUMBER, later.number.to_string(), problem));
+                }
             }
         }
+        findings.sort_by_key(|f| place_order(&f.place));
+        findings
     }
-    findings.sort_by_key(|f| place_order(&f.place));
-    findings
-}
 
-/// Two stations within a metre of each other with different addresses:
-/// one of them is probably placed wrong. (Several stations in one building
-/// share the address and are fine.)
-fn same_point(stations: &[ReceivedStation]) -> Vec<Finding> {
-    let mut at: HashMap<(i64, i64), &ReceivedStation> = HashMap::new();
-    let mut findings = Vec::new();
-    for received in stations {
-        let location = received.station.location;
-        let key = ((location.lat() * 1e5).round() as i64, (location.lon() * 1e5).round() as i64);
-        match at.get(&key) {
-            Some(first) if first.station.address.one_line() != received.station.address.one_line() => {
-                let problem = Problem::SamePointOtherAddress { other: first.record.place.clone() };
-                let value = format!("{:.5}", location.lat());
-                findings.push(finding(received, "Latitude", value, problem));
-            }
-            Some(_) => {}
-            None => {
-                at.insert(key, received);
+    /// Two stations within a metre of each other with different addresses:
+    /// one of them is probably placed wrong. (Several stations in one
+    /// building share the address and are fine.)
+    fn same_point(&self) -> Vec<Finding> {
+        let mut at: HashMap<(i64, i64), &Seen> = HashMap::new();
+        let mut findings = Vec::new();
+        for seen in &self.seen {
+            match at.get(&seen.point) {
+                Some(first) if first.address != seen.address => {
+                    let problem = Problem::SamePointOtherAddress { other: first.place.clone() };
+                    let value = format!("{:.5}", seen.point.0 as f64 / 1e5);
+                    findings.push(finding(seen, "Latitude", value, problem));
+                }
+                Some(_) => {}
+                None => {
+                    at.insert(seen.point, seen);
+                }
             }
         }
+        findings
     }
-    findings
+}
+
+fn finding(seen: &Seen, field: &str, value: String, problem: Problem) -> Finding {
+    Finding { place: seen.place.clone(), field: field.to_owned(), value, problem }
 }
 
 /// Checked only for municipalities the boundary set knows: a newly merged
 /// municipality must not make all its stations "outside".
-fn outside_municipality(stations: &[ReceivedStation], boundaries: &Boundaries) -> Vec<Finding> {
-    stations
-        .iter()
-        .filter(|received| boundaries.contains(&received.station.municipality_code))
-        .filter_map(|received| {
-            let station = &received.station;
-            let lies_in = boundaries.municipality_at(station.location);
-            if lies_in.is_some_and(|m| m.code == station.municipality_code) {
-                return None;
-            }
-            let problem = Problem::OutsideMunicipality { lies_in: lies_in.map(|m| m.name.clone()) };
-            Some(finding(
-                received,
-                "Latitude",
-                format!("{:.6}, {:.6}", station.location.lat(), station.location.lon()),
-                problem,
-            ))
-        })
-        .collect()
+fn outside_municipality(received: &ReceivedStation, boundaries: &Boundaries) -> Option<Finding> {
+    let station = &received.station;
+    if !boundaries.contains(&station.municipality_code) {
+        return None;
+    }
+    let lies_in = boundaries.municipality_at(station.location);
+    if lies_in.is_some_and(|m| m.code == station.municipality_code) {
+        return None;
+    }
+    Some(Finding {
+        place: received.record.place.clone(),
+        field: "Latitude".to_owned(),
+        value: format!("{:.6}, {:.6}", station.location.lat(), station.location.lon()),
+        problem: Problem::OutsideMunicipality { lies_in: lies_in.map(|m| m.name.clone()) },
+    })
 }
 
 /// Findings in file order.
@@ -120,6 +149,15 @@ mod tests {
     use crate::ingest::record::tests::record;
     use crate::ingest::record::to_station;
     use serde_json::json;
+
+    /// Every cross-record finding about `stations`.
+    fn check(stations: &[ReceivedStation], boundaries: Option<&Boundaries>) -> Vec<Finding> {
+        let mut collector = Collector::default();
+        let mut findings: Vec<Finding> =
+            stations.iter().filter_map(|s| collector.add(s, boundaries)).collect();
+        findings.extend(collector.finish());
+        findings
+    }
 
     fn received(overrides: serde_json::Value, number: usize) -> ReceivedStation {
         let mut record = record(overrides);

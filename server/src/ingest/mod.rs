@@ -18,7 +18,9 @@ pub use finding::{Expected, Finding, Lang, Place, Problem, Report, Severity};
 
 use crate::geography::Boundaries;
 use app::model::{Election, MunicipalityCode, Station};
-use std::collections::HashMap;
+use chrono::NaiveDate;
+use std::collections::{BTreeSet, HashMap};
+use std::io::BufRead;
 
 /// A valid station and the record it was read from. The record is stored
 /// too, verbatim: fields this version does not use are never lost.
@@ -120,23 +122,54 @@ pub fn read_file(
     Ok(validate(file, records, Context::default())?.stations)
 }
 
-/// The records of a file, in the given format or the one detected. A
-/// template names no municipality: `municipality` supplies it.
+/// The records of a file held in memory.
 pub fn parse_file(
     file: &str,
     bytes: &[u8],
     format: Option<Format>,
     municipality: Option<&MunicipalityCode>,
 ) -> Result<Vec<SourceRecord>, IngestError> {
-    let format = format.unwrap_or_else(|| Format::detect(bytes));
-    let parsed = match format {
-        Format::Ckan => ckan::parse(bytes),
-        Format::Csv => csv::parse(bytes),
-        Format::Geojson => geojson::parse(bytes),
-        Format::Template => template::parse(bytes, municipality),
+    let mut records = Vec::new();
+    read_each(file, bytes, format, municipality, &mut |record| {
+        records.push(record);
+        Ok(())
+    })?;
+    Ok(records)
+}
+
+/// Reads a file record by record, in the given format or the one detected,
+/// handing each record to `each` as soon as it is read. CKAN JSON is
+/// streamed; the other formats are small by nature (one municipality's
+/// spreadsheet) and are read whole. A template names no municipality:
+/// `municipality` supplies it. Returns how many records there were.
+pub fn read_each(
+    file: &str,
+    mut reader: impl BufRead,
+    format: Option<Format>,
+    municipality: Option<&MunicipalityCode>,
+    each: &mut ckan::Each<'_>,
+) -> Result<usize, IngestError> {
+    let unreadable = |problem| IngestError::Unreadable { file: file.to_owned(), problem };
+    let format = match format {
+        Some(format) => format,
+        None => Format::detect(reader.fill_buf().map_err(|e| unreadable(e.to_string()))?),
     };
-    let records = parsed.map_err(|problem| IngestError::Unreadable { file: file.to_owned(), problem })?;
-    if records.is_empty() {
+    let count = if format == Format::Ckan {
+        ckan::stream(reader, 0, each).map_err(unreadable)?.records
+    } else {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
+        let records = match format {
+            Format::Csv => csv::parse(&bytes),
+            Format::Geojson => geojson::parse(&bytes),
+            Format::Template | Format::Ckan => template::parse(&bytes, municipality),
+        }
+        .map_err(unreadable)?;
+        let count = records.len();
+        records.into_iter().try_for_each(&mut *each).map_err(unreadable)?;
+        count
+    };
+    if count == 0 {
         let hint = match format {
             Format::Template => {
                 "this is a blank template: no station is filled in (one column per station, from column F, Invulveld 1)"
@@ -145,48 +178,97 @@ pub fn parse_file(
         };
         return Err(IngestError::NoStations { file: file.to_owned(), hint });
     }
-    Ok(records)
+    Ok(count)
 }
 
-/// Checks every record and the records together. Any error rejects the
-/// whole file (with every finding, so one round of corrections fixes it);
-/// warnings are handed back with the stations.
+/// Checks records one at a time, as they are read, and then the records
+/// together. It keeps every finding (so one round of corrections fixes the
+/// whole file) but only a little of each valid record.
+pub struct Validator<'a> {
+    file: String,
+    context: Context<'a>,
+    days: Option<Vec<NaiveDate>>,
+    collector: cross::Collector,
+    findings: Vec<Finding>,
+    errors: usize,
+    repeats: HashMap<(MunicipalityCode, u32), usize>,
+    opening_days: BTreeSet<NaiveDate>,
+}
+
+impl<'a> Validator<'a> {
+    pub fn new(file: &str, context: Context<'a>) -> Self {
+        Self {
+            file: file.to_owned(),
+            context,
+            days: context.election.map(Election::voting_days),
+            collector: cross::Collector::default(),
+            findings: Vec::new(),
+            errors: 0,
+            repeats: HashMap::new(),
+            opening_days: BTreeSet::new(),
+        }
+    }
+
+    /// The station of a record that breaks no rule of its own.
+    pub fn check(&mut self, record: SourceRecord) -> Option<ReceivedStation> {
+        let checked = record::to_station(&record, self.days.as_deref());
+        self.note(checked.findings);
+        let mut station = checked.station?;
+        // A station number on several records is one station with several
+        // locations or periods; each record gets its own id.
+        let count = self.repeats.entry((station.municipality_code.clone(), station.number)).or_default();
+        *count += 1;
+        if *count > 1 {
+            station.id = format!("{}-{}", station.id, count);
+        }
+        self.opening_days.insert(station.opens.date());
+        let received = ReceivedStation { station, record };
+        let outside = self.collector.add(&received, self.context.boundaries);
+        self.note(outside.into_iter().collect());
+        Some(received)
+    }
+
+    fn note(&mut self, findings: Vec<Finding>) {
+        self.errors += findings.iter().filter(|f| f.severity() == Severity::Error).count();
+        self.findings.extend(findings);
+    }
+
+    /// Whether the file is refused already: its valid records need not
+    /// be kept.
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0
+    }
+
+    /// The days on which the file's stations open.
+    pub fn opening_days(&self) -> &BTreeSet<NaiveDate> {
+        &self.opening_days
+    }
+
+    /// Applies the rules about records together; the report of a file
+    /// without errors, or the refusal with every finding.
+    pub fn finish(self) -> Result<Report, IngestError> {
+        let mut findings = self.findings;
+        findings.extend(self.collector.finish());
+        let report = Report { file: self.file, findings };
+        if report.errors() > 0 {
+            Err(IngestError::Invalid { report })
+        } else {
+            Ok(report)
+        }
+    }
+}
+
+/// Checks records held in memory; all stations and the warnings, or the
+/// refusal with every finding.
 pub fn validate(
     file: &str,
     records: Vec<SourceRecord>,
     context: Context<'_>,
 ) -> Result<Accepted, IngestError> {
-    let days = context.election.map(Election::voting_days);
-    let mut stations = Vec::with_capacity(records.len());
-    let mut findings = Vec::new();
-    for record in records {
-        let mut checked = record::to_station(&record, days.as_deref());
-        findings.append(&mut checked.findings);
-        if let Some(station) = checked.station {
-            stations.push(ReceivedStation { station, record });
-        }
-    }
-    findings.extend(cross::check(&stations, context.boundaries));
-    let report = Report { file: file.to_owned(), findings };
-    if report.errors() > 0 {
-        return Err(IngestError::Invalid { report });
-    }
-    number_repeated_stations(&mut stations);
+    let mut validator = Validator::new(file, context);
+    let stations = records.into_iter().filter_map(|record| validator.check(record)).collect();
+    let report = validator.finish()?;
     Ok(Accepted { stations, report })
-}
-
-/// A station number on several records is one station with several
-/// locations or periods; each record gets its own id.
-fn number_repeated_stations(stations: &mut [ReceivedStation]) {
-    let mut seen: HashMap<(MunicipalityCode, u32), usize> = HashMap::new();
-    for received in stations {
-        let station = &mut received.station;
-        let count = seen.entry((station.municipality_code.clone(), station.number)).or_default();
-        *count += 1;
-        if *count > 1 {
-            station.id = format!("{}-{}", station.id, count);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -310,57 +310,32 @@ impl Store {
         stations: &[ReceivedStation],
         source: &str,
     ) -> Result<ImportSummary, StoreError> {
-        let mut by_municipality: BTreeMap<&MunicipalityCode, Vec<&ReceivedStation>> = BTreeMap::new();
+        let mut import = self.begin_import(&election.id, source)?;
         for received in stations {
-            by_municipality.entry(&received.station.municipality_code).or_default().push(received);
+            import.add(received)?;
         }
+        import.commit(election)
+    }
+
+    /// Starts an import that receives stations one at a time, so that a
+    /// large file is written as it is read. Nothing is visible until
+    /// [`Import::commit`]; dropping the import, or a crash, leaves the
+    /// store as it was.
+    pub fn begin_import(&mut self, election: &ElectionId, source: &str) -> Result<Import<'_>, StoreError> {
         let path = self.path.clone();
-        let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
-        let now = Utc::now().to_rfc3339();
-        let transaction = self.connection.transaction().map_err(sqlite)?;
-        write_election(&transaction, election).map_err(sqlite)?;
-        for (code, stations) in &by_municipality {
-            transaction
-                .execute(
-                    "INSERT INTO municipalities (code, name) VALUES (?1, ?2)
-                     ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-                    params![code.as_str(), stations[0].station.municipality_name],
-                )
-                .map_err(sqlite)?;
-            transaction
-                .execute(
-                    "INSERT INTO dataset_versions (election_id, municipality_code, created_at, source, station_count)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![election.id.as_str(), code.as_str(), now, source, stations.len()],
-                )
-                .map_err(sqlite)?;
-            let version = transaction.last_insert_rowid();
-            let mut insert = transaction
-                .prepare("INSERT INTO stations (version_id, position, station, source_record) VALUES (?1, ?2, ?3, ?4)")
-                .map_err(sqlite)?;
-            for (position, received) in stations.iter().enumerate() {
-                let station = serde_json::to_string(&received.station)
-                    .map_err(|e| StoreError::Corrupt { path: path.clone(), detail: e.to_string() })?;
-                let record = serde_json::Value::Object(received.record.fields.clone()).to_string();
-                insert.execute(params![version, position, station, record]).map_err(sqlite)?;
-            }
-            transaction
-                .execute(
-                    "INSERT INTO published (election_id, municipality_code, version_id, published_at)
-                     VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (election_id, municipality_code)
-                     DO UPDATE SET version_id = excluded.version_id, published_at = excluded.published_at",
-                    params![election.id.as_str(), code.as_str(), version, now],
-                )
-                .map_err(sqlite)?;
-        }
-        transaction.commit().map_err(sqlite)?;
-        let numbers: BTreeSet<_> =
-            stations.iter().map(|r| (&r.station.municipality_code, r.station.number)).collect();
-        Ok(ImportSummary {
-            records: stations.len(),
-            stations: numbers.len(),
-            municipalities: by_municipality.len(),
+        let transaction = self.connection.transaction().map_err(|e| sqlite(&path, e))?;
+        // A new election's row is written at commit, once its polling day
+        // is known from the stations.
+        transaction.pragma_update(None, "defer_foreign_keys", true).map_err(|e| sqlite(&path, e))?;
+        Ok(Import {
+            transaction,
+            path,
+            election: election.clone(),
+            source: source.to_owned(),
+            now: Utc::now().to_rfc3339(),
+            versions: BTreeMap::new(),
+            numbers: BTreeSet::new(),
+            records: 0,
         })
     }
 
@@ -453,5 +428,98 @@ impl Store {
             each(row.map_err(|e| self.sqlite(e))?)?;
         }
         Ok(())
+    }
+}
+
+fn sqlite(path: &str, source: rusqlite::Error) -> StoreError {
+    StoreError::Sqlite { path: path.to_owned(), source }
+}
+
+/// An import in progress: one new version per municipality, filled station
+/// by station inside one transaction.
+pub struct Import<'s> {
+    transaction: rusqlite::Transaction<'s>,
+    path: String,
+    election: ElectionId,
+    source: String,
+    now: String,
+    /// The new version of each municipality, and its stations so far.
+    versions: BTreeMap<MunicipalityCode, (i64, usize)>,
+    numbers: BTreeSet<(MunicipalityCode, u32)>,
+    records: usize,
+}
+
+impl Import<'_> {
+    /// Writes one station (and its record, verbatim) into its
+    /// municipality's new version.
+    pub fn add(&mut self, received: &ReceivedStation) -> Result<(), StoreError> {
+        let station = &received.station;
+        let code = &station.municipality_code;
+        let (version, count) = match self.versions.get(code) {
+            Some(&entry) => entry,
+            None => {
+                let version =
+                    self.new_version(code, &station.municipality_name).map_err(|e| sqlite(&self.path, e))?;
+                (version, 0)
+            }
+        };
+        let json = serde_json::to_string(station)
+            .map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
+        let record = serde_json::Value::Object(received.record.fields.clone()).to_string();
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO stations (version_id, position, station, source_record) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut insert| insert.execute(params![version, count, json, record]))
+            .map_err(|e| sqlite(&self.path, e))?;
+        self.versions.insert(code.clone(), (version, count + 1));
+        self.numbers.insert((code.clone(), station.number));
+        self.records += 1;
+        Ok(())
+    }
+
+    fn new_version(&self, code: &MunicipalityCode, name: &str) -> rusqlite::Result<i64> {
+        self.transaction.execute(
+            "INSERT INTO municipalities (code, name) VALUES (?1, ?2)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+            params![code.as_str(), name],
+        )?;
+        self.transaction.execute(
+            "INSERT INTO dataset_versions (election_id, municipality_code, created_at, source, station_count)
+             VALUES (?1, ?2, ?3, ?4, 0)",
+            params![self.election.as_str(), code.as_str(), self.now, self.source],
+        )?;
+        Ok(self.transaction.last_insert_rowid())
+    }
+
+    /// Writes the election's details, publishes every new version and makes
+    /// it all visible at once.
+    pub fn commit(self, election: &Election) -> Result<ImportSummary, StoreError> {
+        let path = self.path.clone();
+        let run = || -> rusqlite::Result<()> {
+            write_election(&self.transaction, election)?;
+            for (code, (version, count)) in &self.versions {
+                self.transaction.execute(
+                    "UPDATE dataset_versions SET station_count = ?1 WHERE id = ?2",
+                    params![count, version],
+                )?;
+                self.transaction.execute(
+                    "INSERT INTO published (election_id, municipality_code, version_id, published_at)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (election_id, municipality_code)
+                     DO UPDATE SET version_id = excluded.version_id, published_at = excluded.published_at",
+                    params![election.id.as_str(), code.as_str(), version, self.now],
+                )?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| sqlite(&path, e))?;
+        let summary = ImportSummary {
+            records: self.records,
+            stations: self.numbers.len(),
+            municipalities: self.versions.len(),
+        };
+        self.transaction.commit().map_err(|e| sqlite(&path, e))?;
+        Ok(summary)
     }
 }
