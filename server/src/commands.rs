@@ -31,6 +31,8 @@ pub enum CommandError {
     Election(String),
     #[error("cannot fetch: {0}")]
     Fetch(String),
+    #[error("mapping {0}")]
+    Mapping(String),
     /// An import refused after its findings were shown.
     #[error("{file}: {errors} errors, {warnings} warnings; nothing was imported")]
     Rejected { file: String, errors: usize, warnings: usize },
@@ -55,6 +57,16 @@ pub struct ImportOptions {
     pub early_voting: Option<Vec<NaiveDate>>,
     /// Show a progress bar on standard error (when it is a terminal).
     pub progress: bool,
+    /// Column names of a generic CSV file.
+    pub mapping: Option<ingest::Mapping>,
+}
+
+/// Reads a mapping file for generic CSV (see `ingest::mapping`).
+pub fn read_mapping(path: &Path) -> Result<ingest::Mapping, CommandError> {
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| CommandError::Read { path: display.clone(), source })?;
+    ingest::Mapping::parse(&text).map_err(|problem| CommandError::Mapping(format!("{display}: {problem}")))
 }
 
 /// Where the stations come from: a file, or a CKAN `datastore_search`
@@ -115,7 +127,8 @@ pub fn import<'a>(
     let display = source.name();
     let existing = store.election(&id)?;
     let boundaries = Boundaries::new(store.boundaries()?);
-    let context = ingest::Context { election: existing.as_ref(), boundaries: Some(&boundaries) };
+    let region = options.mapping.as_ref().map_or_else(Default::default, |mapping| mapping.region);
+    let context = ingest::Context { region, election: existing.as_ref(), boundaries: Some(&boundaries) };
     let mut validator = ingest::Validator::new(&display, context);
     let mut import = store.begin_import(&id, &display)?;
     // Records are checked and written as they are read; once one error is
@@ -129,14 +142,18 @@ pub fn import<'a>(
         }),
         _ => Ok(()),
     };
+    let read_options = ingest::ReadOptions {
+        format: options.format,
+        municipality: options.municipality.as_ref(),
+        mapping: options.mapping.as_ref(),
+    };
     let read = match source {
         Source::File(path) => {
             let file = std::fs::File::open(path)
                 .map_err(|source| CommandError::Read { path: display.clone(), source })?;
             let bar = progress_bar(options.progress, file.metadata().map_or(0, |m| m.len()));
             let reader = std::io::BufReader::with_capacity(1 << 16, bar.wrap_read(file));
-            let read =
-                ingest::read_each(&display, reader, options.format, options.municipality.as_ref(), &mut each);
+            let read = ingest::read_each(&display, reader, read_options, &mut each);
             bar.finish_and_clear();
             read.map(drop)
         }

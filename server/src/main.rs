@@ -57,6 +57,10 @@ enum Command {
         /// Election id, e.g. gr2026; created when new.
         #[arg(long)]
         election: String,
+        /// TOML file naming the columns of a CSV file with its own column
+        /// names (see the README).
+        #[arg(long)]
+        mapping: Option<PathBuf>,
         /// The municipality (GMxxxx) of a template, which does not name it.
         #[arg(long, value_parser = |text: &str| MunicipalityCode::parse(text).map_err(|e| e.to_string()))]
         municipality: Option<MunicipalityCode>,
@@ -223,10 +227,19 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             early_voting,
             report: report_format,
             lang,
+            mapping,
         } => {
             let mut store = Store::open(&cli.database)?;
-            let options =
-                ImportOptions { format, municipality, name, polling_date, early_voting, progress: true };
+            let mapping = mapping.as_deref().map(commands::read_mapping).transpose()?;
+            let options = ImportOptions {
+                format,
+                municipality,
+                name,
+                polling_date,
+                early_voting,
+                progress: true,
+                mapping,
+            };
             let show = |report: &Report| match report_format {
                 ReportFormat::Json => println!("{}", report.to_json()),
                 ReportFormat::Table => eprint!("{}", report.to_table(lang)),

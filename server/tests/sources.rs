@@ -209,3 +209,56 @@ fn a_ckan_api_is_read_page_by_page() {
         commands::import(&mut store, Source::Url("http://127.0.0.1:9/none"), "x", ImportOptions::default());
     assert!(missing.unwrap_err().to_string().contains("127.0.0.1:9"), "the URL is named");
 }
+
+#[test]
+fn a_csv_with_its_own_column_names_imports_through_a_mapping() {
+    let (mut store, folder) = empty_store();
+    let csv = "venue;easting;northing;from;until;step free;quiet;ward\n\
+        Stadhuis;92950;437600;2026-03-18T07:30:00;2026-03-18T21:00:00;yes;no;Centrum\n\
+        Bibliotheek;93600;437200;2026-03-18T07:30:00;2026-03-18T21:00:00;n;y;Centrum\n";
+    let file = folder.path().join("stations.csv");
+    std::fs::write(&file, csv).unwrap();
+    let mapping_file = folder.path().join("mapping.toml");
+    std::fs::write(
+        &mapping_file,
+        "[columns]\nname = \"venue\"\nx = \"easting\"\ny = \"northing\"\nopens = \"from\"\ncloses = \"until\"\n\
+         wheelchair = \"step free\"\n\"Prikkelarm\" = \"quiet\"\n\
+         [constants]\nmunicipality_code = \"GM0599\"\nmunicipality = \"Rotterdam\"\nkind = \"regulier\"\n\
+         \"Contactgegevens gemeente\" = \"14 010\"\n\"Verkiezingswebsite gemeente\" = \"https://www.rotterdam.nl/verkiezingen\"\n",
+    )
+    .unwrap();
+    let mapping = commands::read_mapping(&mapping_file).unwrap();
+
+    // Station numbers are not in this file: the standard needs them.
+    let options = ImportOptions { mapping: Some(mapping.clone()), ..Default::default() };
+    let error = commands::import(&mut store, &file, "gr2026", options).unwrap_err().to_string();
+    assert!(
+        error.contains("line 2  Nummer stembureau") && error.contains("is required but empty"),
+        "{error}"
+    );
+
+    let numbered = csv
+        .replace("venue;", "no;venue;")
+        .replace("\nStadhuis", "\n1;Stadhuis")
+        .replace("\nBibliotheek", "\n2;Bibliotheek");
+    std::fs::write(&file, numbered).unwrap();
+    let with_number = ingest_mapping_with_number(&mapping_file);
+    let options = ImportOptions { mapping: Some(with_number), ..Default::default() };
+    let imported = commands::import(&mut store, &file, "gr2026", options).unwrap();
+    assert_eq!(imported.summary.records, 2);
+    let stations = published(&store, "gr2026");
+    assert_eq!(stations[0].name, "Stadhuis");
+    assert!((stations[0].location.lat() - 51.9225).abs() < 0.002, "RD converted: {:?}", stations[0].location);
+    assert!(stations[0].accessibility.wheelchair && !stations[1].accessibility.wheelchair);
+    assert_eq!(stations[1].accessibility.low_stimulus, Some(true));
+    let exported =
+        String::from_utf8(commands::export(&store, "gr2026", kieskaart::ingest::Format::Csv).unwrap())
+            .unwrap();
+    assert!(exported.contains("ward") && exported.contains("Centrum"), "the file's own columns come back");
+}
+
+/// The test's mapping plus the station-number column.
+fn ingest_mapping_with_number(path: &Path) -> kieskaart::ingest::Mapping {
+    let text = std::fs::read_to_string(path).unwrap().replace("[columns]\n", "[columns]\nnumber = \"no\"\n");
+    kieskaart::ingest::Mapping::parse(&text).unwrap()
+}

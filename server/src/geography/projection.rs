@@ -50,6 +50,16 @@ pub fn rd_to_wgs84(x: f64, y: f64) -> Result<Coordinates, ProjectionError> {
     Coordinates::new(point.1.to_degrees(), point.0.to_degrees()).map_err(|e| failed(e.to_string()))
 }
 
+/// The WGS84 position of a point in another coordinate system, by EPSG
+/// code, for files from other countries (e.g. 27700, the British grid).
+pub fn to_wgs84(epsg: u16, x: f64, y: f64) -> Result<Coordinates, String> {
+    let from = Proj::from_epsg_code(epsg).map_err(|e| format!("EPSG:{epsg}: {e}"))?;
+    let projections = PROJECTIONS.as_ref()?;
+    let mut point = if from.is_latlong() { (x.to_radians(), y.to_radians(), 0.0) } else { (x, y, 0.0) };
+    proj4rs::transform::transform(&from, &projections.wgs84, &mut point).map_err(|e| e.to_string())?;
+    Coordinates::new(point.1.to_degrees(), point.0.to_degrees()).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -146,8 +146,7 @@ fn place_order(place: &Place) -> (usize, String) {
 mod tests {
     use super::*;
     use crate::geography::boundaries::square;
-    use crate::ingest::record::tests::record;
-    use crate::ingest::record::to_station;
+    use crate::ingest::record::tests::{record, station_of};
     use serde_json::json;
 
     /// Every cross-record finding about `stations`.
@@ -162,7 +161,7 @@ mod tests {
     fn received(overrides: serde_json::Value, number: usize) -> ReceivedStation {
         let mut record = record(overrides);
         record.place = Place::Record { number };
-        ReceivedStation { station: to_station(&record, None).station.unwrap(), record }
+        ReceivedStation { station: station_of(&record), record }
     }
 
     #[test]

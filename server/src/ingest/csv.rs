@@ -10,7 +10,19 @@ use std::borrow::Cow;
 /// Columns of which a station file has at least one.
 const KNOWN_COLUMNS: [&str; 3] = ["Naam stembureau", "CBS gemeentecode", "Nummer stembureau"];
 
+/// A file with the standard's field names as header.
 pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
+    read_table(bytes, true).map(|(_, records)| records)
+}
+
+/// A file with any header: the header, and each record by its columns.
+pub fn read(bytes: &[u8]) -> Result<(Vec<String>, Vec<SourceRecord>), String> {
+    read_table(bytes, false)
+}
+
+/// `standard`: refuse a header without any of the standard's columns
+/// before reading a row, since the rows of such a file mean nothing.
+fn read_table(bytes: &[u8], standard: bool) -> Result<(Vec<String>, Vec<SourceRecord>), String> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err("the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead".into());
     }
@@ -36,14 +48,15 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    if !headers.iter().any(|h| KNOWN_COLUMNS.contains(&h.as_str())) {
+    if standard && !headers.iter().any(|h| KNOWN_COLUMNS.contains(&h.as_str())) {
         return Err(format!(
-            "the header row names none of the standard's columns (such as {}); found: {}",
+            "the header row names none of the standard's columns (such as {}); found: {}; \
+             for a file with its own column names give a --mapping",
             KNOWN_COLUMNS.join(", "),
             headers.join(", ")
         ));
     }
-    reader
+    let records = reader
         .records()
         .enumerate()
         .map(|(index, row)| {
@@ -59,7 +72,8 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
                 .collect();
             Ok(SourceRecord { place: Place::Line { number: line }, fields })
         })
-        .collect()
+        .collect::<Result<_, String>>()?;
+    Ok((headers, records))
 }
 
 /// A reader error in the words of someone editing a spreadsheet.

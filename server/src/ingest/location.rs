@@ -8,6 +8,7 @@
 
 use super::finding::{Expected, Problem};
 use super::record::{parse_decimal, Reader};
+use super::Region;
 use crate::geography::distance_m;
 use crate::geography::projection::rd_to_wgs84;
 use app::model::Coordinates;
@@ -22,8 +23,8 @@ const AGREEMENT_M: f64 = 25.0;
 
 /// The station's position, from whichever pair is given (Latitude/Longitude
 /// when both are), or `None` with findings.
-pub fn read(reader: &mut Reader<'_>) -> Option<Coordinates> {
-    let degrees = read_degrees(reader);
+pub fn read(reader: &mut Reader<'_>, region: Region) -> Option<Coordinates> {
+    let degrees = read_degrees(reader, region);
     let rd = read_rd(reader);
     match (degrees, rd) {
         (Pair::Given(wgs84), Pair::Given(from_rd)) => {
@@ -51,7 +52,7 @@ enum Pair {
     Wrong,
 }
 
-fn read_degrees(reader: &mut Reader<'_>) -> Pair {
+fn read_degrees(reader: &mut Reader<'_>, region: Region) -> Pair {
     let (lat_text, lon_text) = (reader.text(LATITUDE), reader.text(LONGITUDE));
     if lat_text.is_empty() && lon_text.is_empty() {
         return Pair::Absent;
@@ -67,6 +68,15 @@ fn read_degrees(reader: &mut Reader<'_>) -> Pair {
         }
         return Pair::Wrong;
     };
+    if region == Region::World {
+        return Coordinates::new(lat, lon).map_or_else(
+            |_| {
+                reader.finding(LATITUDE, Problem::Invalid(Expected::Degrees));
+                Pair::Wrong
+            },
+            Pair::Given,
+        );
+    }
     if in_the_netherlands(lat, lon) {
         if [&lat_text, &lon_text].iter().any(|text| decimals(text) < 4) {
             reader.finding(LATITUDE, Problem::FewDecimals);

@@ -11,10 +11,12 @@ pub mod csv;
 mod finding;
 pub mod geojson;
 mod location;
+pub mod mapping;
 mod record;
 pub mod template;
 
 pub use finding::{Expected, Finding, Lang, Place, Problem, Report, Severity};
+pub use mapping::Mapping;
 
 use crate::geography::Boundaries;
 use app::model::{Election, MunicipalityCode, Station};
@@ -60,9 +62,21 @@ pub struct Accepted {
     pub report: Report,
 }
 
+/// Where the stations are: the Dutch rules (coordinate ranges of the
+/// European and Caribbean Netherlands, address IDs, municipality contact)
+/// apply in the Netherlands only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Region {
+    #[default]
+    Netherlands,
+    World,
+}
+
 /// What validation checks a file against, when known.
 #[derive(Default, Clone, Copy)]
 pub struct Context<'a> {
+    pub region: Region,
     /// Opening times must fall on its polling or early-voting days.
     pub election: Option<&'a Election>,
     /// Stations must lie in their own municipality.
@@ -118,7 +132,7 @@ pub fn read_file(
     bytes: &[u8],
     format: Option<Format>,
 ) -> Result<Vec<ReceivedStation>, IngestError> {
-    let records = parse_file(file, bytes, format, None)?;
+    let records = parse_file(file, bytes, ReadOptions { format, ..Default::default() })?;
     Ok(validate(file, records, Context::default())?.stations)
 }
 
@@ -126,43 +140,55 @@ pub fn read_file(
 pub fn parse_file(
     file: &str,
     bytes: &[u8],
-    format: Option<Format>,
-    municipality: Option<&MunicipalityCode>,
+    options: ReadOptions<'_>,
 ) -> Result<Vec<SourceRecord>, IngestError> {
     let mut records = Vec::new();
-    read_each(file, bytes, format, municipality, &mut |record| {
+    read_each(file, bytes, options, &mut |record| {
         records.push(record);
         Ok(())
     })?;
     Ok(records)
 }
 
+/// How to read a file; all optional.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ReadOptions<'a> {
+    /// Detected from the content when `None`.
+    pub format: Option<Format>,
+    /// A template names no municipality: this supplies it.
+    pub municipality: Option<&'a MunicipalityCode>,
+    /// Reads CSV with its own column names.
+    pub mapping: Option<&'a Mapping>,
+}
+
 /// Reads a file record by record, in the given format or the one detected,
 /// handing each record to `each` as soon as it is read. CKAN JSON is
 /// streamed; the other formats are small by nature (one municipality's
-/// spreadsheet) and are read whole. A template names no municipality:
-/// `municipality` supplies it. Returns how many records there were.
+/// spreadsheet) and are read whole. Returns how many records there were.
 pub fn read_each(
     file: &str,
     mut reader: impl BufRead,
-    format: Option<Format>,
-    municipality: Option<&MunicipalityCode>,
+    options: ReadOptions<'_>,
     each: &mut ckan::Each<'_>,
 ) -> Result<usize, IngestError> {
     let unreadable = |problem| IngestError::Unreadable { file: file.to_owned(), problem };
-    let format = match format {
-        Some(format) => format,
-        None => Format::detect(reader.fill_buf().map_err(|e| unreadable(e.to_string()))?),
+    let format = match (options.format, options.mapping) {
+        (_, Some(_)) => Format::Csv,
+        (Some(format), None) => format,
+        (None, None) => Format::detect(reader.fill_buf().map_err(|e| unreadable(e.to_string()))?),
     };
     let count = if format == Format::Ckan {
         ckan::stream(reader, 0, each).map_err(unreadable)?.records
     } else {
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
-        let records = match format {
-            Format::Csv => csv::parse(&bytes),
-            Format::Geojson => geojson::parse(&bytes),
-            Format::Template | Format::Ckan => template::parse(&bytes, municipality),
+        let records = match (format, options.mapping) {
+            (Format::Csv, Some(mapping)) => {
+                csv::read(&bytes).and_then(|(header, records)| mapping.apply(records, &header))
+            }
+            (Format::Csv, None) => csv::parse(&bytes),
+            (Format::Geojson, _) => geojson::parse(&bytes),
+            (Format::Template | Format::Ckan, _) => template::parse(&bytes, options.municipality),
         }
         .map_err(unreadable)?;
         let count = records.len();
@@ -211,7 +237,8 @@ impl<'a> Validator<'a> {
 
     /// The station of a record that breaks no rule of its own.
     pub fn check(&mut self, record: SourceRecord) -> Option<ReceivedStation> {
-        let checked = record::to_station(&record, self.days.as_deref());
+        let rules = record::Rules { days: self.days.as_deref(), region: self.context.region };
+        let checked = record::to_station(&record, &rules);
         self.note(checked.findings);
         let mut station = checked.station?;
         // A station number on several records is one station with several

@@ -3,7 +3,7 @@
 
 use super::finding::{Expected, Finding, Problem};
 use super::location;
-use super::SourceRecord;
+use super::{Region, SourceRecord};
 use app::model::{
     Accessibility, Address, GuideLines, MunicipalityCode, SignLanguageInterpreter, Station, StationKind,
     Toilet,
@@ -40,9 +40,15 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
-/// Reads one record against the rules. `days` are the election's polling
-/// and early-voting days, when the election is known.
-pub fn to_station(record: &SourceRecord, days: Option<&[NaiveDate]>) -> Checked {
+/// What a record is checked against besides the standard.
+pub struct Rules<'a> {
+    /// The election's polling and early-voting days, when it is known.
+    pub days: Option<&'a [NaiveDate]>,
+    pub region: Region,
+}
+
+/// Reads one record against the rules.
+pub fn to_station(record: &SourceRecord, rules: &Rules<'_>) -> Checked {
     let mut reader = Reader { record, findings: Vec::new() };
     let code = reader.parse(CODE, Expected::MunicipalityCode, |text| MunicipalityCode::parse(text).ok());
     let number = reader.parse(NUMBER, Expected::StationNumber, parse_station_number);
@@ -53,16 +59,18 @@ pub fn to_station(record: &SourceRecord, days: Option<&[NaiveDate]>) -> Checked 
         "mobiel" => Some(StationKind::Mobile),
         _ => None,
     });
-    let location = location::read(&mut reader);
+    let location = location::read(&mut reader, rules.region);
     let opens = reader.parse(OPENS, Expected::Time, parse_time);
     let closes = reader.parse(CLOSES, Expected::Time, parse_time);
     if let (Some(opens), Some(closes)) = (opens, closes) {
-        reader.check_period(opens, closes, days);
+        reader.check_period(opens, closes, rules.days);
     }
     let wheelchair = reader.parse(WHEELCHAIR, YES_NO, parse_yes_no);
     let accessibility = wheelchair.map(|wheelchair| reader.accessibility(wheelchair));
-    reader.check_address_id();
-    reader.check_municipality_contact();
+    if rules.region == Region::Netherlands {
+        reader.check_address_id();
+        reader.check_municipality_contact();
+    }
     reader.optional("Website locatie", Expected::Url, parse_url);
     let extra = reader.free_text(EXTRA_ADDRESS);
     reader.free_text("Overige informatie");
@@ -372,7 +380,7 @@ pub mod tests {
     /// The problems a record has, in order.
     pub fn problems(overrides: Value) -> Vec<(String, Problem)> {
         let days = [NaiveDate::from_ymd_opt(2026, 3, 18).unwrap()];
-        to_station(&record(overrides), Some(&days))
+        to_station(&record(overrides), &Rules { days: Some(&days), region: Region::Netherlands })
             .findings
             .into_iter()
             .map(|f| (f.field, f.problem))
@@ -381,7 +389,11 @@ pub mod tests {
 
     /// The station of a record without errors.
     pub fn station(overrides: Value) -> Station {
-        let checked = to_station(&record(overrides), None);
+        station_of(&record(overrides))
+    }
+
+    pub fn station_of(record: &SourceRecord) -> Station {
+        let checked = to_station(record, &Rules { days: None, region: Region::Netherlands });
         checked.station.unwrap_or_else(|| panic!("{:?}", checked.findings))
     }
 
@@ -419,7 +431,7 @@ pub mod tests {
                 "Type stembureau": "", "Sluitingstijd": "2026-03-18T06:00:00",
                 "Toegankelijk voor mensen met een lichamelijke beperking": "misschien"
             })),
-            None,
+            &Rules { days: None, region: Region::Netherlands },
         )
         .findings;
         let fields: Vec<_> = findings.iter().map(|f| f.field.as_str()).collect();

@@ -465,7 +465,8 @@ impl Import<'_> {
         };
         let json = serde_json::to_string(station)
             .map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
-        let record = serde_json::Value::Object(received.record.fields.clone()).to_string();
+        let record = serde_json::to_string(&received.record.fields)
+            .map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
         self.transaction
             .prepare_cached(
                 "INSERT INTO stations (version_id, position, station, source_record) VALUES (?1, ?2, ?3, ?4)",
