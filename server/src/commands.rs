@@ -4,7 +4,7 @@ use crate::catalog::Catalog;
 use crate::geocode::{self, Geocoder, Pdok};
 use crate::geography::Boundaries;
 use crate::ingest::{self, IngestError};
-use crate::store::{ImportSummary, Store, StoreError};
+use crate::store::{ImportSummary, Store, StoreError, VersionInfo};
 use crate::{demo, geography, startup};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
@@ -344,12 +344,7 @@ pub fn list_elections(store: &Store) -> Result<String, CommandError> {
 /// column kept, unknown ones included), in any import format: importing
 /// the export gives the same stations.
 pub fn export(store: &Store, election: &str, format: ingest::Format) -> Result<Vec<u8>, CommandError> {
-    let id = election_id(election)?;
-    if store.election(&id)?.is_none() {
-        return Err(CommandError::Election(format!(
-            "there is no election {id}; `kieskaart election list` shows them"
-        )));
-    }
+    let id = known_election(store, election)?;
     let published = store.published_records(&id)?;
     let records: Vec<_> = published.iter().map(|(_, record)| record.clone()).collect();
     // Columns in the order they first appear, so the standard's order survives.
@@ -391,6 +386,48 @@ pub fn export(store: &Store, election: &str, format: ingest::Format) -> Result<V
         }
     };
     Ok(bytes)
+}
+
+/// `kieskaart versions`: every stored version of an election, as a table.
+pub fn list_versions(store: &Store, election: &str) -> Result<String, CommandError> {
+    let id = known_election(store, election)?;
+    let mut table = format!(
+        "{:>8}  {:<8} {:>8}  {:<25} {:<9}  {}\n",
+        "version", "code", "stations", "created", "published", "source"
+    );
+    for v in store.versions(&id)? {
+        table.push_str(&format!(
+            "{:>8}  {:<8} {:>8}  {:<25} {:<9}  {}\n",
+            v.id,
+            v.municipality.as_str(),
+            v.stations,
+            v.created_at.get(..19).unwrap_or(&v.created_at),
+            if v.published { "yes" } else { "" },
+            v.source
+        ));
+    }
+    Ok(table)
+}
+
+/// `kieskaart rollback`: publishes an earlier version again, as a new
+/// version that copies it.
+pub fn rollback(store: &mut Store, election: &str, version: i64) -> Result<VersionInfo, CommandError> {
+    let id = known_election(store, election)?;
+    store.republish(&id, version)?.ok_or_else(|| {
+        CommandError::Election(format!(
+            "election {id} has no version {version}; `kieskaart versions --election {id}` lists them"
+        ))
+    })
+}
+
+fn known_election(store: &Store, election: &str) -> Result<ElectionId, CommandError> {
+    let id = election_id(election)?;
+    if store.election(&id)?.is_none() {
+        return Err(CommandError::Election(format!(
+            "there is no election {id}; `kieskaart election list` shows them"
+        )));
+    }
+    Ok(id)
 }
 
 /// Loads the demo dataset (election `demo`, the invented municipality

@@ -93,6 +93,21 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Every stored version of an election's data, per municipality, and
+    /// which one is published.
+    Versions {
+        #[arg(long)]
+        election: String,
+    },
+    /// Publish an earlier version again (as a new version that copies it;
+    /// every version stays).
+    Rollback {
+        #[arg(long)]
+        election: String,
+        /// The version to publish again, from `kieskaart versions`.
+        #[arg(long)]
+        to: i64,
+    },
     /// Add, list and change elections.
     Election {
         #[command(subcommand)]
@@ -297,6 +312,18 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 election.kind.slug(),
                 election.polling_date,
                 election.time_zone
+            );
+            Ok(())
+        }
+        Command::Versions { election } => {
+            print!("{}", commands::list_versions(&Store::open(&cli.database)?, &election)?);
+            Ok(())
+        }
+        Command::Rollback { election, to } => {
+            let copy = commands::rollback(&mut Store::open(&cli.database)?, &election, to)?;
+            println!(
+                "published version {to} again as version {} ({} stations of {}) in election {election}",
+                copy.id, copy.stations, copy.municipality
             );
             Ok(())
         }

@@ -153,3 +153,40 @@ fn csv_and_geojson_files_import_like_ckan() {
     assert_eq!((station.location.lat(), station.location.lon()), (52.1, 5.64));
     assert!(!station.accessibility.wheelchair);
 }
+
+#[test]
+fn every_version_stays_and_a_rollback_publishes_an_old_one_as_a_new_copy() {
+    use common::{ckan_file, Record};
+    let (mut store, folder) = empty_store();
+    let file = folder.path().join("stations.json");
+    let station = |name: &str, lat| Record {
+        code: "GM0589",
+        municipality: "Oudewater",
+        name: name.into(),
+        lat,
+        lon: 4.87,
+    };
+    std::fs::write(&file, ckan_file(&[station("Muziekhuis", 52.02)])).unwrap();
+    commands::import(&mut store, &file, "gr2030", ImportOptions::default()).unwrap();
+    let first = store.published().unwrap()[0].stations.clone();
+    std::fs::write(&file, ckan_file(&[station("Stadhuis", 52.03), station("Kerk", 52.04)])).unwrap();
+    commands::import(&mut store, &file, "gr2030", ImportOptions::default()).unwrap();
+
+    let id = ElectionId::parse("gr2030").unwrap();
+    let versions = store.versions(&id).unwrap();
+    assert_eq!(
+        versions.iter().map(|v| (v.stations, v.published)).collect::<Vec<_>>(),
+        [(1, false), (2, true)]
+    );
+
+    let copy = commands::rollback(&mut store, "gr2030", versions[0].id).unwrap();
+    assert_eq!((copy.stations, copy.published), (1, true));
+    assert!(copy.source.starts_with(&format!("copy of version {}", versions[0].id)), "{}", copy.source);
+    assert_eq!(store.published().unwrap()[0].stations, first);
+    assert_eq!(store.versions(&id).unwrap().len(), 3, "nothing was deleted");
+
+    let listed = commands::list_versions(&store, "gr2030").unwrap();
+    assert_eq!(listed.lines().count(), 4, "{listed}");
+    let unknown = commands::rollback(&mut store, "gr2030", 99).unwrap_err().to_string();
+    assert!(unknown.contains("no version 99") && unknown.contains("kieskaart versions"), "{unknown}");
+}

@@ -77,6 +77,19 @@ pub struct Store {
     path: String,
 }
 
+/// One stored version of one municipality's stations for an election.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionInfo {
+    pub id: i64,
+    pub municipality: MunicipalityCode,
+    pub created_at: String,
+    /// The file (or the version) it came from.
+    pub source: String,
+    pub stations: usize,
+    /// Whether voters see this version now.
+    pub published: bool,
+}
+
 /// What one import added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportSummary {
@@ -315,6 +328,78 @@ impl Store {
             import.add(received)?;
         }
         import.commit(election)
+    }
+
+    /// Every version of an election's data, oldest first: nothing a
+    /// municipality published is ever deleted.
+    pub fn versions(&self, election: &ElectionId) -> Result<Vec<VersionInfo>, StoreError> {
+        let mut versions = Vec::new();
+        self.each_row_with(
+            "SELECT v.id, v.municipality_code, v.created_at, v.source, v.station_count, p.version_id IS NOT NULL
+             FROM dataset_versions v
+             LEFT JOIN published p ON p.version_id = v.id
+             WHERE v.election_id = ?1 ORDER BY v.id",
+            [election.as_str()],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, usize>(4)?,
+                    row.get::<_, bool>(5)?,
+                ))
+            },
+            |(id, code, created_at, source, stations, published)| {
+                let municipality = MunicipalityCode::parse(&code).map_err(|e| self.corrupt(e))?;
+                versions.push(VersionInfo { id, municipality, created_at, source, stations, published });
+                Ok(())
+            },
+        )?;
+        Ok(versions)
+    }
+
+    /// Publishes again what an earlier version held, as a new version (a
+    /// copy): the versions in between stay, so a rollback can itself be
+    /// rolled back. `None` when the election has no such version.
+    pub fn republish(
+        &mut self,
+        election: &ElectionId,
+        version: i64,
+    ) -> Result<Option<VersionInfo>, StoreError> {
+        let path = self.path.clone();
+        let now = Utc::now().to_rfc3339();
+        let transaction = self.connection.transaction().map_err(|e| sqlite(&path, e))?;
+        let copied = transaction
+            .execute(
+                "INSERT INTO dataset_versions (election_id, municipality_code, created_at, source, station_count)
+                 SELECT election_id, municipality_code, ?3, 'copy of version ' || id || ': ' || source, station_count
+                 FROM dataset_versions WHERE id = ?1 AND election_id = ?2",
+                params![version, election.as_str(), now],
+            )
+            .map_err(|e| sqlite(&path, e))?;
+        if copied == 0 {
+            return Ok(None);
+        }
+        let copy = transaction.last_insert_rowid();
+        let run = || -> rusqlite::Result<()> {
+            transaction.execute(
+                "INSERT INTO stations (version_id, position, station, source_record)
+                 SELECT ?1, position, station, source_record FROM stations WHERE version_id = ?2",
+                params![copy, version],
+            )?;
+            transaction.execute(
+                "INSERT INTO published (election_id, municipality_code, version_id, published_at)
+                 SELECT election_id, municipality_code, id, ?2 FROM dataset_versions WHERE id = ?1
+                 ON CONFLICT (election_id, municipality_code)
+                 DO UPDATE SET version_id = excluded.version_id, published_at = excluded.published_at",
+                params![copy, now],
+            )?;
+            Ok(())
+        };
+        run().map_err(|e| sqlite(&path, e))?;
+        transaction.commit().map_err(|e| sqlite(&path, e))?;
+        Ok(self.versions(election)?.into_iter().find(|v| v.id == copy))
     }
 
     /// Starts an import that receives stations one at a time, so that a
