@@ -7,16 +7,12 @@
 //! here: the server loads what is published into memory at start.
 
 mod migrations;
+mod sqlite;
 
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
 use crate::ingest::{Fields, ReceivedStation};
-use app::model::{
-    Coordinates, Election, ElectionId, ElectionKind, MunicipalityCode, MunicipalityRef, Station, TimeZoneName,
-};
-use chrono::{NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::{BTreeMap, BTreeSet};
+use app::model::{Election, ElectionId, MunicipalityCode, Station};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -27,54 +23,6 @@ pub enum StoreError {
     Sqlite { path: String, source: rusqlite::Error },
     #[error("database {path} holds data that this version cannot read ({detail}); was it written by a newer Kieskaart?")]
     Corrupt { path: String, detail: String },
-}
-
-const ELECTION_COLUMNS: &str = "id, name, kind, polling_date, time_zone, early_voting";
-
-/// An `elections` row as stored, before its values are checked.
-struct ElectionRow {
-    id: String,
-    name: String,
-    kind: String,
-    polling_date: String,
-    time_zone: String,
-    /// Comma-separated dates, empty when there is no early voting.
-    early_voting: String,
-}
-
-impl ElectionRow {
-    fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            kind: row.get(2)?,
-            polling_date: row.get(3)?,
-            time_zone: row.get(4)?,
-            early_voting: row.get(5)?,
-        })
-    }
-}
-
-fn write_election(connection: &Connection, election: &Election) -> rusqlite::Result<usize> {
-    connection.execute(
-        "INSERT INTO elections (id, name, polling_date, kind, time_zone, early_voting)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, polling_date = excluded.polling_date,
-             kind = excluded.kind, time_zone = excluded.time_zone, early_voting = excluded.early_voting",
-        params![
-            election.id.as_str(),
-            election.name,
-            election.polling_date.to_string(),
-            election.kind.slug(),
-            election.time_zone.as_str(),
-            election.early_voting.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(",")
-        ],
-    )
-}
-
-pub struct Store {
-    connection: Connection,
-    path: String,
 }
 
 /// One stored version of one municipality's stations for an election.
@@ -108,211 +56,85 @@ pub struct PublishedElection {
     pub stations: Vec<Station>,
 }
 
-impl Store {
-    /// Opens (and on first use creates) the database, bringing its schema
-    /// up to date.
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let display = path.display().to_string();
-        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder)
-                .map_err(|source| StoreError::CreateFolder { path: display.clone(), source })?;
-        }
-        let sqlite = |source| StoreError::Sqlite { path: display.clone(), source };
-        let mut connection = Connection::open(path).map_err(sqlite)?;
-        // WAL lets the server read while an import writes; NORMAL keeps
-        // commits durable across a process crash.
-        connection
-            .execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-            )
-            .map_err(sqlite)?;
-        migrations::run(&mut connection).map_err(sqlite)?;
-        Ok(Self { connection, path: display })
-    }
+/// What the rest of Kieskaart needs of a store. SQLite implements it; a
+/// PostgreSQL store for a cluster of servers would be another
+/// implementation, and callers, who hold a [`Store`], would not change.
+pub trait Backend: Send {
+    fn has_elections(&self) -> Result<bool, StoreError>;
 
-    fn sqlite(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite { path: self.path.clone(), source }
-    }
-
-    fn corrupt(&self, detail: impl ToString) -> StoreError {
-        StoreError::Corrupt { path: self.path.clone(), detail: detail.to_string() }
-    }
-
-    pub fn has_elections(&self) -> Result<bool, StoreError> {
-        self.connection
-            .query_row("SELECT EXISTS (SELECT 1 FROM elections)", [], |row| row.get(0))
-            .map_err(|e| self.sqlite(e))
-    }
-
-    pub fn election(&self, id: &ElectionId) -> Result<Option<Election>, StoreError> {
-        let row = self
-            .connection
-            .query_row(
-                &format!("SELECT {ELECTION_COLUMNS} FROM elections WHERE id = ?1"),
-                [id.as_str()],
-                ElectionRow::read,
-            )
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
-        row.map(|row| self.election_from(row)).transpose()
-    }
-
-    fn election_from(&self, row: ElectionRow) -> Result<Election, StoreError> {
-        Ok(Election {
-            id: ElectionId::parse(&row.id).map_err(|e| self.corrupt(e))?,
-            name: row.name,
-            kind: ElectionKind::from_slug(&row.kind)
-                .ok_or_else(|| self.corrupt(format!("election kind {}", row.kind)))?,
-            polling_date: row.polling_date.parse::<NaiveDate>().map_err(|e| self.corrupt(e))?,
-            time_zone: TimeZoneName::parse(&row.time_zone).map_err(|e| self.corrupt(e))?,
-            early_voting: row
-                .early_voting
-                .split(',')
-                .filter(|day| !day.is_empty())
-                .map(|day| day.parse::<NaiveDate>().map_err(|e| self.corrupt(e)))
-                .collect::<Result<_, _>>()?,
-        })
-    }
+    fn election(&self, id: &ElectionId) -> Result<Option<Election>, StoreError>;
 
     /// Adds an election or replaces its details; its stations stay.
-    pub fn save_election(&mut self, election: &Election) -> Result<(), StoreError> {
-        write_election(&self.connection, election).map(drop).map_err(|e| self.sqlite(e))
-    }
+    fn save_election(&mut self, election: &Election) -> Result<(), StoreError>;
 
     /// Every election, by id, with the number of stations it publishes.
-    pub fn elections(&self) -> Result<Vec<(Election, usize)>, StoreError> {
-        let mut counts = BTreeMap::new();
-        self.each_row(
-            "SELECT p.election_id, sum(v.station_count) FROM published p
-             JOIN dataset_versions v ON v.id = p.version_id GROUP BY p.election_id",
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)),
-            |(id, count)| {
-                counts.insert(id, usize::try_from(count).unwrap_or_default());
-                Ok(())
-            },
-        )?;
-        let mut elections = Vec::new();
-        self.each_row(
-            &format!("SELECT {ELECTION_COLUMNS} FROM elections ORDER BY id"),
-            ElectionRow::read,
-            |row| {
-                let count = counts.get(&row.id).copied().unwrap_or_default();
-                elections.push((self.election_from(row)?, count));
-                Ok(())
-            },
-        )?;
-        Ok(elections)
-    }
+    fn elections(&self) -> Result<Vec<(Election, usize)>, StoreError>;
 
     /// What voters would see, in a few bytes: changes exactly when a
     /// publication, an election's details or the boundaries change, so a
     /// running server can poll it cheaply and rebuild only then.
-    pub fn publication_state(&self) -> Result<String, StoreError> {
-        let mut state = String::new();
-        self.each_row(
-            &format!("SELECT {ELECTION_COLUMNS} FROM elections ORDER BY id"),
-            ElectionRow::read,
-            |row| {
-                state.push_str(&format!(
-                    "{}|{}|{}|{}|{}|{};",
-                    row.id, row.name, row.kind, row.polling_date, row.time_zone, row.early_voting
-                ));
-                Ok(())
-            },
-        )?;
-        self.each_row(
-            "SELECT election_id || ':' || municipality_code || '=' || version_id FROM published
-             UNION ALL SELECT 'boundaries=' || max(id) FROM boundary_sets
-             UNION ALL SELECT 'gazetteer=' || count(*) || '@' || max(imported_at) FROM gazetteer
-             ORDER BY 1",
-            |row| row.get::<_, Option<String>>(0),
-            |entry| {
-                state.push_str(entry.as_deref().unwrap_or("-"));
-                state.push(';');
-                Ok(())
-            },
-        )?;
-        Ok(state)
-    }
+    fn publication_state(&self) -> Result<String, StoreError>;
 
     /// Stores a new set of municipal boundaries, which replaces the
     /// current one for searches; earlier sets are kept.
-    pub fn import_boundaries(&mut self, areas: &[MunicipalityArea], source: &str) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
-        let transaction = self.connection.transaction().map_err(sqlite)?;
-        transaction
-            .execute(
-                "INSERT INTO boundary_sets (imported_at, source) VALUES (?1, ?2)",
-                params![Utc::now().to_rfc3339(), source],
-            )
-            .map_err(sqlite)?;
-        let set = transaction.last_insert_rowid();
-        {
-            let mut insert = transaction
-                .prepare("INSERT INTO boundaries (set_id, code, name, area) VALUES (?1, ?2, ?3, ?4)")
-                .map_err(sqlite)?;
-            for area in areas {
-                let geometry = geojson::Geometry::from(&area.area).to_string();
-                insert
-                    .execute(params![set, area.municipality.code.as_str(), area.municipality.name, geometry])
-                    .map_err(sqlite)?;
-            }
-        }
-        transaction.commit().map_err(sqlite)
-    }
+    fn import_boundaries(&mut self, areas: &[MunicipalityArea], source: &str) -> Result<(), StoreError>;
 
     /// Replaces the operator's gazetteer entries, all at once.
-    pub fn import_gazetteer(&mut self, entries: &[OperatorEntry]) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
-        let transaction = self.connection.transaction().map_err(sqlite)?;
-        transaction.execute("DELETE FROM gazetteer", []).map_err(sqlite)?;
-        {
-            let mut insert = transaction
-                .prepare(
-                    "INSERT OR REPLACE INTO gazetteer (name, lat, lon, imported_at) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(sqlite)?;
-            let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
-            for entry in entries {
-                insert
-                    .execute(params![entry.name, entry.point.lat(), entry.point.lon(), now])
-                    .map_err(sqlite)?;
-            }
-        }
-        transaction.commit().map_err(sqlite)
-    }
+    fn import_gazetteer(&mut self, entries: &[OperatorEntry]) -> Result<(), StoreError>;
 
-    pub fn gazetteer(&self) -> Result<Vec<OperatorEntry>, StoreError> {
-        let mut entries = Vec::new();
-        self.each_row(
-            "SELECT name, lat, lon FROM gazetteer ORDER BY name",
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, f64>(1)?, row.get::<_, f64>(2)?)),
-            |(name, lat, lon)| {
-                let point = Coordinates::new(lat, lon).map_err(|e| self.corrupt(e))?;
-                entries.push(OperatorEntry { name, point });
-                Ok(())
-            },
-        )?;
-        Ok(entries)
-    }
+    fn gazetteer(&self) -> Result<Vec<OperatorEntry>, StoreError>;
 
     /// The newest set of municipal boundaries (empty when none was imported).
-    pub fn boundaries(&self) -> Result<Vec<MunicipalityArea>, StoreError> {
-        let mut areas = Vec::new();
-        self.each_row(
-            "SELECT code, name, area FROM boundaries WHERE set_id = (SELECT max(id) FROM boundary_sets) ORDER BY code",
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)),
-            |(code, name, area)| {
-                let code = MunicipalityCode::parse(&code).map_err(|e| self.corrupt(e))?;
-                let geometry: geojson::Geometry = area.parse().map_err(|e: geojson::Error| self.corrupt(e))?;
-                let area = geo::MultiPolygon::try_from(geometry).map_err(|e| self.corrupt(e))?;
-                areas.push(MunicipalityArea { municipality: MunicipalityRef { code, name }, area });
-                Ok(())
-            },
-        )?;
-        Ok(areas)
+    fn boundaries(&self) -> Result<Vec<MunicipalityArea>, StoreError>;
+
+    /// Every version of an election's data, oldest first: nothing a
+    /// municipality published is ever deleted.
+    fn versions(&self, election: &ElectionId) -> Result<Vec<VersionInfo>, StoreError>;
+
+    /// Publishes again what an earlier version held, as a new version (a
+    /// copy): the versions in between stay, so a rollback can itself be
+    /// rolled back. `None` when the election has no such version.
+    fn republish(&mut self, election: &ElectionId, version: i64) -> Result<Option<VersionInfo>, StoreError>;
+
+    /// Starts an import that receives stations one at a time, so that a
+    /// large file is written as it is read. Nothing is visible until
+    /// [`Import::commit`]; dropping the import, or a crash, leaves the
+    /// store as it was.
+    fn begin_import(&mut self, election: &ElectionId, source: &str) -> Result<Import<'_>, StoreError>;
+
+    /// The published stations of one election with the records they were
+    /// read from, verbatim, in municipality and file order: what an export
+    /// writes back out.
+    fn published_records(&self, election: &ElectionId) -> Result<Vec<(Station, Fields)>, StoreError>;
+
+    /// The published version of every municipality, grouped by election.
+    fn published(&self) -> Result<Vec<PublishedElection>, StoreError>;
+}
+
+/// A running import (see [`Backend::begin_import`]).
+pub trait ImportSink {
+    /// Writes one station (and its record, verbatim) into its
+    /// municipality's new version.
+    fn add(&mut self, received: &ReceivedStation) -> Result<(), StoreError>;
+
+    /// Writes the election's details, publishes every new version and
+    /// makes it all visible at once.
+    fn commit(self: Box<Self>, election: &Election) -> Result<ImportSummary, StoreError>;
+}
+
+pub type Import<'a> = Box<dyn ImportSink + 'a>;
+
+/// The store the server and the commands use; its methods are those of
+/// [`Backend`].
+pub struct Store {
+    backend: Box<dyn Backend>,
+}
+
+impl Store {
+    /// Opens (and on first use creates) the SQLite database at `path`,
+    /// bringing its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Ok(Self { backend: Box::new(sqlite::Sqlite::open(path)?) })
     }
 
     /// Stores the stations as new versions, one per municipality, and
@@ -329,283 +151,17 @@ impl Store {
         }
         import.commit(election)
     }
+}
 
-    /// Every version of an election's data, oldest first: nothing a
-    /// municipality published is ever deleted.
-    pub fn versions(&self, election: &ElectionId) -> Result<Vec<VersionInfo>, StoreError> {
-        let mut versions = Vec::new();
-        self.each_row_with(
-            "SELECT v.id, v.municipality_code, v.created_at, v.source, v.station_count, p.version_id IS NOT NULL
-             FROM dataset_versions v
-             LEFT JOIN published p ON p.version_id = v.id
-             WHERE v.election_id = ?1 ORDER BY v.id",
-            [election.as_str()],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, usize>(4)?,
-                    row.get::<_, bool>(5)?,
-                ))
-            },
-            |(id, code, created_at, source, stations, published)| {
-                let municipality = MunicipalityCode::parse(&code).map_err(|e| self.corrupt(e))?;
-                versions.push(VersionInfo { id, municipality, created_at, source, stations, published });
-                Ok(())
-            },
-        )?;
-        Ok(versions)
-    }
-
-    /// Publishes again what an earlier version held, as a new version (a
-    /// copy): the versions in between stay, so a rollback can itself be
-    /// rolled back. `None` when the election has no such version.
-    pub fn republish(
-        &mut self,
-        election: &ElectionId,
-        version: i64,
-    ) -> Result<Option<VersionInfo>, StoreError> {
-        let path = self.path.clone();
-        let now = Utc::now().to_rfc3339();
-        let transaction = self.connection.transaction().map_err(|e| sqlite(&path, e))?;
-        let copied = transaction
-            .execute(
-                "INSERT INTO dataset_versions (election_id, municipality_code, created_at, source, station_count)
-                 SELECT election_id, municipality_code, ?3, 'copy of version ' || id || ': ' || source, station_count
-                 FROM dataset_versions WHERE id = ?1 AND election_id = ?2",
-                params![version, election.as_str(), now],
-            )
-            .map_err(|e| sqlite(&path, e))?;
-        if copied == 0 {
-            return Ok(None);
-        }
-        let copy = transaction.last_insert_rowid();
-        let run = || -> rusqlite::Result<()> {
-            transaction.execute(
-                "INSERT INTO stations (version_id, position, station, source_record)
-                 SELECT ?1, position, station, source_record FROM stations WHERE version_id = ?2",
-                params![copy, version],
-            )?;
-            transaction.execute(
-                "INSERT INTO published (election_id, municipality_code, version_id, published_at)
-                 SELECT election_id, municipality_code, id, ?2 FROM dataset_versions WHERE id = ?1
-                 ON CONFLICT (election_id, municipality_code)
-                 DO UPDATE SET version_id = excluded.version_id, published_at = excluded.published_at",
-                params![copy, now],
-            )?;
-            Ok(())
-        };
-        run().map_err(|e| sqlite(&path, e))?;
-        transaction.commit().map_err(|e| sqlite(&path, e))?;
-        Ok(self.versions(election)?.into_iter().find(|v| v.id == copy))
-    }
-
-    /// Starts an import that receives stations one at a time, so that a
-    /// large file is written as it is read. Nothing is visible until
-    /// [`Import::commit`]; dropping the import, or a crash, leaves the
-    /// store as it was.
-    pub fn begin_import(&mut self, election: &ElectionId, source: &str) -> Result<Import<'_>, StoreError> {
-        let path = self.path.clone();
-        let transaction = self.connection.transaction().map_err(|e| sqlite(&path, e))?;
-        // A new election's row is written at commit, once its polling day
-        // is known from the stations.
-        transaction.pragma_update(None, "defer_foreign_keys", true).map_err(|e| sqlite(&path, e))?;
-        Ok(Import {
-            transaction,
-            path,
-            election: election.clone(),
-            source: source.to_owned(),
-            now: Utc::now().to_rfc3339(),
-            versions: BTreeMap::new(),
-            numbers: BTreeSet::new(),
-            records: 0,
-        })
-    }
-
-    /// The published stations of one election with the records they were
-    /// read from, verbatim, in municipality and file order: what an export
-    /// writes back out.
-    pub fn published_records(&self, election: &ElectionId) -> Result<Vec<(Station, Fields)>, StoreError> {
-        let mut records = Vec::new();
-        self.each_row_with(
-            "SELECT s.station, s.source_record FROM published p
-             JOIN stations s ON s.version_id = p.version_id
-             WHERE p.election_id = ?1
-             ORDER BY p.municipality_code, s.position",
-            [election.as_str()],
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
-            |(station, record)| {
-                let station: Station = serde_json::from_str(&station).map_err(|e| self.corrupt(e))?;
-                let record = serde_json::from_str(&record).map_err(|e| self.corrupt(e))?;
-                records.push((station, record));
-                Ok(())
-            },
-        )?;
-        Ok(records)
-    }
-
-    /// The published version of every municipality, grouped by election.
-    pub fn published(&self) -> Result<Vec<PublishedElection>, StoreError> {
-        let mut elections = BTreeMap::new();
-        self.each_row(
-            &format!("SELECT {ELECTION_COLUMNS} FROM elections ORDER BY id"),
-            ElectionRow::read,
-            |row| {
-                let election = self.election_from(row)?;
-                let published = PublishedElection { election, versions: Vec::new(), stations: Vec::new() };
-                elections.insert(published.election.id.to_string(), published);
-                Ok(())
-            },
-        )?;
-        self.each_row(
-            "SELECT election_id, version_id FROM published ORDER BY election_id, municipality_code",
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)),
-            |(election, version)| {
-                self.of_election(&mut elections, &election)?.versions.push(version);
-                Ok(())
-            },
-        )?;
-        self.each_row(
-            "SELECT p.election_id, s.station FROM published p
-             JOIN stations s ON s.version_id = p.version_id
-             ORDER BY p.election_id, p.municipality_code, s.position",
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
-            |(election, json)| {
-                let station: Station = serde_json::from_str(&json).map_err(|e| self.corrupt(e))?;
-                self.of_election(&mut elections, &election)?.stations.push(station);
-                Ok(())
-            },
-        )?;
-        Ok(elections.into_values().collect())
-    }
-
-    fn of_election<'a>(
-        &self,
-        elections: &'a mut BTreeMap<String, PublishedElection>,
-        id: &str,
-    ) -> Result<&'a mut PublishedElection, StoreError> {
-        elections.get_mut(id).ok_or_else(|| self.corrupt(format!("data published for unknown election {id}")))
-    }
-
-    /// Runs a query and hands each row to `each` as it arrives, so that
-    /// large results are never held twice.
-    fn each_row<T>(
-        &self,
-        sql: &str,
-        read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-        each: impl FnMut(T) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        self.each_row_with(sql, [], read, each)
-    }
-
-    /// [`Self::each_row`] with query parameters.
-    fn each_row_with<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-        mut each: impl FnMut(T) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        let mut statement = self.connection.prepare(sql).map_err(|e| self.sqlite(e))?;
-        for row in statement.query_map(params, read).map_err(|e| self.sqlite(e))? {
-            each(row.map_err(|e| self.sqlite(e))?)?;
-        }
-        Ok(())
+impl std::ops::Deref for Store {
+    type Target = dyn Backend;
+    fn deref(&self) -> &Self::Target {
+        &*self.backend
     }
 }
 
-fn sqlite(path: &str, source: rusqlite::Error) -> StoreError {
-    StoreError::Sqlite { path: path.to_owned(), source }
-}
-
-/// An import in progress: one new version per municipality, filled station
-/// by station inside one transaction.
-pub struct Import<'s> {
-    transaction: rusqlite::Transaction<'s>,
-    path: String,
-    election: ElectionId,
-    source: String,
-    now: String,
-    /// The new version of each municipality, and its stations so far.
-    versions: BTreeMap<MunicipalityCode, (i64, usize)>,
-    numbers: BTreeSet<(MunicipalityCode, u32)>,
-    records: usize,
-}
-
-impl Import<'_> {
-    /// Writes one station (and its record, verbatim) into its
-    /// municipality's new version.
-    pub fn add(&mut self, received: &ReceivedStation) -> Result<(), StoreError> {
-        let station = &received.station;
-        let code = &station.municipality_code;
-        let (version, count) = match self.versions.get(code) {
-            Some(&entry) => entry,
-            None => {
-                let version =
-                    self.new_version(code, &station.municipality_name).map_err(|e| sqlite(&self.path, e))?;
-                (version, 0)
-            }
-        };
-        let json = serde_json::to_string(station)
-            .map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
-        let record = serde_json::to_string(&received.record.fields)
-            .map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
-        self.transaction
-            .prepare_cached(
-                "INSERT INTO stations (version_id, position, station, source_record) VALUES (?1, ?2, ?3, ?4)",
-            )
-            .and_then(|mut insert| insert.execute(params![version, count, json, record]))
-            .map_err(|e| sqlite(&self.path, e))?;
-        self.versions.insert(code.clone(), (version, count + 1));
-        self.numbers.insert((code.clone(), station.number));
-        self.records += 1;
-        Ok(())
-    }
-
-    fn new_version(&self, code: &MunicipalityCode, name: &str) -> rusqlite::Result<i64> {
-        self.transaction.execute(
-            "INSERT INTO municipalities (code, name) VALUES (?1, ?2)
-             ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-            params![code.as_str(), name],
-        )?;
-        self.transaction.execute(
-            "INSERT INTO dataset_versions (election_id, municipality_code, created_at, source, station_count)
-             VALUES (?1, ?2, ?3, ?4, 0)",
-            params![self.election.as_str(), code.as_str(), self.now, self.source],
-        )?;
-        Ok(self.transaction.last_insert_rowid())
-    }
-
-    /// Writes the election's details, publishes every new version and makes
-    /// it all visible at once.
-    pub fn commit(self, election: &Election) -> Result<ImportSummary, StoreError> {
-        let path = self.path.clone();
-        let run = || -> rusqlite::Result<()> {
-            write_election(&self.transaction, election)?;
-            for (code, (version, count)) in &self.versions {
-                self.transaction.execute(
-                    "UPDATE dataset_versions SET station_count = ?1 WHERE id = ?2",
-                    params![count, version],
-                )?;
-                self.transaction.execute(
-                    "INSERT INTO published (election_id, municipality_code, version_id, published_at)
-                     VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (election_id, municipality_code)
-                     DO UPDATE SET version_id = excluded.version_id, published_at = excluded.published_at",
-                    params![election.id.as_str(), code.as_str(), version, self.now],
-                )?;
-            }
-            Ok(())
-        };
-        run().map_err(|e| sqlite(&path, e))?;
-        let summary = ImportSummary {
-            records: self.records,
-            stations: self.numbers.len(),
-            municipalities: self.versions.len(),
-        };
-        self.transaction.commit().map_err(|e| sqlite(&path, e))?;
-        Ok(summary)
+impl std::ops::DerefMut for Store {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut *self.backend
     }
 }
