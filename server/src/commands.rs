@@ -3,7 +3,7 @@
 use crate::catalog::Catalog;
 use crate::geocode::{self, Geocoder, Pdok};
 use crate::geography::Boundaries;
-use crate::ingest::{self, IngestError};
+use crate::ingest::{self, IngestError, ReceivedStation};
 use crate::store::{ImportSummary, Store, StoreError, VersionInfo};
 use crate::{demo, geography, startup};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
@@ -127,19 +127,80 @@ pub fn import<'a>(
     let display = source.name();
     let existing = store.election(&id)?;
     let boundaries = Boundaries::new(store.boundaries()?);
+    // Reading and checking run on this thread, writing on another: a large
+    // file keeps both cores busy.
+    std::thread::scope(|scope| {
+        let (outbox, inbox) = std::sync::mpsc::sync_channel(4096);
+        let writer = scope.spawn(|| write_stations(store, &id, &display, inbox));
+        let read = read_and_check(source, &display, existing.as_ref(), &boundaries, &options, &outbox);
+        let report = match read {
+            Ok((report, days)) => {
+                let election = match existing.clone() {
+                    Some(existing) => Ok(existing),
+                    None => describe_election(id.clone(), &days, options),
+                };
+                election.map(|election| {
+                    // A writer that stopped has its own error, returned below.
+                    let _ = outbox.send(ToWriter::Commit(election));
+                    report
+                })
+            }
+            Err(error) => Err(error),
+        };
+        drop(outbox);
+        let written = writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        match (report, written) {
+            (Ok(report), Some(summary)) => Ok(Imported { summary, report }),
+            (Err(error), _) => Err(error),
+            (Ok(_), None) => Err(CommandError::Election("the import stopped before it was stored".into())),
+        }
+    })
+}
+
+/// What the reading side hands the writing side of an import.
+enum ToWriter {
+    Station(Box<ReceivedStation>),
+    /// Everything was read and valid: publish it for this election.
+    Commit(Election),
+}
+
+/// Writes stations as they arrive and commits when told; when the reading
+/// side hangs up without saying so, the import is dropped and the store
+/// stays as it was.
+fn write_stations(
+    store: &mut Store,
+    election: &ElectionId,
+    source: &str,
+    inbox: std::sync::mpsc::Receiver<ToWriter>,
+) -> Result<Option<ImportSummary>, StoreError> {
+    let mut import = store.begin_import(election, source)?;
+    for message in inbox {
+        match message {
+            ToWriter::Station(received) => import.add(&received)?,
+            ToWriter::Commit(election) => return import.commit(&election).map(Some),
+        }
+    }
+    Ok(None)
+}
+
+/// Reads the source record by record, checks each and passes the valid ones
+/// on to be written; once one error is found the file is refused, so later
+/// records are only checked. The report and the days the stations open on.
+fn read_and_check(
+    source: Source<'_>,
+    display: &str,
+    election: Option<&Election>,
+    boundaries: &Boundaries,
+    options: &ImportOptions,
+    outbox: &std::sync::mpsc::SyncSender<ToWriter>,
+) -> Result<(ingest::Report, BTreeSet<NaiveDate>), CommandError> {
     let region = options.mapping.as_ref().map_or_else(Default::default, |mapping| mapping.region);
-    let context = ingest::Context { region, election: existing.as_ref(), boundaries: Some(&boundaries) };
-    let mut validator = ingest::Validator::new(&display, context);
-    let mut import = store.begin_import(&id, &display)?;
-    // Records are checked and written as they are read; once one error is
-    // found the file is refused, so later records are only checked.
-    let mut failed = None;
+    let context = ingest::Context { region, election, boundaries: Some(boundaries) };
+    let mut validator = ingest::Validator::new(display, context);
     let mut each = |record| match validator.check(record) {
-        Some(received) if !validator.has_errors() => import.add(&received).map_err(|error| {
-            let message = error.to_string();
-            failed = Some(error);
-            message
-        }),
+        Some(received) if !validator.has_errors() => {
+            outbox.send(ToWriter::Station(Box::new(received))).map_err(|_| "the store stopped".to_owned())
+        }
         _ => Ok(()),
     };
     let read_options = ingest::ReadOptions {
@@ -147,40 +208,32 @@ pub fn import<'a>(
         municipality: options.municipality.as_ref(),
         mapping: options.mapping.as_ref(),
     };
-    let read = match source {
+    match source {
         Source::File(path) => {
             let file = std::fs::File::open(path)
-                .map_err(|source| CommandError::Read { path: display.clone(), source })?;
+                .map_err(|source| CommandError::Read { path: display.to_owned(), source })?;
             let bar = progress_bar(options.progress, file.metadata().map_or(0, |m| m.len()));
             let reader = std::io::BufReader::with_capacity(1 << 16, bar.wrap_read(file));
-            let read = ingest::read_each(&display, reader, read_options, &mut each);
+            let read = ingest::read_each(display, reader, read_options, &mut each);
             bar.finish_and_clear();
-            read.map(drop)
+            read?;
         }
         Source::Url(url) => {
             let runtime = tokio::runtime::Runtime::new().map_err(|e| CommandError::Fetch(e.to_string()))?;
+            let file = display.to_owned();
             match runtime.block_on(ingest::ckan::fetch(url, ingest::ckan::PAGE_SIZE, &mut each)) {
-                Ok(0) => Err(IngestError::NoStations {
-                    file: display.clone(),
-                    hint: "the resource holds no stations",
-                }),
-                Ok(_) => Ok(()),
-                Err(problem) => Err(IngestError::Unreadable { file: display.clone(), problem }),
+                Ok(0) => {
+                    return Err(
+                        IngestError::NoStations { file, hint: "the resource holds no stations" }.into()
+                    )
+                }
+                Ok(_) => {}
+                Err(problem) => return Err(IngestError::Unreadable { file, problem }.into()),
             }
         }
-    };
-    if let Some(error) = failed {
-        return Err(error.into());
     }
-    read?;
-    let opening_days = validator.opening_days().clone();
-    let report = validator.finish()?;
-    let election = match existing {
-        Some(existing) => existing,
-        None => describe_election(id, &opening_days, options)?,
-    };
-    let summary = import.commit(&election)?;
-    Ok(Imported { summary, report })
+    let days = validator.opening_days().clone();
+    Ok((validator.finish()?, days))
 }
 
 /// A bar on standard error for imports that take more than a moment; it
