@@ -60,6 +60,8 @@ const CORPUS: &[(&str, &[&str])] = &[
     ("geojson-swapped.geojson", &["feature 2", "look swapped"]),
     ("geojson-not-collection.geojson", &["expected a FeatureCollection"]),
     ("zip-not-spreadsheet.xlsx", &["not a spreadsheet"]),
+    // Found by `cargo fuzz run template`: the spreadsheet reader panicked on it.
+    ("damaged-spreadsheet.xlsx", &["damaged", "save it again"]),
 ];
 
 #[test]

@@ -56,6 +56,17 @@ const ATTRIBUTES_1_7: [&str; 30] = [
 
 /// Reads the stations of a filled template; a blank template gives none.
 pub fn parse(bytes: &[u8], municipality: Option<&MunicipalityCode>) -> Result<Vec<SourceRecord>, String> {
+    // The spreadsheet reader is a large third-party parser; fuzzing found
+    // damaged files that make it panic. A damaged file is the uploader's
+    // problem to fix, never a crash of the import.
+    std::panic::catch_unwind(|| read_template(bytes, municipality)).unwrap_or_else(|_| {
+        Err("the spreadsheet is damaged and cannot be read: open it in Excel or LibreOffice, save it again \
+             and upload that"
+            .into())
+    })
+}
+
+fn read_template(bytes: &[u8], municipality: Option<&MunicipalityCode>) -> Result<Vec<SourceRecord>, String> {
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("not a spreadsheet that can be read as .xlsx, .ods or .xls ({e})"))?;
     let sheet =
