@@ -2,8 +2,10 @@
 //!
 //! Parsing (one module per format) yields records that remember where they
 //! came from; `record` turns each into a `Station` or into findings that
-//! name the place, the field and the fix. Nothing here touches storage: the
-//! caller stores only a fully valid file, so a bad file changes nothing.
+//! name the place, the field and the fix, and `cross` checks the records
+//! together. Nothing here touches storage: the caller writes records as they
+//! pass inside a transaction that it commits only when the whole file is
+//! valid, so a bad file changes nothing.
 
 pub mod ckan;
 mod cross;
