@@ -190,6 +190,7 @@ pub fn read_each(
             }
             (Format::Csv, None) => csv::parse(&bytes),
             (Format::Geojson, _) => geojson::parse(&bytes),
+            // CKAN was streamed above and never gets here.
             (Format::Template | Format::Ckan, _) => template::parse(&bytes, options.municipality),
         }
         .map_err(unreadable)?;

@@ -67,12 +67,12 @@ pub fn to_station(record: &SourceRecord, rules: &Rules<'_>) -> Checked {
     }
     let wheelchair = reader.parse(WHEELCHAIR, YES_NO, parse_yes_no);
     let accessibility = wheelchair.map(|wheelchair| reader.accessibility(wheelchair));
+    let extra = reader.free_text(EXTRA_ADDRESS);
     if rules.region == Region::Netherlands {
-        reader.check_address_id();
+        reader.check_address_id(&extra);
         reader.check_municipality_contact();
     }
     reader.optional("Website locatie", Expected::Url, parse_url);
-    let extra = reader.free_text(EXTRA_ADDRESS);
     reader.free_text("Overige informatie");
 
     let (
@@ -203,8 +203,9 @@ impl Reader<'_> {
     }
 
     /// 16 digits; 13 to 15 are a number whose leading zeros a spreadsheet
-    /// dropped. All zeros means "no address": then directions are needed.
-    fn check_address_id(&mut self) {
+    /// dropped. All zeros means "no address": then `directions` (Extra
+    /// adresaanduiding, as read) are needed.
+    fn check_address_id(&mut self, directions: &str) {
         let text = self.text(ADDRESS_ID);
         let digits = !text.is_empty() && text.len() <= 16 && text.bytes().all(|b| b.is_ascii_digit());
         // A spreadsheet turns 0000000000000000 into 0.
@@ -216,7 +217,7 @@ impl Reader<'_> {
         } else if text.len() < 16 {
             self.finding(ADDRESS_ID, Problem::AddressIdPadded { padded: format!("{text:0>16}") });
         }
-        if no_address && self.free_text(EXTRA_ADDRESS).is_empty() {
+        if no_address && directions.is_empty() {
             self.finding(ADDRESS_ID, Problem::NoAddressNoDirections);
         }
     }
@@ -269,10 +270,7 @@ impl Reader<'_> {
             .iter()
             .any(|empty| text.eq_ignore_ascii_case(empty));
         if says_nothing {
-            let already = self.findings.iter().any(|f| f.field == field && f.problem == Problem::SaysNothing);
-            if !already {
-                self.finding(field, Problem::SaysNothing);
-            }
+            self.finding(field, Problem::SaysNothing);
             String::new()
         } else {
             text
