@@ -78,8 +78,10 @@ fn read_degrees(reader: &mut Reader<'_>, region: Region) -> Pair {
         );
     }
     if in_the_netherlands(lat, lon) {
-        if [&lat_text, &lon_text].iter().any(|text| decimals(text) < 4) {
-            reader.finding(LATITUDE, Problem::FewDecimals);
+        for (field, text) in [(LATITUDE, &lat_text), (LONGITUDE, &lon_text)] {
+            if decimals(text) < 4 {
+                reader.finding(field, Problem::FewDecimals);
+            }
         }
         return Coordinates::new(lat, lon).map_or(Pair::Wrong, Pair::Given);
     }
@@ -190,6 +192,11 @@ mod tests {
         assert_eq!(
             problems(json!({"Latitude": "52.02", "X": null, "Y": null})),
             [("Latitude".into(), Problem::FewDecimals)]
+        );
+        // Each coordinate is named on its own, so the finding shows the value that is short.
+        assert_eq!(
+            problems(json!({"Longitude": "5.9", "X": null, "Y": null})),
+            [("Longitude".into(), Problem::FewDecimals)]
         );
     }
 }
