@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                     // Async: the whole page is rendered before it is sent,
                     // so results are in the HTML even without JavaScript.
                     <Route path=StaticSegment("") view=pages::HomePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("over") view=pages::AboutPage/>
                     <Route
                         path=(StaticSegment("s"), ParamSegment("election"), ParamSegment("station"))
                         view=pages::StationPage
@@ -64,7 +65,8 @@ pub fn App() -> impl IntoView {
             <footer class="site-footer">
                 <p>
                     "Gegevens: de stembureaus zoals gemeenten ze publiceren volgens de "
-                    "Stembureaus Open Data Standaard (CC0)."
+                    "Stembureaus Open Data Standaard (CC0). "
+                    <a href="/over">"Over Kieskaart, de gegevens en uw privacy"</a>
                 </p>
             </footer>
         </Router>

@@ -182,3 +182,15 @@ async fn many_pages_render_at_once() {
         assert_eq!(render.await.unwrap().expect("rendered in time"), StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn the_about_page_states_the_source_the_licence_and_what_happens_to_a_search() {
+    let app = spawn_app();
+    let home = app.get("/").await;
+    assert!(home.body.contains("href=\"/over\""), "every page links to it from the footer");
+    let page = app.get("/over").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for needed in ["<h1>Over Kieskaart</h1>", "Stembureaus Open Data Standaard", "CC0 1.0", "EUPL", "PDOK"] {
+        assert!(page.body.contains(needed), "{needed} is missing: {}", page.body);
+    }
+}
