@@ -4,7 +4,7 @@ use crate::catalog::Catalog;
 use crate::geocode::{self, Geocoder, Pdok};
 use crate::geography::Boundaries;
 use crate::ingest::{self, IngestError, ReceivedStation};
-use crate::store::{ImportSummary, Store, StoreError, VersionInfo};
+use crate::store::{ImportSummary, StationRow, Store, StoreError, VersionInfo};
 use crate::{demo, geography, startup};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
@@ -127,10 +127,11 @@ pub fn import<'a>(
     let display = source.name();
     let existing = store.election(&id)?;
     let boundaries = Boundaries::new(store.boundaries()?);
-    // Reading and checking run on this thread, writing on another: a large
-    // file keeps both cores busy.
+    // Reading and checking run on this thread, writing on another (and the
+    // CKAN reader cuts records out of the file on a third): a large file
+    // keeps both cores busy.
     std::thread::scope(|scope| {
-        let (outbox, inbox) = std::sync::mpsc::sync_channel(4096);
+        let (outbox, inbox) = std::sync::mpsc::sync_channel(16);
         let writer = scope.spawn(|| write_stations(store, &id, &display, inbox));
         let read = read_and_check(source, &display, existing.as_ref(), &boundaries, &options, &outbox);
         let report = match read {
@@ -159,7 +160,7 @@ pub fn import<'a>(
 
 /// What the reading side hands the writing side of an import.
 enum ToWriter {
-    Station(Box<ReceivedStation>),
+    Stations(Vec<StationRow>),
     /// Everything was read and valid: publish it for this election.
     Commit(Election),
 }
@@ -176,7 +177,11 @@ fn write_stations(
     let mut import = store.begin_import(election, source)?;
     for message in inbox {
         match message {
-            ToWriter::Station(received) => import.add(&received)?,
+            ToWriter::Stations(batch) => {
+                for row in batch {
+                    import.add(row)?;
+                }
+            }
             ToWriter::Commit(election) => return import.commit(&election).map(Some),
         }
     }
@@ -197,10 +202,9 @@ fn read_and_check(
     let region = options.mapping.as_ref().map_or_else(Default::default, |mapping| mapping.region);
     let context = ingest::Context { region, election, boundaries: Some(boundaries) };
     let mut validator = ingest::Validator::new(display, context);
+    let mut batches = Batches { outbox, batch: Vec::with_capacity(Batches::SIZE) };
     let mut each = |record| match validator.check(record) {
-        Some(received) if !validator.has_errors() => {
-            outbox.send(ToWriter::Station(Box::new(received))).map_err(|_| "the store stopped".to_owned())
-        }
+        Some(received) if !validator.has_errors() => batches.push(received),
         _ => Ok(()),
     };
     let read_options = ingest::ReadOptions {
@@ -232,8 +236,38 @@ fn read_and_check(
             }
         }
     }
+    // A writer that stopped has its own error, which `import` returns.
+    let _ = batches.flush();
     let days = validator.opening_days().clone();
     Ok((validator.finish()?, days))
+}
+
+/// Valid stations on their way to the writer, handed over a few hundred at
+/// a time: waking the other thread for each station cost more than
+/// writing it.
+struct Batches<'a> {
+    outbox: &'a std::sync::mpsc::SyncSender<ToWriter>,
+    batch: Vec<StationRow>,
+}
+
+impl Batches<'_> {
+    const SIZE: usize = 256;
+
+    fn push(&mut self, received: ReceivedStation) -> Result<(), String> {
+        self.batch.push(StationRow::new(received).map_err(|e| e.to_string())?);
+        if self.batch.len() < Self::SIZE {
+            return Ok(());
+        }
+        self.flush()
+    }
+
+    fn flush(&mut self) -> Result<(), String> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let full = std::mem::replace(&mut self.batch, Vec::with_capacity(Self::SIZE));
+        self.outbox.send(ToWriter::Stations(full)).map_err(|_| "the store stopped".to_owned())
+    }
 }
 
 /// A bar on standard error for imports that take more than a moment; it
@@ -487,7 +521,7 @@ fn known_election(store: &Store, election: &str) -> Result<ElectionId, CommandEr
 /// Demodorp) and publishes it.
 pub fn load_demo(store: &mut Store) -> Result<ImportSummary, CommandError> {
     let stations = ingest::read_ckan_file(demo::FILE_NAME, demo::CKAN_JSON)?;
-    Ok(store.import(&demo::election(), &stations, demo::FILE_NAME)?)
+    Ok(store.import(&demo::election(), stations, demo::FILE_NAME)?)
 }
 
 /// How soon a running server shows what another process published.

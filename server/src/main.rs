@@ -13,6 +13,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// glibc's allocator slows down badly when one thread frees what another
+/// allocated, which is what the import's reader and writer threads do a
+/// million times over; mimalloc keeps per-thread free lists and does not.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Kieskaart: find the nearest polling station that suits you.
 #[derive(Parser)]
 #[command(name = "kieskaart", version)]

@@ -44,7 +44,7 @@ const CORPUS: &[(&str, &[&str])] = &[
     ("same-number-overlapping.json", &["record 2", "opening period overlaps", "compare with record 1"]),
     ("same-number-other-type.json", &["record 2", "but another type", "compare with record 1"]),
     ("empty.json", &["the file is empty"]),
-    ("truncated.json", &["not CKAN datastore JSON", "EOF while parsing"]),
+    ("truncated.json", &["the file ends in the middle of record 1", "fetch it again"]),
     ("no-records.json", &["no \"result\".\"records\" list"]),
     ("records-not-objects.json", &["record 1 is 1, not an object"]),
     ("no-stations.json", &["the file holds no stations"]),

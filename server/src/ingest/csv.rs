@@ -70,7 +70,7 @@ fn read_table(bytes: &[u8], standard: bool) -> Result<(Vec<String>, Vec<SourceRe
                 .filter(|(_, value)| !value.trim().is_empty())
                 .map(|(name, value)| (name.clone(), serde_json::Value::String(value.to_owned())))
                 .collect();
-            Ok(SourceRecord { place: Place::Line { number: line }, fields })
+            Ok(SourceRecord::new(Place::Line { number: line }, fields))
         })
         .collect::<Result<_, String>>()?;
     Ok((headers, records))

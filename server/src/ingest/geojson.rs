@@ -37,7 +37,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
                     ))
                 }
             }
-            Ok(SourceRecord { place: Place::Feature { number: index + 1 }, fields })
+            Ok(SourceRecord::new(Place::Feature { number: index + 1 }, fields))
         })
         .collect()
 }

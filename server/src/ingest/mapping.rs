@@ -154,7 +154,7 @@ impl Mapping {
         if let Some(code) = self.epsg.filter(|&code| code != RD_NEW) {
             project(&mut fields, code);
         }
-        SourceRecord { place: record.place, fields }
+        SourceRecord::new(record.place, fields)
     }
 }
 
@@ -202,7 +202,7 @@ mod tests {
 
     fn row(cells: &[(&str, &str)]) -> SourceRecord {
         let fields = cells.iter().map(|(k, v)| ((*k).to_owned(), Value::from(*v))).collect();
-        SourceRecord { place: Place::Line { number: 2 }, fields }
+        SourceRecord::new(Place::Line { number: 2 }, fields)
     }
 
     #[test]

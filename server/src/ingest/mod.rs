@@ -42,6 +42,15 @@ pub type Fields = serde_json::Map<String, serde_json::Value>;
 pub struct SourceRecord {
     pub place: Place,
     pub fields: Fields,
+    /// The record's JSON as it came, when it came as JSON: stored as it is
+    /// rather than written out again from `fields`.
+    pub verbatim: Option<String>,
+}
+
+impl SourceRecord {
+    pub fn new(place: Place, fields: Fields) -> Self {
+        Self { place, fields, verbatim: None }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -169,7 +178,7 @@ pub struct ReadOptions<'a> {
 /// spreadsheet) and are read whole. Returns how many records there were.
 pub fn read_each(
     file: &str,
-    mut reader: impl BufRead,
+    mut reader: impl BufRead + Send,
     options: ReadOptions<'_>,
     each: &mut ckan::Each<'_>,
 ) -> Result<usize, IngestError> {

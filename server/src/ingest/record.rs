@@ -372,7 +372,7 @@ pub mod tests {
                 fields[key] = value.clone();
             }
         }
-        SourceRecord { place: Place::Record { number: 7 }, fields: fields.as_object().unwrap().clone() }
+        SourceRecord::new(Place::Record { number: 7 }, fields.as_object().unwrap().clone())
     }
 
     /// The problems a record has, in order.

@@ -107,7 +107,7 @@ fn read_template(bytes: &[u8], municipality: Option<&MunicipalityCode>) -> Resul
             .and_then(text)
             .and_then(|header| header.strip_prefix("Invulveld").and_then(|n| n.trim().parse().ok()))
             .unwrap_or((column - FIRST_STATION_COLUMN + 1) as usize);
-        records.push(SourceRecord { place: Place::Column { letter: column_letter(column), field }, fields });
+        records.push(SourceRecord::new(Place::Column { letter: column_letter(column), field }, fields));
     }
     if let Some(code) = municipality {
         for record in &mut records {

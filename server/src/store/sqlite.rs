@@ -2,11 +2,12 @@
 //! that a server reads while an import writes.
 
 use super::{
-    migrations, Backend, Import, ImportSink, ImportSummary, PublishedElection, StoreError, VersionInfo,
+    migrations, Backend, Import, ImportSink, ImportSummary, PublishedElection, StationRow, StoreError,
+    VersionInfo,
 };
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
-use crate::ingest::{Fields, ReceivedStation};
+use crate::ingest::Fields;
 use app::model::{
     Coordinates, Election, ElectionId, ElectionKind, MunicipalityCode, MunicipalityRef, Station, TimeZoneName,
 };
@@ -14,6 +15,9 @@ use chrono::{NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+
+/// Page cache for imports, in KiB (SQLite takes a negative number as KiB).
+const IMPORT_CACHE_KIB: i64 = -128 * 1024;
 
 const ELECTION_COLUMNS: &str = "id, name, kind, polling_date, time_zone, early_voting";
 
@@ -75,11 +79,16 @@ impl Sqlite {
         }
         let sqlite = |source| StoreError::Sqlite { path: display.clone(), source };
         let mut connection = Connection::open(path).map_err(sqlite)?;
-        // WAL lets the server read while an import writes; NORMAL keeps
-        // commits durable across a process crash.
+        // A station row (typed station and record) is about 2 KiB: on
+        // SQLite's default 4 KiB pages only one fits, on 16 KiB pages seven
+        // do, which halves what an import writes. It only takes effect on a
+        // new database, so it comes before WAL mode makes the file. WAL
+        // lets the server read while an import writes; NORMAL keeps commits
+        // durable across a process crash.
         connection
             .execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+                 PRAGMA foreign_keys = ON;",
             )
             .map_err(sqlite)?;
         migrations::run(&mut connection).map_err(sqlite)?;
@@ -363,6 +372,10 @@ impl Backend for Sqlite {
 
     fn begin_import(&mut self, election: &ElectionId, source: &str) -> Result<Import<'_>, StoreError> {
         let path = self.path.clone();
+        // A large import writes many municipalities' versions side by side;
+        // with SQLite's default 2 MiB of cache it keeps writing pages out
+        // and reading them back.
+        self.connection.pragma_update(None, "cache_size", IMPORT_CACHE_KIB).map_err(|e| sqlite(&path, e))?;
         let transaction = self.connection.transaction().map_err(|e| sqlite(&path, e))?;
         // A new election's row is written at commit, once its polling day
         // is known from the stations.
@@ -468,29 +481,24 @@ impl SqliteImport<'_> {
 }
 
 impl ImportSink for SqliteImport<'_> {
-    fn add(&mut self, received: &ReceivedStation) -> Result<(), StoreError> {
-        let station = &received.station;
-        let code = &station.municipality_code;
-        let (version, count) = match self.versions.get(code) {
+    fn add(&mut self, row: StationRow) -> Result<(), StoreError> {
+        let (version, count) = match self.versions.get(&row.municipality) {
             Some(&entry) => entry,
             None => {
-                let version =
-                    self.new_version(code, &station.municipality_name).map_err(|e| sqlite(&self.path, e))?;
+                let version = self
+                    .new_version(&row.municipality, &row.municipality_name)
+                    .map_err(|e| sqlite(&self.path, e))?;
                 (version, 0)
             }
         };
-        let json = serde_json::to_string(station)
-            .map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
-        let record = serde_json::to_string(&received.record.fields)
-            .map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
         self.transaction
             .prepare_cached(
                 "INSERT INTO stations (version_id, position, station, source_record) VALUES (?1, ?2, ?3, ?4)",
             )
-            .and_then(|mut insert| insert.execute(params![version, count, json, record]))
+            .and_then(|mut insert| insert.execute(params![version, count, row.station, row.record]))
             .map_err(|e| sqlite(&self.path, e))?;
-        self.versions.insert(code.clone(), (version, count + 1));
-        self.numbers.insert((code.clone(), station.number));
+        self.numbers.insert((row.municipality.clone(), row.number));
+        self.versions.insert(row.municipality, (version, count + 1));
         self.records += 1;
         Ok(())
     }
