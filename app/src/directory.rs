@@ -1,7 +1,9 @@
 //! What the pages need from the server's station data, as a trait so that
 //! this crate does not depend on the server's storage and index.
 
-use crate::model::{Coordinates, Election, ElectionId, NearestAnswer, NearestQuery, Station};
+use crate::model::{
+    Coordinates, Election, ElectionId, MunicipalityCode, NearestAnswer, NearestQuery, Station,
+};
 use std::sync::Arc;
 
 /// A point found for what a voter typed, with the words to show for it.
@@ -25,6 +27,13 @@ pub trait StationDirectory: Send + Sync {
     fn locate<'a>(&'a self, text: &'a str) -> Locating<'a>;
     /// One station by its id, with the election it belongs to.
     fn station(&self, election: &ElectionId, id: &str) -> Option<(Election, Station)>;
+    /// Every station of one municipality, in published order, with the
+    /// election; `None` when the election is unknown.
+    fn municipality(
+        &self,
+        election: &ElectionId,
+        code: &MunicipalityCode,
+    ) -> Option<(Election, Vec<Station>)>;
 }
 
 /// The directory as provided to server functions through Leptos context.

@@ -56,6 +56,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=pages::HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("over") view=pages::AboutPage/>
                     <Route
+                        path=(StaticSegment("g"), ParamSegment("code"))
+                        view=pages::MunicipalityPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=(StaticSegment("s"), ParamSegment("election"), ParamSegment("station"))
                         view=pages::StationPage
                         ssr=SsrMode::Async

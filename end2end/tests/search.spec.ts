@@ -143,6 +143,26 @@ test.describe('with JavaScript', () => {
     expect(problems).toEqual([]);
   });
 
+  test('a station page leads to all stations of its municipality, and the footer to the about page', async ({ page }) => {
+    const problems = watchForProblems(page);
+    await page.goto('/s/demo/gm9999-1');
+    await page.waitForLoadState('networkidle');
+    await page.getByRole('link', { name: 'Alle stembureaus in Demodorp (demo)' }).click();
+    await expect(page).toHaveURL(/\/g\/GM9999\?e=demo$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Stembureaus in Demodorp (demo)');
+    await expect(page.locator('li.station')).toHaveCount(8);
+    await screenshot(page, 'municipality-page');
+
+    await page.getByRole('link', { name: 'Demo: Sporthal Het Veld' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo: Sporthal Het Veld');
+
+    await page.getByRole('link', { name: 'Over Kieskaart, de gegevens en uw privacy' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Over Kieskaart');
+    await expect(page.getByRole('heading', { name: 'Licentie' })).toBeVisible();
+    await screenshot(page, 'about-page');
+    expect(problems).toEqual([]);
+  });
+
   test('hydration leaves no warning or error in the console', async ({ page }) => {
     const problems = watchForProblems(page);
     for (const path of ['/', '/?e=demo&q=Demodorp', '/?e=demo&q=Nergenshuizen', '/?lat=52.1&lon=5.64']) {

@@ -11,7 +11,7 @@ use crate::geography::Boundaries;
 use crate::index::ElectionIndex;
 use crate::store::{PublishedElection, Store, StoreError};
 use app::directory::{Locating, StationDirectory};
-use app::model::{Election, ElectionId, NearestAnswer, NearestQuery, Station};
+use app::model::{Election, ElectionId, MunicipalityCode, NearestAnswer, NearestQuery, Station};
 use arc_swap::ArcSwap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -142,5 +142,15 @@ impl StationDirectory for Catalog {
         let snapshot = self.snapshot();
         let index = snapshot.election(election)?;
         Some((index.election.clone(), index.station(id)?.clone()))
+    }
+
+    fn municipality(
+        &self,
+        election: &ElectionId,
+        code: &MunicipalityCode,
+    ) -> Option<(Election, Vec<Station>)> {
+        let snapshot = self.snapshot();
+        let index = snapshot.election(election)?;
+        Some((index.election.clone(), index.municipality_stations(code).cloned().collect()))
     }
 }

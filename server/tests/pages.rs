@@ -194,3 +194,24 @@ async fn the_about_page_states_the_source_the_licence_and_what_happens_to_a_sear
         assert!(page.body.contains(needed), "{needed} is missing: {}", page.body);
     }
 }
+
+#[tokio::test]
+async fn a_municipality_page_lists_all_its_stations_with_links_to_each() {
+    let app = spawn_app();
+    let page = app.get("/g/GM9999").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<h1>Stembureaus in Demodorp (demo)</h1>"), "{}", page.body);
+    assert_eq!(page.body.matches("<li class=\"station\"").count(), 8, "all eight demo stations");
+    assert!(page.body.contains("href=\"/s/demo/"), "each links to its station page");
+
+    let station = app.get("/s/demo/gm9999-1").await;
+    assert!(
+        station.body.contains("href=\"/g/GM9999?e=demo\""),
+        "a station page links back: {}",
+        station.body
+    );
+
+    for unknown in ["/g/GM0001", "/g/Demodorp", "/g/GM9999?e=tk1848"] {
+        assert_eq!(app.get(unknown).await.status, StatusCode::NOT_FOUND, "{unknown}");
+    }
+}

@@ -9,4 +9,4 @@ mod station;
 pub use locate_button::LocateButton;
 pub use search_form::SearchForm;
 pub use search_results::SearchResults;
-pub use station::StationFacts;
+pub use station::{StationFacts, StationSummary};

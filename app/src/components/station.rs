@@ -3,6 +3,9 @@ use crate::model::{Feature, OpeningStatus, Station};
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
 
+/// Wheelchair access is required data, so its absence is stated too.
+const NOT_WHEELCHAIR: &str = "Niet toegankelijk voor rolstoelgebruikers";
+
 /// What a voter needs to know about one station: where, when, how
 /// accessible, and how to get there. Shared by the result list and the
 /// station page, so both say the same things in the same words.
@@ -23,12 +26,7 @@ pub fn StationFacts(
     }
     .map(|(class, text)| view! { <p class=format!("opening {class}")>{text}</p> });
     let accessibility = &station.accessibility;
-    // Wheelchair access is required data, so its absence is stated too.
-    let access = if accessibility.wheelchair {
-        format::feature(Feature::Wheelchair)
-    } else {
-        "Niet toegankelijk voor rolstoelgebruikers"
-    };
+    let access = if accessibility.wheelchair { format::feature(Feature::Wheelchair) } else { NOT_WHEELCHAIR };
     let features = Feature::offered_by(accessibility)
         .filter(|feature| *feature != Feature::Wheelchair)
         .map(|feature| view! { <li>{format::feature(feature)}</li> })
@@ -45,12 +43,7 @@ pub fn StationFacts(
     view! {
         <p class="address">{station.address.one_line()}</p>
         {extra}
-        <p class="hours">
-            {format::day(station.opens)} ", "
-            <time datetime=station.opens.to_string()>{format::clock(station.opens)}</time>
-            "–"
-            <time datetime=station.closes.to_string()>{format::clock(station.closes)}</time>
-        </p>
+        <OpeningHours opens=station.opens closes=station.closes/>
         {status}
         <p class="access" class:no=!station.accessibility.wheelchair>{access}</p>
         <ul class="features">{features}</ul>
@@ -98,5 +91,37 @@ mod tests {
         assert!(render("2026-03-18T06:45:00").contains("Opent vandaag om 07:30"));
         assert!(render("2026-03-18T21:30:00").contains("Vandaag gesloten"));
         assert!(!render("2026-03-17T10:00:00").contains("class=\"opening"));
+    }
+}
+
+/// The day and the hours, with times a machine can read.
+#[component]
+fn OpeningHours(opens: NaiveDateTime, closes: NaiveDateTime) -> impl IntoView {
+    view! {
+        <p class="hours">
+            {format::day(opens)} ", "
+            <time datetime=opens.to_string()>{format::clock(opens)}</time>
+            "–"
+            <time datetime=closes.to_string()>{format::clock(closes)}</time>
+        </p>
+    }
+}
+
+/// One station in a list: enough to choose, with its page for the rest.
+#[component]
+pub fn StationSummary(
+    station: Station,
+    /// The election the station page is for.
+    election: String,
+) -> impl IntoView {
+    let access =
+        if station.accessibility.wheelchair { format::feature(Feature::Wheelchair) } else { NOT_WHEELCHAIR };
+    view! {
+        <li class="station">
+            <h2><a href=format!("/s/{election}/{}", station.id)>{station.name.clone()}</a></h2>
+            <p class="address">{station.address.one_line()}</p>
+            <OpeningHours opens=station.opens closes=station.closes/>
+            <p class="access" class:no=!station.accessibility.wheelchair>{access}</p>
+        </li>
     }
 }

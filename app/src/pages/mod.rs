@@ -2,10 +2,12 @@
 
 mod about;
 mod home;
+mod municipality;
 mod not_found;
 mod station;
 
 pub use about::AboutPage;
 pub use home::HomePage;
+pub use municipality::MunicipalityPage;
 pub use not_found::NotFound;
 pub use station::StationPage;

@@ -43,11 +43,14 @@ pub fn StationPage() -> impl IntoView {
                 match details.await {
                     Ok(Some(StationDetails { election, station, now })) => {
                         let title = format!("{} – Kieskaart", station.name);
+                        let all_here = format!("/g/{}?e={}", station.municipality_code, election.id);
+                        let all_here_text = format!("Alle stembureaus in {}", station.municipality_name);
                         view! {
                             <Title text=title/>
                             <h1>{station.name.clone()}</h1>
                             <p class="election">{election.name}</p>
                             <StationFacts station now/>
+                            <p><a href=all_here>{all_here_text}</a></p>
                             <p><a href=format!("/?e={}", election.id)>"Zoek een ander stembureau"</a></p>
                         }
                         .into_any()

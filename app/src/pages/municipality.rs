@@ -1,0 +1,88 @@
+use crate::components::StationSummary;
+use crate::model::{Election, Station};
+use crate::pages::NotFound;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MunicipalityStations {
+    pub election: Election,
+    pub name: String,
+    /// In the order the municipality published them.
+    pub stations: Vec<Station>,
+}
+
+/// Every station of one municipality in an election (`election` given, or
+/// the one a voter most likely means); `None` when the municipality
+/// publishes none there.
+#[server]
+pub async fn get_municipality(
+    code: String,
+    election: Option<String>,
+) -> Result<Option<MunicipalityStations>, ServerFnError> {
+    use crate::model::{ElectionId, MunicipalityCode};
+    let directory = expect_context::<crate::directory::Directory>();
+    let Ok(code) = MunicipalityCode::parse(&code) else {
+        return Ok(None);
+    };
+    let election = match election {
+        Some(id) => ElectionId::parse(&id).ok(),
+        None => {
+            let elections = directory.elections();
+            let today = chrono::Utc::now().date_naive();
+            Election::default_choice(&elections, today).map(|election| election.id.clone())
+        }
+    };
+    let Some(election) = election else {
+        return Ok(None);
+    };
+    Ok(directory.municipality(&election, &code).and_then(|(election, stations)| {
+        let name = stations.first()?.municipality_name.clone();
+        Some(MunicipalityStations { election, name, stations })
+    }))
+}
+
+/// `/g/{code}`: all stations of a municipality, for a municipality's own
+/// website to link to and for voters who would rather scan a list.
+#[component]
+pub fn MunicipalityPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || (params.read().get("code").unwrap_or_default(), query.read().get("e"));
+    let found = Resource::new(key, |(code, election)| get_municipality(code, election));
+    view! {
+        <Suspense fallback=|| view! { <p>"Bezig met laden…"</p> }>
+            {move || Suspend::new(async move {
+                match found.await {
+                    Ok(Some(MunicipalityStations { election, name, stations })) => {
+                        let title = format!("Stembureaus in {name} – Kieskaart");
+                        let count = match stations.len() {
+                            1 => "1 stembureau".to_owned(),
+                            n => format!("{n} stembureaus"),
+                        };
+                        let id = election.id.to_string();
+                        let items = stations
+                            .into_iter()
+                            .map(|station| view! { <StationSummary station election=id.clone()/> })
+                            .collect_view();
+                        view! {
+                            <Title text=title/>
+                            <h1>{format!("Stembureaus in {name}")}</h1>
+                            <p class="election">{election.name} ": " {count}</p>
+                            <ul class="municipality-stations">{items}</ul>
+                            <p><a href=format!("/?e={id}")>"Zoek het stembureau het dichtst bij u"</a></p>
+                        }
+                        .into_any()
+                    }
+                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! {
+                        <p role="alert">"De zoekdienst is nu niet bereikbaar. Probeer het zo opnieuw."</p>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
