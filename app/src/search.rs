@@ -23,9 +23,18 @@ pub struct SearchParams {
     pub lon: Option<String>,
     /// Accessibility features required (`needs=wheelchair&needs=host`).
     pub needs: Vec<String>,
+    /// `nu`: only stations open at this moment.
+    pub open: Option<String>,
 }
 
+/// The value of `open` that asks for stations open now.
+pub const OPEN_NOW: &str = "nu";
+
 impl SearchParams {
+    pub fn open_now(&self) -> bool {
+        self.open.as_deref() == Some(OPEN_NOW)
+    }
+
     /// The shareable page URL for a position found by the browser, keeping
     /// the election and the required features. Only values that parse are
     /// carried over, so nothing needs escaping.
@@ -36,6 +45,9 @@ impl SearchParams {
         }
         for feature in self.needs.iter().filter_map(|slug| Feature::from_slug(slug)) {
             url.push_str(&format!("needs={}&", feature.slug()));
+        }
+        if self.open_now() {
+            url.push_str("open=nu&");
         }
         // Five decimals is about one metre: precise enough, and it keeps
         // shared links from carrying more of the voter's position than needed.
@@ -84,6 +96,8 @@ pub struct SearchPage {
     pub now: chrono::NaiveDateTime,
     /// The features required, as understood (unknown ones are left out).
     pub needs: Needs,
+    /// Only stations open at `now` were asked for.
+    pub open_now: bool,
     pub outcome: SearchOutcome,
 }
 
@@ -126,7 +140,14 @@ pub mod server {
             (None, Some(text), _) => SearchOutcome::UnknownElection(text.to_owned()),
             (None, None, _) => SearchOutcome::NoElections,
             (Some(_), _, Err(error)) => SearchOutcome::InvalidQuery(error.to_string()),
-            (Some(election), _, Ok(needs)) => outcome(directory, election, &params, needs, &query_text).await,
+            (Some(election), _, Ok(needs)) => {
+                let filters = Filters {
+                    needs: needs.clone(),
+                    open_at: params.open_now().then_some(now),
+                    ..Filters::default()
+                };
+                outcome(directory, election, &params, filters, &query_text).await
+            }
         };
         // Keep the features that are understood, so the form shows them.
         let needs = needs.unwrap_or_else(|_| {
@@ -139,14 +160,14 @@ pub mod server {
             .into_iter()
             .map(|election| ElectionChoice { past: election.is_past(today), election })
             .collect();
-        SearchPage { elections, selected, query_text, now, needs, outcome }
+        SearchPage { elections, selected, query_text, now, needs, open_now: params.open_now(), outcome }
     }
 
     async fn outcome(
         directory: &dyn StationDirectory,
         election: &ElectionId,
         params: &SearchParams,
-        needs: &Needs,
+        filters: Filters,
         query_text: &str,
     ) -> SearchOutcome {
         let position = (params.lat.as_deref(), params.lon.as_deref());
@@ -167,12 +188,7 @@ pub mod server {
                 Err(error) => return SearchOutcome::InvalidQuery(error.to_string()),
             }
         };
-        let query = NearestQuery {
-            election: election.clone(),
-            origin,
-            k: ResultCount::default(),
-            filters: Filters { needs: needs.clone(), ..Filters::default() },
-        };
+        let query = NearestQuery { election: election.clone(), origin, k: ResultCount::default(), filters };
         match directory.nearest(&query) {
             Some(answer) => SearchOutcome::Found {
                 origin_label,
@@ -183,5 +199,24 @@ pub mod server {
             },
             None => SearchOutcome::UnknownElection(election.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_found_position_keeps_the_choices_that_parse() {
+        let params = SearchParams {
+            e: Some("gr2026".into()),
+            needs: vec!["wheelchair".into(), "jetpack".into()],
+            open: Some(OPEN_NOW.into()),
+            ..SearchParams::default()
+        };
+        let point = Coordinates::new(52.0907, 5.1214).unwrap();
+        assert_eq!(params.position_url(point), "/?e=gr2026&needs=wheelchair&open=nu&lat=52.09070&lon=5.12140");
+        let plain = SearchParams { e: Some("not an id!".into()), ..SearchParams::default() };
+        assert_eq!(plain.position_url(point), "/?lat=52.09070&lon=5.12140");
     }
 }

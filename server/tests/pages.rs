@@ -215,3 +215,18 @@ async fn a_municipality_page_lists_all_its_stations_with_links_to_each() {
         assert_eq!(app.get(unknown).await.status, StatusCode::NOT_FOUND, "{unknown}");
     }
 }
+
+#[tokio::test]
+async fn open_now_lists_only_stations_open_at_this_moment_and_says_when_none_is() {
+    let app = spawn_app();
+    // The demo election is in 2030: nothing is open now.
+    let page = app.get("/?e=demo&q=Demodorp&open=nu").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("<li class=\"station\"").count(), 0, "{}", page.body);
+    assert!(page.body.contains("Er is nu geen stembureau open"), "{}", page.body);
+    assert!(page.body.contains("name=\"open\" value=\"nu\" checked"), "the box stays ticked: {}", page.body);
+
+    let page = app.get("/?e=demo&q=Demodorp").await;
+    assert_eq!(page.body.matches("<li class=\"station\"").count(), 5);
+    assert!(!page.body.contains("name=\"open\" value=\"nu\" checked"));
+}

@@ -1,6 +1,6 @@
 use super::format;
 use crate::model::{Feature, Needs};
-use crate::search::SearchPage;
+use crate::search::{SearchPage, OPEN_NOW};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
@@ -52,6 +52,10 @@ pub fn SearchForm(page: SearchPage) -> impl IntoView {
                 />
             </div>
             <NeedsPicker needs=page.needs/>
+            <label class="check">
+                <input type="checkbox" name="open" value=OPEN_NOW checked=page.open_now/>
+                "Alleen nu open"
+            </label>
             <button type="submit">"Zoeken"</button>
         </Form>
     }

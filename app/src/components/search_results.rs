@@ -13,6 +13,8 @@ pub fn SearchResults(
     now: chrono::NaiveDateTime,
     /// Whether the voter required accessibility features.
     filtered: bool,
+    /// Whether only stations open now were asked for.
+    open_now: bool,
 ) -> impl IntoView {
     match outcome {
         SearchOutcome::NotAsked => ().into_any(),
@@ -41,7 +43,9 @@ pub fn SearchResults(
                 view! { <p class="home">{format::home_note(&home.name, rule)}</p> }
             });
             let empty = stations.is_empty().then(|| {
-                let message = if filtered {
+                let message = if open_now {
+                    "Er is nu geen stembureau open dat aan de voorwaarden voldoet. Zet “Alleen nu open” uit om te zien wanneer ze opengaan."
+                } else if filtered {
                     "Geen stembureau gevonden dat aan alle gekozen voorwaarden voldoet. Kies minder voorwaarden."
                 } else {
                     "Voor deze verkiezing zijn geen stembureaus bekend."

@@ -17,6 +17,7 @@ pub fn HomePage() -> impl IntoView {
             lat: query.get("lat"),
             lon: query.get("lon"),
             needs: query.get_all("needs").unwrap_or_default(),
+            open: query.get("open"),
         }
     });
     let page = Resource::new(move || params.get(), find_stations);
@@ -28,11 +29,12 @@ pub fn HomePage() -> impl IntoView {
                 match page.await {
                     Ok(page) => {
                         let filtered = !page.needs.features().is_empty();
+                        let open_now = page.open_now;
                         let election = page.selected.as_ref().map(ToString::to_string).unwrap_or_default();
                         view! {
                             <SearchForm page=page.clone()/>
                             <LocateButton params/>
-                            <SearchResults outcome=page.outcome election now=page.now filtered/>
+                            <SearchResults outcome=page.outcome election now=page.now filtered open_now/>
                         }
                         .into_any()
                     }
