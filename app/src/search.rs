@@ -215,7 +215,10 @@ mod tests {
             ..SearchParams::default()
         };
         let point = Coordinates::new(52.0907, 5.1214).unwrap();
-        assert_eq!(params.position_url(point), "/?e=gr2026&needs=wheelchair&open=nu&lat=52.09070&lon=5.12140");
+        assert_eq!(
+            params.position_url(point),
+            "/?e=gr2026&needs=wheelchair&open=nu&lat=52.09070&lon=5.12140"
+        );
         let plain = SearchParams { e: Some("not an id!".into()), ..SearchParams::default() };
         assert_eq!(plain.position_url(point), "/?lat=52.09070&lon=5.12140");
     }
