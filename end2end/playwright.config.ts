@@ -17,6 +17,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     viewport: { width: 375, height: 667 },
+    // A Dutch voter's browser; the English journeys set their own locale.
+    locale: 'nl-NL',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
       args: [

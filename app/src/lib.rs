@@ -8,10 +8,13 @@
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod directory;
+pub mod i18n;
 pub mod model;
 pub mod pages;
 pub mod search;
 
+use components::LanguageSwitch;
+use i18n::{use_texts, Language};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -19,15 +22,19 @@ use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
 };
 
-/// The HTML document around the app, rendered on the server only.
+/// The HTML document around the app, rendered on the server only. It
+/// settles the page's language, which the browser then reads back from
+/// `<html lang>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let language = server_language();
+    provide_context(language);
     view! {
         <!DOCTYPE html>
-        <html lang="nl">
+        <html lang=language.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="description" content="Vind het dichtstbijzijnde stembureau dat bij u past."/>
+                <meta name="description" content=language.texts().meta_description/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -39,15 +46,55 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The language of the request being answered. A choice in the URL is
+/// remembered in a cookie, and since the same page may now differ by
+/// cookie and browser language, caches are told so.
+#[cfg(feature = "ssr")]
+fn server_language() -> Language {
+    use http::header::{HeaderValue, SET_COOKIE, VARY};
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Language::default();
+    };
+    let language = Language::of_request(&parts);
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.append_header(VARY, HeaderValue::from_static("accept-language, cookie"));
+        if parts.uri.query().and_then(Language::chosen_in).is_some() {
+            // A year, so a voter who chose English once is not asked again
+            // at the next election.
+            let cookie = format!(
+                "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                i18n::LANGUAGE_PARAM,
+                language.code()
+            );
+            if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+                response.append_header(SET_COOKIE, cookie);
+            }
+        }
+    }
+    language
+}
+
+#[cfg(not(feature = "ssr"))]
+fn server_language() -> Language {
+    Language::default()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // On the server the shell has provided it; in the browser the page
+    // says which language it was rendered in.
+    let language = use_context::<Language>().unwrap_or_else(Language::of_document);
+    provide_context(language);
+    let texts = use_texts();
     view! {
         <Stylesheet id="leptos" href="/pkg/kieskaart.css"/>
-        <Title text="Kieskaart: waar kan ik stemmen?"/>
+        <Title text=texts.site_title/>
         <Router>
+            <a class="skip" href="#main">{texts.skip_to_content}</a>
             <header class="site-header">
                 <a class="brand" href="/">"Kieskaart"</a>
+                <LanguageSwitch/>
             </header>
             <main id="main">
                 <Routes fallback=pages::NotFound>
@@ -68,11 +115,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>
-                    "Gegevens: de stembureaus zoals gemeenten ze publiceren volgens de "
-                    "Stembureaus Open Data Standaard (CC0). "
-                    <a href="/over">"Over Kieskaart, de gegevens en uw privacy"</a>
-                </p>
+                <p>{texts.footer_data} <a href="/over">{texts.footer_about}</a></p>
             </footer>
         </Router>
     }

@@ -76,8 +76,9 @@ pub enum SearchOutcome {
     /// Coordinates or features in the URL that are not valid.
     InvalidQuery(String),
     Found {
-        /// What the search was made from, in words ("3421 CT", "uw locatie").
-        origin_label: String,
+        /// What the search was made from, in words ("3421 CT"); `None` for
+        /// the voter's own position, which each language names itself.
+        origin_label: Option<String>,
         origin: Coordinates,
         /// The municipality the origin lies in, when known.
         home: Option<MunicipalityRef>,
@@ -173,8 +174,8 @@ pub mod server {
         let position = (params.lat.as_deref(), params.lon.as_deref());
         let (origin_label, origin) = if !query_text.is_empty() {
             let found = match Coordinates::parse_pair(query_text) {
-                Some(point) => Some((query_text.to_owned(), point)),
-                None => directory.locate(query_text).await.map(|p| (p.label, p.point)),
+                Some(point) => Some((Some(query_text.to_owned()), point)),
+                None => directory.locate(query_text).await.map(|p| (Some(p.label), p.point)),
             };
             match found {
                 Some(found) => found,
@@ -184,7 +185,7 @@ pub mod server {
             return SearchOutcome::NotAsked;
         } else {
             match NearestQuery::from_params(election.as_str(), position.0, position.1, None, None) {
-                Ok(query) => ("uw locatie".to_owned(), query.origin),
+                Ok(query) => (None, query.origin),
                 Err(error) => return SearchOutcome::InvalidQuery(error.to_string()),
             }
         };

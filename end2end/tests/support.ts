@@ -7,9 +7,9 @@ export async function hasRealData(request: APIRequestContext): Promise<boolean> 
 }
 
 /** Waits until the WASM bundle has hydrated the page: the location button
- * is only shown by the hydrated app. */
+ * is only shown by the hydrated app (in either language). */
 export async function waitForHydration(page: Page) {
-  await expect(page.getByRole('button', { name: 'Gebruik mijn locatie' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^(Gebruik mijn locatie|Use my location)$/ })).toBeVisible();
 }
 
 /** Collects console errors and warnings, uncaught exceptions and failed

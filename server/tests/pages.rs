@@ -230,3 +230,63 @@ async fn open_now_lists_only_stations_open_at_this_moment_and_says_when_none_is(
     assert_eq!(page.body.matches("<li class=\"station\"").count(), 5);
     assert!(!page.body.contains("name=\"open\" value=\"nu\" checked"));
 }
+
+#[tokio::test]
+async fn a_browser_asking_for_english_gets_every_text_in_english() {
+    let app = spawn_app();
+    let english = [("accept-language", "en-GB,en;q=0.9,nl;q=0.5")];
+    let page = app.get_with("/?q=9999AD&needs=wheelchair", &english).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<html lang=\"en\""), "{}", page.body);
+    for english in [
+        "<h1>Where can I vote?</h1>",
+        "Polling stations near",
+        "as the crow flies",
+        "Accessible to wheelchair users",
+        "Accessibility (1 chosen)",
+        "Directions (OpenStreetMap)",
+        "Municipality of Demodorp",
+        "Wednesday 20 March",
+    ] {
+        assert!(page.body.contains(english), "{english} is missing: {}", page.body);
+    }
+    // Words only the Dutch texts use; station names and addresses are data
+    // and stay as the municipality wrote them.
+    for dutch in ["hemelsbreed", "Toegankelijk", "Gemeente ", "Zoeken", "maart", "Over Kieskaart"] {
+        assert!(!page.body.contains(dutch), "Dutch “{dutch}” on the English page: {}", page.body);
+    }
+    assert!(page.headers["vary"].to_str().unwrap().contains("accept-language"), "{:?}", page.headers);
+    assert!(page.headers.get("set-cookie").is_none(), "nothing is remembered that was not chosen");
+
+    for path in ["/over", "/g/GM9999", "/s/demo/gm9999-1", "/nergens"] {
+        let page = app.get_with(path, &english).await;
+        assert!(page.body.contains("<html lang=\"en\""), "{path}");
+        assert!(page.body.contains("About Kieskaart, the data and your privacy"), "{path}: {}", page.body);
+    }
+}
+
+#[tokio::test]
+async fn the_language_switch_keeps_the_search_and_remembers_the_choice() {
+    let app = spawn_app();
+    let page = app.get("/?q=Demodorp").await;
+    assert!(
+        page.body.contains(
+            r#"href="/?q=Demodorp&amp;taal=en" rel="external" lang="en" hreflang="en">English</a>"#
+        ),
+        "{}",
+        page.body
+    );
+
+    let chosen = app.get("/?q=Demodorp&taal=en").await;
+    assert!(chosen.body.contains("<html lang=\"en\""));
+    let cookie = chosen.headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("taal=en;") && cookie.contains("Path=/"), "{cookie}");
+    assert!(chosen.body.contains(">Nederlands</a>"), "and a way back: {}", chosen.body);
+
+    // The cookie outweighs the browser's language, and a choice in the URL
+    // outweighs the cookie.
+    let remembered = app.get_with("/over", &[("cookie", "taal=en"), ("accept-language", "nl")]).await;
+    assert!(remembered.body.contains("<h1>About Kieskaart</h1>"), "{}", remembered.body);
+    let back = app.get_with("/over?taal=nl", &[("cookie", "taal=en")]).await;
+    assert!(back.body.contains("<h1>Over Kieskaart</h1>"));
+}

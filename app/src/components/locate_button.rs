@@ -1,3 +1,4 @@
+use crate::i18n::use_texts;
 use crate::search::SearchParams;
 use leptos::prelude::*;
 
@@ -9,6 +10,7 @@ pub fn LocateButton(
     /// The current search, whose election and needs the results keep.
     params: Memo<SearchParams>,
 ) -> impl IntoView {
+    let texts = use_texts();
     let hydrated = RwSignal::new(false);
     let status = RwSignal::new(None::<&'static str>);
     // Effects run only in the browser, after hydration.
@@ -17,7 +19,7 @@ pub fn LocateButton(
     #[cfg(feature = "hydrate")]
     let on_click = {
         let navigate = leptos_router::hooks::use_navigate();
-        move |_| browser::locate(params.get_untracked(), navigate.clone(), status)
+        move |_| browser::locate(params.get_untracked(), navigate.clone(), status, texts)
     };
     #[cfg(not(feature = "hydrate"))]
     let on_click = {
@@ -27,7 +29,7 @@ pub fn LocateButton(
 
     view! {
         <div class="locate" hidden=move || !hydrated.get()>
-            <button type="button" on:click=on_click>"Gebruik mijn locatie"</button>
+            <button type="button" on:click=on_click>{texts.use_my_location}</button>
             <p class="status" role="status">{move || status.get()}</p>
         </div>
     }
@@ -35,6 +37,7 @@ pub fn LocateButton(
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use crate::i18n::Texts;
     use crate::model::Coordinates;
     use crate::search::SearchParams;
     use leptos::prelude::*;
@@ -45,12 +48,13 @@ mod browser {
         params: SearchParams,
         navigate: impl Fn(&str, NavigateOptions) + 'static,
         status: RwSignal<Option<&'static str>>,
+        texts: &'static Texts,
     ) {
         let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-            status.set(Some("Uw browser kan geen locatie doorgeven. Zoek op postcode of plaats."));
+            status.set(Some(texts.no_geolocation));
             return;
         };
-        status.set(Some("Uw locatie wordt opgevraagd…"));
+        status.set(Some(texts.locating));
         let on_position = Closure::once_into_js(move |position: web_sys::Position| {
             let coords = position.coords();
             match Coordinates::new(coords.latitude(), coords.longitude()) {
@@ -58,14 +62,14 @@ mod browser {
                     status.set(None);
                     navigate(&params.position_url(point), Default::default());
                 }
-                Err(_) => status.set(Some("Uw browser gaf een onmogelijke locatie door.")),
+                Err(_) => status.set(Some(texts.impossible_position)),
             }
         });
         let on_error = Closure::once_into_js(move |error: web_sys::PositionError| {
             status.set(Some(if error.code() == web_sys::PositionError::PERMISSION_DENIED {
-                "U heeft geen toestemming gegeven voor uw locatie. Zoek op postcode of plaats."
+                texts.location_denied
             } else {
-                "Uw locatie kon niet worden bepaald. Zoek op postcode of plaats."
+                texts.location_failed
             }));
         });
         let requested = geolocation.get_current_position_with_error_callback(
@@ -73,7 +77,7 @@ mod browser {
             Some(on_error.unchecked_ref()),
         );
         if requested.is_err() {
-            status.set(Some("Uw browser kan geen locatie doorgeven. Zoek op postcode of plaats."));
+            status.set(Some(texts.no_geolocation));
         }
     }
 }

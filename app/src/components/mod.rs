@@ -1,11 +1,12 @@
 //! Building blocks of the pages.
 
-mod format;
+mod language_switch;
 mod locate_button;
 mod search_form;
 mod search_results;
 mod station;
 
+pub use language_switch::LanguageSwitch;
 pub use locate_button::LocateButton;
 pub use search_form::SearchForm;
 pub use search_results::SearchResults;

@@ -1,4 +1,4 @@
-use super::format;
+use crate::i18n::{use_texts, FeatureGroup};
 use crate::model::{Feature, Needs};
 use crate::search::{SearchPage, OPEN_NOW};
 use leptos::prelude::*;
@@ -9,6 +9,7 @@ use leptos_router::components::Form;
 /// navigations to the same URL.
 #[component]
 pub fn SearchForm(page: SearchPage) -> impl IntoView {
+    let texts = use_texts();
     let selected = page.selected.map(|id| id.to_string()).unwrap_or_default();
     let picker = if page.elections.len() > 1 {
         let options = page
@@ -18,7 +19,7 @@ pub fn SearchForm(page: SearchPage) -> impl IntoView {
                 let id = choice.election.id.to_string();
                 let is_selected = id == selected;
                 let label = if choice.past {
-                    format!("{} (geweest)", choice.election.name)
+                    (texts.past_election)(&choice.election.name)
                 } else {
                     choice.election.name
                 };
@@ -27,7 +28,7 @@ pub fn SearchForm(page: SearchPage) -> impl IntoView {
             .collect_view();
         view! {
             <div class="field">
-                <label for="e">"Verkiezing"</label>
+                <label for="e">{texts.election_label}</label>
                 <select id="e" name="e">{options}</select>
             </div>
         }
@@ -40,32 +41,32 @@ pub fn SearchForm(page: SearchPage) -> impl IntoView {
         <Form method="GET" action="/">
             {picker}
             <div class="field">
-                <label for="q">"Postcode of plaats"</label>
+                <label for="q">{texts.query_label}</label>
                 <input
                     id="q"
                     name="q"
                     type="search"
                     inputmode="search"
                     autocomplete="off"
-                    placeholder="bijv. 3421 CT of Oudewater"
+                    placeholder=texts.query_placeholder
                     value=page.query_text
                 />
             </div>
             <NeedsPicker needs=page.needs/>
             <label class="check">
                 <input type="checkbox" name="open" value=OPEN_NOW checked=page.open_now/>
-                "Alleen nu open"
+                {texts.open_now_only}
             </label>
-            <button type="submit">"Zoeken"</button>
+            <button type="submit">{texts.search}</button>
         </Form>
     }
 }
 
 /// The accessibility features, grouped the way voters think of them.
-const GROUPS: [(&str, &[Feature]); 4] = [
-    ("Bewegen", &[Feature::Wheelchair, Feature::TransitStop, Feature::AccessibleToilet]),
+const GROUPS: [(FeatureGroup, &[Feature]); 4] = [
+    (FeatureGroup::Mobility, &[Feature::Wheelchair, Feature::TransitStop, Feature::AccessibleToilet]),
     (
-        "Zien",
+        FeatureGroup::Sight,
         &[
             Feature::GuideLinesOutside,
             Feature::GuideLinesInside,
@@ -75,7 +76,7 @@ const GROUPS: [(&str, &[Feature]); 4] = [
         ],
     ),
     (
-        "Horen",
+        FeatureGroup::Hearing,
         &[
             Feature::SignLanguageOnSite,
             Feature::SignLanguageRemote,
@@ -83,7 +84,7 @@ const GROUPS: [(&str, &[Feature]); 4] = [
             Feature::Acoustics,
         ],
     ),
-    ("Overig", &[Feature::Host, Feature::LowStimulus, Feature::BuddyPair]),
+    (FeatureGroup::Other, &[Feature::Host, Feature::LowStimulus, Feature::BuddyPair]),
 ];
 
 /// Checkboxes named `needs`: plain form fields, so they work without
@@ -91,28 +92,29 @@ const GROUPS: [(&str, &[Feature]); 4] = [
 /// short on a phone.
 #[component]
 fn NeedsPicker(needs: Needs) -> impl IntoView {
+    let texts = use_texts();
     let chosen = needs.features().len();
     let summary = match chosen {
-        0 => "Toegankelijkheid".to_owned(),
-        n => format!("Toegankelijkheid ({n} gekozen)"),
+        0 => texts.accessibility.to_owned(),
+        n => format!("{} ({})", texts.accessibility, (texts.chosen)(n)),
     };
     let groups = GROUPS
         .iter()
-        .map(|(title, features)| {
+        .map(|(group, features)| {
             let boxes = features
                 .iter()
                 .map(|feature| {
                     view! {
                         <label class="check">
                             <input type="checkbox" name="needs" value=feature.slug() checked=needs.contains(*feature)/>
-                            {format::feature(*feature)}
+                            {(texts.feature)(*feature)}
                         </label>
                     }
                 })
                 .collect_view();
             view! {
                 <fieldset>
-                    <legend>{*title}</legend>
+                    <legend>{(texts.group)(*group)}</legend>
                     {boxes}
                 </fieldset>
             }

@@ -1,5 +1,5 @@
-use super::format;
 use super::station::StationFacts;
+use crate::i18n::use_texts;
 use crate::model::{MunicipalityRule, NearestStation};
 use crate::search::SearchOutcome;
 use leptos::prelude::*;
@@ -16,45 +16,48 @@ pub fn SearchResults(
     /// Whether only stations open now were asked for.
     open_now: bool,
 ) -> impl IntoView {
+    let texts = use_texts();
     match outcome {
         SearchOutcome::NotAsked => ().into_any(),
         SearchOutcome::NoElections => view! {
-            <p class="notice">"Er zijn nog geen stembureaus ingeladen."</p>
+            <p class="notice">{texts.no_elections}</p>
         }
         .into_any(),
         SearchOutcome::UnknownElection(id) => view! {
             <p class="notice" role="alert">
-                {format!("Er is geen verkiezing met de naam “{id}”. Kies een verkiezing uit de lijst.")}
+                {(texts.unknown_election)(&id)}
             </p>
         }
         .into_any(),
         SearchOutcome::PlaceNotFound(text) => view! {
             <p class="notice" role="alert">
-                {format!("We vinden “{text}” niet. Probeer een postcode (1234 AB) of een plaatsnaam.")}
+                {(texts.place_not_found)(&text)}
             </p>
         }
         .into_any(),
         SearchOutcome::InvalidQuery(message) => view! {
-            <p class="notice" role="alert">{format!("Deze zoekopdracht klopt niet: {message}")}</p>
+            <p class="notice" role="alert">{(texts.invalid_query)(&message)}</p>
         }
         .into_any(),
         SearchOutcome::Found { origin_label, home, rule, stations, .. } => {
             let home_note = home.map(|home| {
-                view! { <p class="home">{format::home_note(&home.name, rule)}</p> }
+                view! { <p class="home">{(texts.home_note)(&home.name, rule)}</p> }
             });
             let empty = stations.is_empty().then(|| {
                 let message = if open_now {
-                    "Er is nu geen stembureau open dat aan de voorwaarden voldoet. Zet “Alleen nu open” uit om te zien wanneer ze opengaan."
+                    texts.none_open_now
                 } else if filtered {
-                    "Geen stembureau gevonden dat aan alle gekozen voorwaarden voldoet. Kies minder voorwaarden."
+                    texts.none_matching
                 } else {
-                    "Voor deze verkiezing zijn geen stembureaus bekend."
+                    texts.none_at_all
                 };
                 view! { <p class="notice">{message}</p> }
             });
             view! {
                 <section class="results" aria-labelledby="results-heading">
-                    <h2 id="results-heading">{format!("Stembureaus bij {origin_label}")}</h2>
+                    <h2 id="results-heading">
+                        {(texts.stations_near)(origin_label.as_deref().unwrap_or(texts.your_location))}
+                    </h2>
                     {home_note}
                     {empty}
                     <ol class="stations">
@@ -77,18 +80,20 @@ fn StationItem(
     election: String,
     now: chrono::NaiveDateTime,
 ) -> impl IntoView {
+    let texts = use_texts();
     let station = nearest.station;
     let href = format!("/s/{election}/{}", station.id);
     let elsewhere = nearest
         .outside_home
-        .then(|| format::elsewhere_note(&station.municipality_name, rule))
+        .then_some(rule)
         .flatten()
+        .map(|rule| (texts.elsewhere_note)(&station.municipality_name, rule))
         .map(|note| view! { <p class="elsewhere">{note}</p> });
     view! {
         <li class="station" class:outside-home=nearest.outside_home>
             <h3><a href=href>{station.name.clone()}</a></h3>
             {elsewhere}
-            <p class="distance">{format!("{} hemelsbreed", format::distance(nearest.distance_m))}</p>
+            <p class="distance">{(texts.as_the_crow_flies)(&texts.distance(nearest.distance_m))}</p>
             <StationFacts station now/>
         </li>
     }

@@ -1,10 +1,16 @@
-use super::format;
+use crate::i18n::{use_texts, Texts};
 use crate::model::{Feature, OpeningStatus, Station};
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
 
 /// Wheelchair access is required data, so its absence is stated too.
-const NOT_WHEELCHAIR: &str = "Niet toegankelijk voor rolstoelgebruikers";
+fn wheelchair(texts: &Texts, accessible: bool) -> &'static str {
+    if accessible {
+        (texts.feature)(Feature::Wheelchair)
+    } else {
+        texts.not_wheelchair
+    }
+}
 
 /// What a voter needs to know about one station: where, when, how
 /// accessible, and how to get there. Shared by the result list and the
@@ -15,21 +21,20 @@ pub fn StationFacts(
     /// The local time the page was made for.
     now: NaiveDateTime,
 ) -> impl IntoView {
+    let texts = use_texts();
     let status = match OpeningStatus::at(station.opens, station.closes, now) {
-        OpeningStatus::OpenUntil(closes) => Some(("open", format!("Nu open, tot {}", format::clock(closes)))),
-        OpeningStatus::OpensLaterToday(opens) => {
-            Some(("later", format!("Opent vandaag om {}", format::clock(opens))))
-        }
-        OpeningStatus::ClosedForToday => Some(("closed", "Vandaag gesloten".to_owned())),
+        OpeningStatus::OpenUntil(closes) => Some(("open", (texts.open_until)(&texts.clock(closes)))),
+        OpeningStatus::OpensLaterToday(opens) => Some(("later", (texts.opens_today_at)(&texts.clock(opens)))),
+        OpeningStatus::ClosedForToday => Some(("closed", texts.closed_today.to_owned())),
         // The opening hours line already names the day.
         OpeningStatus::OtherDay => None,
     }
     .map(|(class, text)| view! { <p class=format!("opening {class}")>{text}</p> });
     let accessibility = &station.accessibility;
-    let access = if accessibility.wheelchair { format::feature(Feature::Wheelchair) } else { NOT_WHEELCHAIR };
+    let access = wheelchair(texts, accessibility.wheelchair);
     let features = Feature::offered_by(accessibility)
         .filter(|feature| *feature != Feature::Wheelchair)
-        .map(|feature| view! { <li>{format::feature(feature)}</li> })
+        .map(|feature| view! { <li>{(texts.feature)(feature)}</li> })
         .collect_view();
     let notes = (!accessibility.notes.is_empty()).then(|| {
         let notes = accessibility.notes.clone();
@@ -48,16 +53,16 @@ pub fn StationFacts(
         <p class="access" class:no=!station.accessibility.wheelchair>{access}</p>
         <ul class="features">{features}</ul>
         {notes}
-        <p class="municipality">{format!("Gemeente {}", station.municipality_name)}</p>
+        <p class="municipality">{(texts.municipality)(&station.municipality_name)}</p>
         <p class="route">
             <a
                 href=format!("https://www.openstreetmap.org/directions?to={lat:.6}%2C{lon:.6}")
                 rel="noopener"
             >
-                "Route (OpenStreetMap)"
+                {texts.route}
             </a>
             " · "
-            <a href=format!("geo:{lat:.6},{lon:.6}")>"Open in kaart-app"</a>
+            <a href=format!("geo:{lat:.6},{lon:.6}")>{texts.open_in_map_app}</a>
         </p>
     }
 }
@@ -97,12 +102,13 @@ mod tests {
 /// The day and the hours, with times a machine can read.
 #[component]
 fn OpeningHours(opens: NaiveDateTime, closes: NaiveDateTime) -> impl IntoView {
+    let texts = use_texts();
     view! {
         <p class="hours">
-            {format::day(opens)} ", "
-            <time datetime=opens.to_string()>{format::clock(opens)}</time>
+            {texts.day(opens)} ", "
+            <time datetime=opens.to_string()>{texts.clock(opens)}</time>
             "–"
-            <time datetime=closes.to_string()>{format::clock(closes)}</time>
+            <time datetime=closes.to_string()>{texts.clock(closes)}</time>
         </p>
     }
 }
@@ -114,8 +120,7 @@ pub fn StationSummary(
     /// The election the station page is for.
     election: String,
 ) -> impl IntoView {
-    let access =
-        if station.accessibility.wheelchair { format::feature(Feature::Wheelchair) } else { NOT_WHEELCHAIR };
+    let access = wheelchair(use_texts(), station.accessibility.wheelchair);
     view! {
         <li class="station">
             <h2><a href=format!("/s/{election}/{}", station.id)>{station.name.clone()}</a></h2>

@@ -1,4 +1,6 @@
 use crate::components::{LocateButton, SearchForm, SearchResults};
+use crate::i18n::use_texts;
+use crate::pages::Unavailable;
 use crate::search::{find_stations, SearchParams};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -21,10 +23,11 @@ pub fn HomePage() -> impl IntoView {
         }
     });
     let page = Resource::new(move || params.get(), find_stations);
+    let texts = use_texts();
 
     view! {
-        <h1>"Waar kan ik stemmen?"</h1>
-        <Transition fallback=|| view! { <p>"Bezig met laden…"</p> }>
+        <h1>{texts.search_heading}</h1>
+        <Transition fallback=move || view! { <p>{texts.loading}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => {
@@ -38,9 +41,7 @@ pub fn HomePage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(_) => view! {
-                        <p role="alert">"De zoekdienst is nu niet bereikbaar. Probeer het zo opnieuw."</p>
-                    }.into_any(),
+                    Err(_) => view! { <Unavailable/> }.into_any(),
                 }
             })}
         </Transition>

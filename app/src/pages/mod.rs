@@ -5,9 +5,11 @@ mod home;
 mod municipality;
 mod not_found;
 mod station;
+mod unavailable;
 
 pub use about::AboutPage;
 pub use home::HomePage;
 pub use municipality::MunicipalityPage;
 pub use not_found::NotFound;
 pub use station::StationPage;
+pub use unavailable::Unavailable;

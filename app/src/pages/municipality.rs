@@ -1,6 +1,7 @@
 use crate::components::StationSummary;
+use crate::i18n::use_texts;
 use crate::model::{Election, Station};
-use crate::pages::NotFound;
+use crate::pages::{NotFound, Unavailable};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -52,16 +53,15 @@ pub fn MunicipalityPage() -> impl IntoView {
     let query = use_query_map();
     let key = move || (params.read().get("code").unwrap_or_default(), query.read().get("e"));
     let found = Resource::new(key, |(code, election)| get_municipality(code, election));
+    let texts = use_texts();
     view! {
-        <Suspense fallback=|| view! { <p>"Bezig met laden…"</p> }>
+        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || Suspend::new(async move {
                 match found.await {
                     Ok(Some(MunicipalityStations { election, name, stations })) => {
-                        let title = format!("Stembureaus in {name} – Kieskaart");
-                        let count = match stations.len() {
-                            1 => "1 stembureau".to_owned(),
-                            n => format!("{n} stembureaus"),
-                        };
+                        let heading = (texts.stations_in)(&name);
+                        let title = texts.page_title(&heading);
+                        let count = (texts.station_count)(stations.len());
                         let id = election.id.to_string();
                         let items = stations
                             .into_iter()
@@ -69,18 +69,15 @@ pub fn MunicipalityPage() -> impl IntoView {
                             .collect_view();
                         view! {
                             <Title text=title/>
-                            <h1>{format!("Stembureaus in {name}")}</h1>
+                            <h1>{heading}</h1>
                             <p class="election">{election.name} ": " {count}</p>
                             <ul class="municipality-stations">{items}</ul>
-                            <p><a href=format!("/?e={id}")>"Zoek het stembureau het dichtst bij u"</a></p>
+                            <p><a href=format!("/?e={id}")>{texts.search_nearest}</a></p>
                         }
                         .into_any()
                     }
                     Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(_) => view! {
-                        <p role="alert">"De zoekdienst is nu niet bereikbaar. Probeer het zo opnieuw."</p>
-                    }
-                    .into_any(),
+                    Err(_) => view! { <Unavailable/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,3 +1,4 @@
+use crate::i18n::use_texts;
 use leptos::prelude::*;
 
 /// Shown for any path that is not a page; the server answers it with 404.
@@ -7,8 +8,9 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    let texts = use_texts();
     view! {
-        <h1>"Pagina niet gevonden"</h1>
-        <p><a href="/">"Zoek een stembureau"</a></p>
+        <h1>{texts.not_found}</h1>
+        <p><a href="/">{texts.find_a_station}</a></p>
     }
 }

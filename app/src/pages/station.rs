@@ -1,6 +1,7 @@
 use crate::components::StationFacts;
+use crate::i18n::use_texts;
 use crate::model::{Election, Station};
-use crate::pages::NotFound;
+use crate::pages::{NotFound, Unavailable};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -37,29 +38,27 @@ pub fn StationPage() -> impl IntoView {
         (params.get("election").unwrap_or_default(), params.get("station").unwrap_or_default())
     };
     let details = Resource::new(key, |(election, id)| get_station(election, id));
+    let texts = use_texts();
     view! {
-        <Suspense fallback=|| view! { <p>"Bezig met laden…"</p> }>
+        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || Suspend::new(async move {
                 match details.await {
                     Ok(Some(StationDetails { election, station, now })) => {
-                        let title = format!("{} – Kieskaart", station.name);
+                        let title = texts.page_title(&station.name);
                         let all_here = format!("/g/{}?e={}", station.municipality_code, election.id);
-                        let all_here_text = format!("Alle stembureaus in {}", station.municipality_name);
+                        let all_here_text = (texts.all_stations_in)(&station.municipality_name);
                         view! {
                             <Title text=title/>
                             <h1>{station.name.clone()}</h1>
                             <p class="election">{election.name}</p>
                             <StationFacts station now/>
                             <p><a href=all_here>{all_here_text}</a></p>
-                            <p><a href=format!("/?e={}", election.id)>"Zoek een ander stembureau"</a></p>
+                            <p><a href=format!("/?e={}", election.id)>{texts.search_another}</a></p>
                         }
                         .into_any()
                     }
                     Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(_) => view! {
-                        <p role="alert">"De zoekdienst is nu niet bereikbaar. Probeer het zo opnieuw."</p>
-                    }
-                    .into_any(),
+                    Err(_) => view! { <Unavailable/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,0 +1,179 @@
+//! English, for the many voters in the Netherlands who read it more easily
+//! than Dutch. Dutch terms voters meet on their polling card are kept in
+//! brackets (stempas, kiezerspas).
+
+use super::{FeatureGroup, Texts};
+use crate::model::{Feature, MunicipalityRule};
+use leptos::prelude::*;
+
+pub static TEXTS: Texts = Texts {
+    name: "English",
+    language_switch: "Language",
+    site_title: "Kieskaart: where can I vote?",
+    meta_description: "Find the nearest polling station that suits you.",
+    skip_to_content: "Skip to content",
+    footer_data: "Data: the polling stations as municipalities publish them under the \
+                  Polling Stations Open Data Standard (CC0). ",
+    footer_about: "About Kieskaart, the data and your privacy",
+    loading: "Loading…",
+    unavailable: "The search service cannot be reached right now. Please try again shortly.",
+    not_found: "Page not found",
+    find_a_station: "Find a polling station",
+
+    search_heading: "Where can I vote?",
+    election_label: "Election",
+    past_election: |name| format!("{name} (past)"),
+    query_label: "Postcode or place",
+    query_placeholder: "e.g. 3421 CT or Oudewater",
+    accessibility: "Accessibility",
+    chosen: |n| format!("{n} chosen"),
+    group: |group| match group {
+        FeatureGroup::Mobility => "Mobility",
+        FeatureGroup::Sight => "Sight",
+        FeatureGroup::Hearing => "Hearing",
+        FeatureGroup::Other => "Other",
+    },
+    open_now_only: "Open now only",
+    search: "Search",
+    use_my_location: "Use my location",
+    locating: "Asking for your location…",
+    no_geolocation: "Your browser cannot share a location. Search by postcode or place.",
+    impossible_position: "Your browser gave a location that cannot exist.",
+    location_denied: "You did not allow access to your location. Search by postcode or place.",
+    location_failed: "Your location could not be found. Search by postcode or place.",
+
+    no_elections: "No polling stations have been loaded yet.",
+    unknown_election: |id| format!("There is no election called “{id}”. Choose an election from the list."),
+    place_not_found: |text| format!("We cannot find “{text}”. Try a postcode (1234 AB) or a place name."),
+    invalid_query: |message| format!("This search is not valid: {message}"),
+    none_open_now: "No polling station that meets your choices is open now. \
+                    Untick “Open now only” to see when they open.",
+    none_matching: "No polling station meets all the chosen requirements. Choose fewer.",
+    none_at_all: "No polling stations are known for this election.",
+    stations_near: |origin| format!("Polling stations near {origin}"),
+    your_location: "your location",
+    home_note: |municipality, rule| match rule {
+        Some(MunicipalityRule::OwnMunicipalityOnly) => format!(
+            "This point is in the municipality of {municipality}. In this election you vote in your own \
+             municipality; its polling stations are listed first."
+        ),
+        Some(MunicipalityRule::OwnMunicipalityUnlessVoterPass) => format!(
+            "This point is in the municipality of {municipality}. With your polling card (stempas) you vote \
+             in your own municipality; its polling stations are listed first."
+        ),
+        None => format!("This point is in the municipality of {municipality}."),
+    },
+    elsewhere_note: |municipality, rule| match rule {
+        MunicipalityRule::OwnMunicipalityOnly => {
+            format!("Another municipality ({municipality}): you cannot vote here in this election.")
+        }
+        MunicipalityRule::OwnMunicipalityUnlessVoterPass => {
+            format!("Another municipality ({municipality}): you can vote here only with a voter's pass (kiezerspas).")
+        }
+    },
+    as_the_crow_flies: |distance| format!("{distance} as the crow flies"),
+
+    feature: |feature| match feature {
+        Feature::Wheelchair => "Accessible to wheelchair users",
+        Feature::TransitStop => "Accessible public transport stop nearby",
+        Feature::AccessibleToilet => "Accessible toilet",
+        Feature::Host => "Host at the entrance",
+        Feature::GuideLinesOutside => "Tactile guide lines outside",
+        Feature::GuideLinesInside => "Tactile guide lines inside",
+        Feature::AudioAid => "Voting booth with audio support",
+        Feature::BrailleList => "Candidate list in braille",
+        Feature::LargePrintList => "Candidate list in large print",
+        Feature::SignLanguageOnSite => "Sign language interpreter (NGT) present",
+        Feature::SignLanguageRemote => "Sign language interpreter (NGT) remotely",
+        Feature::SigningStaff => "Staff member who signs",
+        Feature::Acoustics => "Acoustics suited to people hard of hearing",
+        Feature::LowStimulus => "Low-stimulus",
+        Feature::BuddyPair => "Buddy pair (prokkelduo) present",
+    },
+    not_wheelchair: "Not accessible to wheelchair users",
+    open_until: |time| format!("Open now, until {time}"),
+    opens_today_at: |time| format!("Opens today at {time}"),
+    closed_today: "Closed for today",
+    municipality: |name| format!("Municipality of {name}"),
+    route: "Directions (OpenStreetMap)",
+    open_in_map_app: "Open in map app",
+    all_stations_in: |name| format!("All polling stations in {name}"),
+    search_another: "Find another polling station",
+    search_nearest: "Find the polling station nearest to you",
+    stations_in: |name| format!("Polling stations in {name}"),
+    station_count: |n| match n {
+        1 => "1 polling station".to_owned(),
+        n => format!("{n} polling stations"),
+    },
+
+    about,
+    about_title: "About Kieskaart",
+
+    weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    decimal_separator: '.',
+};
+
+fn about() -> AnyView {
+    view! {
+        <section aria-labelledby="about-data">
+            <h2 id="about-data">"Where the data comes from"</h2>
+            <p>
+                "Each municipality decides where its polling stations are, when they open and how "
+                "accessible they are. Municipalities publish this under the "
+                <a href="https://github.com/Stembureaus-Open-Data-Standaard" hreflang="nl">
+                    "Polling Stations Open Data Standard"
+                </a>
+                ". Kieskaart shows it as the municipality published it; every earlier version is kept."
+            </p>
+            <p>
+                "Is something wrong about a polling station? Please contact your municipality: "
+                "its contact details are given with each polling station."
+            </p>
+        </section>
+        <section aria-labelledby="about-licence">
+            <h2 id="about-licence">"Licence"</h2>
+            <p>
+                "The polling station data is free to use under "
+                <a href="https://creativecommons.org/publicdomain/zero/1.0/">"CC0 1.0"</a>
+                ". Kieskaart's software is open source under the "
+                <a href="https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12">
+                    "European Union Public Licence 1.2 (EUPL)"
+                </a>
+                ". Anyone can also fetch the data through the "
+                <a href="/api/v1/docs">"public API"</a>
+                "."
+            </p>
+        </section>
+        <section aria-labelledby="about-privacy">
+            <h2 id="about-privacy">"Your privacy"</h2>
+            <p>
+                "Kieskaart does not track you. Only when you choose a language yourself does your "
+                "browser keep that choice in a cookie. Your location is used only when you ask for it, "
+                "and only to find polling stations nearby; it is not stored."
+            </p>
+            <p>
+                "Kieskaart looks up a postcode or place name in its own list first. Only an address "
+                "that is not in it goes to the government's "
+                <a href="https://www.pdok.nl/introductie/-/article/pdok-locatieserver-1" hreflang="nl">
+                    "PDOK Locatieserver"
+                </a>
+                ", without any information about you."
+            </p>
+        </section>
+    }
+    .into_any()
+}

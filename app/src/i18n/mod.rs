@@ -1,0 +1,295 @@
+//! Every word a voter reads, in each language Kieskaart speaks.
+//!
+//! A language is one file here holding one [`Texts`]; adding a third
+//! language means writing that file and naming it in [`Language`]. The
+//! compiler then refuses to build until every text is given, so no page can
+//! fall back to Dutch halfway through.
+//!
+//! The server picks the language (`?taal=` in the URL, then the `taal`
+//! cookie that choice leaves, then the browser's `Accept-Language`) and
+//! writes it into `<html lang>`; the browser reads it back from there, so
+//! hydration renders exactly what the server did.
+
+mod en;
+mod nl;
+
+use crate::model::{Feature, MunicipalityRule};
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Language {
+    #[default]
+    Nl,
+    En,
+}
+
+/// The query parameter and cookie that carry a voter's choice.
+pub const LANGUAGE_PARAM: &str = "taal";
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::Nl, Language::En];
+
+    /// The BCP 47 code, as in `<html lang>` and `?taal=`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::En => "en",
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Language::Nl => &nl::TEXTS,
+            Language::En => &en::TEXTS,
+        }
+    }
+
+    /// Accepts a code with or without region (`en`, `en-GB`, `NL`).
+    pub fn from_code(code: &str) -> Option<Language> {
+        let primary = code.split(['-', '_']).next().unwrap_or_default();
+        Language::ALL.into_iter().find(|language| language.code().eq_ignore_ascii_case(primary))
+    }
+
+    /// The first language the browser asks for that we speak.
+    #[cfg(feature = "ssr")]
+    pub fn negotiate(accept_language: &str) -> Option<Language> {
+        accept_language::parse(accept_language).iter().find_map(|tag| Language::from_code(tag))
+    }
+
+    /// The language chosen in a URL's query (`taal=en`), if any.
+    pub fn chosen_in(query: &str) -> Option<Language> {
+        query.split('&').find_map(|pair| match pair.split_once('=') {
+            Some((LANGUAGE_PARAM, code)) => Language::from_code(code),
+            _ => None,
+        })
+    }
+
+    /// The page's language: chosen in the URL, remembered in the cookie, or
+    /// asked for by the browser, in that order.
+    #[cfg(feature = "ssr")]
+    pub fn of_request(parts: &http::request::Parts) -> Language {
+        let in_url = parts.uri.query().and_then(Language::chosen_in);
+        let remembered = || {
+            parts
+                .headers
+                .get_all(http::header::COOKIE)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .find_map(|cookies| {
+                    cookies.split(';').find_map(|cookie| match cookie.trim().split_once('=') {
+                        Some((LANGUAGE_PARAM, code)) => Language::from_code(code),
+                        _ => None,
+                    })
+                })
+        };
+        let asked = || {
+            parts
+                .headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|value| value.to_str().ok())
+                .and_then(Language::negotiate)
+        };
+        in_url.or_else(remembered).or_else(asked).unwrap_or_default()
+    }
+
+    /// In the browser: the language the server rendered the page in.
+    pub fn of_document() -> Language {
+        #[cfg(feature = "hydrate")]
+        if let Some(lang) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.document_element())
+            .and_then(|html| html.get_attribute("lang"))
+        {
+            return Language::from_code(&lang).unwrap_or_default();
+        }
+        Language::default()
+    }
+}
+
+/// The language of the page being rendered.
+pub fn use_language() -> Language {
+    use_context::<Language>().unwrap_or_default()
+}
+
+/// The texts of the page being rendered.
+pub fn use_texts() -> &'static Texts {
+    use_language().texts()
+}
+
+/// How the accessibility features are grouped in the search form: the way
+/// voters think of them, not the order of the standard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeatureGroup {
+    Mobility,
+    Sight,
+    Hearing,
+    Other,
+}
+
+/// All texts of one language. Plain fields are fixed phrases; functions
+/// fill in names and numbers, since word order differs between languages.
+pub struct Texts {
+    /// The language's name in itself, for the switch ("English").
+    pub name: &'static str,
+    /// "Taal" / "Language", naming the switch for screen readers.
+    pub language_switch: &'static str,
+    pub site_title: &'static str,
+    pub meta_description: &'static str,
+    pub skip_to_content: &'static str,
+    pub footer_data: &'static str,
+    pub footer_about: &'static str,
+    pub loading: &'static str,
+    pub unavailable: &'static str,
+    pub not_found: &'static str,
+    pub find_a_station: &'static str,
+
+    // The search form.
+    pub search_heading: &'static str,
+    pub election_label: &'static str,
+    pub past_election: fn(&str) -> String,
+    pub query_label: &'static str,
+    pub query_placeholder: &'static str,
+    pub accessibility: &'static str,
+    pub chosen: fn(usize) -> String,
+    pub group: fn(FeatureGroup) -> &'static str,
+    pub open_now_only: &'static str,
+    pub search: &'static str,
+    pub use_my_location: &'static str,
+    pub locating: &'static str,
+    pub no_geolocation: &'static str,
+    pub impossible_position: &'static str,
+    pub location_denied: &'static str,
+    pub location_failed: &'static str,
+
+    // Search results.
+    pub no_elections: &'static str,
+    pub unknown_election: fn(&str) -> String,
+    pub place_not_found: fn(&str) -> String,
+    pub invalid_query: fn(&str) -> String,
+    pub none_open_now: &'static str,
+    pub none_matching: &'static str,
+    pub none_at_all: &'static str,
+    pub stations_near: fn(&str) -> String,
+    pub your_location: &'static str,
+    pub home_note: fn(&str, Option<MunicipalityRule>) -> String,
+    pub elsewhere_note: fn(&str, MunicipalityRule) -> String,
+    pub as_the_crow_flies: fn(&str) -> String,
+
+    // One station.
+    pub feature: fn(Feature) -> &'static str,
+    pub not_wheelchair: &'static str,
+    pub open_until: fn(&str) -> String,
+    pub opens_today_at: fn(&str) -> String,
+    pub closed_today: &'static str,
+    pub municipality: fn(&str) -> String,
+    pub route: &'static str,
+    pub open_in_map_app: &'static str,
+    pub all_stations_in: fn(&str) -> String,
+    pub search_another: &'static str,
+    pub search_nearest: &'static str,
+    pub stations_in: fn(&str) -> String,
+    pub station_count: fn(usize) -> String,
+
+    /// The about page, whose prose and links do not split into phrases.
+    pub about: fn() -> AnyView,
+    pub about_title: &'static str,
+
+    // Dates and numbers.
+    pub weekdays: [&'static str; 7],
+    pub months: [&'static str; 12],
+    pub decimal_separator: char,
+}
+
+impl Texts {
+    /// "350 m" under a kilometre (to 10 m: finer suggests a precision the
+    /// data lacks), "1,2 km" or "1.2 km" above it.
+    pub fn distance(&self, metres: f64) -> String {
+        if metres < 995.0 {
+            format!("{} m", ((metres / 10.0).round() * 10.0) as u64)
+        } else {
+            format!("{:.1} km", metres / 1000.0).replace('.', &self.decimal_separator.to_string())
+        }
+    }
+
+    /// "07:30": both languages use the 24-hour clock on polling cards.
+    pub fn clock(&self, time: NaiveDateTime) -> String {
+        format!("{:02}:{:02}", time.hour(), time.minute())
+    }
+
+    /// "woensdag 18 maart", "Wednesday 18 March".
+    pub fn day(&self, time: NaiveDateTime) -> String {
+        let date = time.date();
+        format!(
+            "{} {} {}",
+            self.weekdays[date.weekday().num_days_from_monday() as usize],
+            date.day(),
+            self.months[date.month0() as usize]
+        )
+    }
+
+    /// "Stembureaus in Oudewater – Kieskaart".
+    pub fn page_title(&self, subject: &str) -> String {
+        format!("{subject} – Kieskaart")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_read_naturally() {
+        let nl = Language::Nl.texts();
+        assert_eq!(nl.distance(0.0), "0 m");
+        assert_eq!(nl.distance(346.0), "350 m");
+        assert_eq!(nl.distance(994.0), "990 m");
+        assert_eq!(nl.distance(996.0), "1,0 km");
+        assert_eq!(nl.distance(12_345.0), "12,3 km");
+        assert_eq!(Language::En.texts().distance(12_345.0), "12.3 km");
+    }
+
+    #[test]
+    fn days_in_each_language() {
+        let time: NaiveDateTime = "2026-03-18T07:30:00".parse().unwrap();
+        assert_eq!(Language::Nl.texts().clock(time), "07:30");
+        assert_eq!(Language::Nl.texts().day(time), "woensdag 18 maart");
+        assert_eq!(Language::En.texts().day(time), "Wednesday 18 March");
+    }
+
+    #[test]
+    fn codes_with_regions_are_understood() {
+        assert_eq!(Language::from_code("en-GB"), Some(Language::En));
+        assert_eq!(Language::from_code("NL"), Some(Language::Nl));
+        assert_eq!(Language::from_code("de"), None);
+        for language in Language::ALL {
+            assert_eq!(Language::from_code(language.code()), Some(language));
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_browser_preference_is_followed_in_order() {
+        assert_eq!(Language::negotiate("de-DE,en;q=0.8,nl;q=0.5"), Some(Language::En));
+        assert_eq!(Language::negotiate("nl-BE, en;q=0.9"), Some(Language::Nl));
+        assert_eq!(Language::negotiate("en;q=0.3, nl;q=0.7"), Some(Language::Nl));
+        assert_eq!(Language::negotiate("fr, de"), None);
+        assert_eq!(Language::negotiate(""), None);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_choice_in_the_url_beats_the_cookie_which_beats_the_browser() {
+        let parts = |uri: &str, cookie: Option<&str>| {
+            let mut request = http::Request::builder().uri(uri).header("accept-language", "en-US,en;q=0.9");
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            request.body(()).unwrap().into_parts().0
+        };
+        assert_eq!(Language::of_request(&parts("/", None)), Language::En);
+        assert_eq!(Language::of_request(&parts("/", Some("a=b; taal=nl"))), Language::Nl);
+        assert_eq!(Language::of_request(&parts("/?q=x&taal=en", Some("taal=nl"))), Language::En);
+        assert_eq!(Language::of_request(&parts("/?taal=xx", Some("taal=nl"))), Language::Nl);
+    }
+}

@@ -1,0 +1,183 @@
+//! Nederlands: the default, and the language of the data standard.
+
+use super::{FeatureGroup, Texts};
+use crate::model::{Feature, MunicipalityRule};
+use leptos::prelude::*;
+
+pub static TEXTS: Texts = Texts {
+    name: "Nederlands",
+    language_switch: "Taal",
+    site_title: "Kieskaart: waar kan ik stemmen?",
+    meta_description: "Vind het dichtstbijzijnde stembureau dat bij u past.",
+    skip_to_content: "Naar de inhoud",
+    footer_data: "Gegevens: de stembureaus zoals gemeenten ze publiceren volgens de \
+                  Stembureaus Open Data Standaard (CC0). ",
+    footer_about: "Over Kieskaart, de gegevens en uw privacy",
+    loading: "Bezig met laden…",
+    unavailable: "De zoekdienst is nu niet bereikbaar. Probeer het zo opnieuw.",
+    not_found: "Pagina niet gevonden",
+    find_a_station: "Zoek een stembureau",
+
+    search_heading: "Waar kan ik stemmen?",
+    election_label: "Verkiezing",
+    past_election: |name| format!("{name} (geweest)"),
+    query_label: "Postcode of plaats",
+    query_placeholder: "bijv. 3421 CT of Oudewater",
+    accessibility: "Toegankelijkheid",
+    chosen: |n| format!("{n} gekozen"),
+    group: |group| match group {
+        FeatureGroup::Mobility => "Bewegen",
+        FeatureGroup::Sight => "Zien",
+        FeatureGroup::Hearing => "Horen",
+        FeatureGroup::Other => "Overig",
+    },
+    open_now_only: "Alleen nu open",
+    search: "Zoeken",
+    use_my_location: "Gebruik mijn locatie",
+    locating: "Uw locatie wordt opgevraagd…",
+    no_geolocation: "Uw browser kan geen locatie doorgeven. Zoek op postcode of plaats.",
+    impossible_position: "Uw browser gaf een onmogelijke locatie door.",
+    location_denied: "U heeft geen toestemming gegeven voor uw locatie. Zoek op postcode of plaats.",
+    location_failed: "Uw locatie kon niet worden bepaald. Zoek op postcode of plaats.",
+
+    no_elections: "Er zijn nog geen stembureaus ingeladen.",
+    unknown_election: |id| {
+        format!("Er is geen verkiezing met de naam “{id}”. Kies een verkiezing uit de lijst.")
+    },
+    place_not_found: |text| {
+        format!("We vinden “{text}” niet. Probeer een postcode (1234 AB) of een plaatsnaam.")
+    },
+    invalid_query: |message| format!("Deze zoekopdracht klopt niet: {message}"),
+    none_open_now: "Er is nu geen stembureau open dat aan de voorwaarden voldoet. \
+                    Zet “Alleen nu open” uit om te zien wanneer ze opengaan.",
+    none_matching:
+        "Geen stembureau gevonden dat aan alle gekozen voorwaarden voldoet. Kies minder voorwaarden.",
+    none_at_all: "Voor deze verkiezing zijn geen stembureaus bekend.",
+    stations_near: |origin| format!("Stembureaus bij {origin}"),
+    your_location: "uw locatie",
+    home_note: |municipality, rule| match rule {
+        Some(MunicipalityRule::OwnMunicipalityOnly) => format!(
+            "Dit punt ligt in de gemeente {municipality}. Bij deze verkiezing stemt u in uw eigen gemeente; \
+             die stembureaus staan bovenaan."
+        ),
+        Some(MunicipalityRule::OwnMunicipalityUnlessVoterPass) => format!(
+            "Dit punt ligt in de gemeente {municipality}. Met uw stempas stemt u in uw eigen gemeente; \
+             die stembureaus staan bovenaan."
+        ),
+        None => format!("Dit punt ligt in de gemeente {municipality}."),
+    },
+    elsewhere_note: |municipality, rule| match rule {
+        MunicipalityRule::OwnMunicipalityOnly => {
+            format!("Andere gemeente ({municipality}): hier kunt u bij deze verkiezing niet stemmen.")
+        }
+        MunicipalityRule::OwnMunicipalityUnlessVoterPass => {
+            format!("Andere gemeente ({municipality}): hier stemt u alleen met een kiezerspas.")
+        }
+    },
+    as_the_crow_flies: |distance| format!("{distance} hemelsbreed"),
+
+    feature: |feature| match feature {
+        Feature::Wheelchair => "Toegankelijk voor rolstoelgebruikers",
+        Feature::TransitStop => "Toegankelijke ov-halte in de buurt",
+        Feature::AccessibleToilet => "Toegankelijk toilet",
+        Feature::Host => "Gastvrouw of gastheer bij de ingang",
+        Feature::GuideLinesOutside => "Geleidelijnen buiten",
+        Feature::GuideLinesInside => "Geleidelijnen binnen",
+        Feature::AudioAid => "Stemmal met audio-ondersteuning",
+        Feature::BrailleList => "Kandidatenlijst in braille",
+        Feature::LargePrintList => "Kandidatenlijst met grote letters",
+        Feature::SignLanguageOnSite => "Gebarentolk (NGT) aanwezig",
+        Feature::SignLanguageRemote => "Gebarentolk (NGT) op afstand",
+        Feature::SigningStaff => "Stembureaulid dat gebarentaal spreekt",
+        Feature::Acoustics => "Akoestiek geschikt voor slechthorenden",
+        Feature::LowStimulus => "Prikkelarm",
+        Feature::BuddyPair => "Prokkelduo aanwezig",
+    },
+    not_wheelchair: "Niet toegankelijk voor rolstoelgebruikers",
+    open_until: |time| format!("Nu open, tot {time}"),
+    opens_today_at: |time| format!("Opent vandaag om {time}"),
+    closed_today: "Vandaag gesloten",
+    municipality: |name| format!("Gemeente {name}"),
+    route: "Route (OpenStreetMap)",
+    open_in_map_app: "Open in kaart-app",
+    all_stations_in: |name| format!("Alle stembureaus in {name}"),
+    search_another: "Zoek een ander stembureau",
+    search_nearest: "Zoek het stembureau het dichtst bij u",
+    stations_in: |name| format!("Stembureaus in {name}"),
+    station_count: |n| match n {
+        1 => "1 stembureau".to_owned(),
+        n => format!("{n} stembureaus"),
+    },
+
+    about,
+    about_title: "Over Kieskaart",
+
+    weekdays: ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
+    months: [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    decimal_separator: ',',
+};
+
+fn about() -> AnyView {
+    view! {
+        <section aria-labelledby="about-data">
+            <h2 id="about-data">"Waar de gegevens vandaan komen"</h2>
+            <p>
+                "Elke gemeente bepaalt zelf waar haar stembureaus zijn, wanneer ze open zijn en hoe "
+                "toegankelijk ze zijn. Gemeenten publiceren die gegevens volgens de "
+                <a href="https://github.com/Stembureaus-Open-Data-Standaard">
+                    "Stembureaus Open Data Standaard"
+                </a>
+                ". Kieskaart toont ze zoals de gemeente ze heeft gepubliceerd; elke eerdere versie "
+                "blijft bewaard."
+            </p>
+            <p>
+                "Klopt er iets niet bij een stembureau? Neem dan contact op met uw gemeente: "
+                "de contactgegevens staan bij elk stembureau."
+            </p>
+        </section>
+        <section aria-labelledby="about-licence">
+            <h2 id="about-licence">"Licentie"</h2>
+            <p>
+                "De gegevens van de stembureaus zijn vrij te gebruiken onder "
+                <a href="https://creativecommons.org/publicdomain/zero/1.0/deed.nl">"CC0 1.0"</a>
+                ". De software van Kieskaart is open source onder de "
+                <a href="https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12">
+                    "European Union Public Licence 1.2 (EUPL)"
+                </a>
+                ". Iedereen kan de gegevens ook opvragen via de "
+                <a href="/api/v1/docs">"openbare API"</a>
+                "."
+            </p>
+        </section>
+        <section aria-labelledby="about-privacy">
+            <h2 id="about-privacy">"Uw privacy"</h2>
+            <p>
+                "Kieskaart volgt u niet. Alleen als u zelf een andere taal kiest, bewaart uw browser "
+                "die keuze in een cookie. Uw locatie wordt alleen gebruikt als u daar zelf om vraagt, "
+                "en alleen om de stembureaus in de buurt te zoeken; ze wordt niet bewaard."
+            </p>
+            <p>
+                "Een postcode of plaatsnaam zoekt Kieskaart eerst in een eigen lijst. Alleen een "
+                "adres dat daar niet in staat, gaat naar de "
+                <a href="https://www.pdok.nl/introductie/-/article/pdok-locatieserver-1">
+                    "PDOK Locatieserver"
+                </a>
+                " van de overheid, zonder gegevens over u."
+            </p>
+        </section>
+    }
+    .into_any()
+}

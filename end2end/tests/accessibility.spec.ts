@@ -1,0 +1,45 @@
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { waitForHydration } from './support';
+
+// Every kind of page, in the states a voter meets: empty, with results,
+// with filters open, with a message, and the pages beside the search.
+const pages = [
+  '/?e=demo',
+  '/?e=demo&q=9999AD&needs=wheelchair',
+  '/?e=demo&q=Nergenshuizen',
+  '/s/demo/gm9999-1',
+  '/g/GM9999?e=demo',
+  '/over',
+  '/nergens',
+];
+
+/** The WCAG 2.1 A and AA rules, and axe's best practices. */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+}
+
+for (const language of ['nl', 'en']) {
+  test.describe(`axe-core in ${language}`, () => {
+    for (const path of pages) {
+      test(`${path} has no violations`, async ({ page }) => {
+        await page.goto(`${path}${path.includes('?') ? '&' : '?'}taal=${language}`);
+        if (!path.startsWith('/nergens')) await page.waitForLoadState('networkidle');
+        await expect(page.locator('html')).toHaveAttribute('lang', language);
+        expect(await violations(page)).toEqual([]);
+      });
+    }
+
+    test('the hydrated search page with the filters unfolded has no violations', async ({ page }) => {
+      await page.goto(`/?e=demo&q=Demodorp&taal=${language}`);
+      await waitForHydration(page);
+      await page.locator('details.needs summary').click();
+      expect(await violations(page)).toEqual([]);
+    });
+  });
+}
