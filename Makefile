@@ -18,7 +18,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 build:
 	scripts/setup.sh build
-	cargo leptos build --release
+	scripts/build-site.sh
 
 run: build
 	target/release/kieskaart serve --site-root target/site
@@ -29,5 +29,5 @@ test:
 	cargo clippy -p app -p kieskaart --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 	cargo test -p app -p kieskaart
-	cargo leptos build --release
+	scripts/build-site.sh
 	cd end2end && npx playwright test

@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // serve-for-tests.sh). Chromium is Debian's: Playwright's own browser
 // download cannot work without internet.
 const port = Number(process.env.KIESKAART_E2E_PORT ?? 3917);
+// The map tiles come from a stand-in on loopback (tile-server.mjs).
+const tilePort = port + 1;
 
 export default defineConfig({
   testDir: './tests',
@@ -31,12 +33,19 @@ export default defineConfig({
     },
     trace: 'off',
   },
-  webServer: {
-    command: `bash ./serve-for-tests.sh ${port}`,
-    url: `http://127.0.0.1:${port}/api/v1/elections`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `node ./tile-server.mjs ${tilePort}`,
+      url: `http://127.0.0.1:${tilePort}/0/0/0.png`,
+      reuseExistingServer: false,
+    },
+    {
+      command: `bash ./serve-for-tests.sh ${port} http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`,
+      url: `http://127.0.0.1:${port}/api/v1/elections`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 });

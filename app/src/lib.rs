@@ -13,7 +13,7 @@ pub mod model;
 pub mod pages;
 pub mod search;
 
-use components::LanguageSwitch;
+use components::{LanguageSwitch, MapTiles, ATTRIBUTION_META, TILES_META};
 use i18n::{use_texts, Language};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -28,6 +28,12 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let language = server_language();
     provide_context(language);
+    let tiles = use_context::<MapTiles>().map(|tiles| {
+        view! {
+            <meta name=TILES_META content=tiles.url/>
+            <meta name=ATTRIBUTION_META content=tiles.attribution/>
+        }
+    });
     view! {
         <!DOCTYPE html>
         <html lang=language.code()>
@@ -36,6 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="description" content=language.texts().meta_description/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                {tiles}
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -545,6 +545,8 @@ pub struct ServeOptions {
     /// Base URL of a PDOK-Locatieserver-compatible geocoder; `None` for
     /// the offline gazetteer alone.
     pub geocoder_url: Option<String>,
+    /// The map background; `None` draws stations on a plain background.
+    pub tiles: Option<app::components::MapTiles>,
 }
 
 /// A voter waits for the geocoder at most this long before the offline
@@ -588,7 +590,8 @@ pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), Command
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
         .map_err(|source| CommandError::Listen { addr: options.addr, source })?;
-    let app = startup::router(catalog, startup::leptos_options(&options.site_root, options.addr));
+    let app =
+        startup::router(catalog, startup::leptos_options(&options.site_root, options.addr), options.tiles);
     tracing::info!("listening on http://{}", options.addr);
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(CommandError::Serve)
 }

@@ -1,6 +1,7 @@
 //! `kieskaart`: the command line. Parses arguments and hands over to
 //! `kieskaart::commands`.
 
+use app::components::MapTiles;
 use app::model::{ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -47,6 +48,13 @@ enum Command {
         /// offline gazetteer does not know, or `off`.
         #[arg(long, env = "KIESKAART_GEOCODER", default_value = kieskaart::geocode::pdok::DEFAULT_URL)]
         geocoder: String,
+        /// Map tile URL template (`{z}/{x}/{y}`), or `off` for markers on a
+        /// plain background.
+        #[arg(long, env = "KIESKAART_TILES", default_value = kieskaart::startup::PDOK_TILES)]
+        tiles: String,
+        /// The credit the tile provider requires, as HTML.
+        #[arg(long, env = "KIESKAART_TILES_ATTRIBUTION", default_value = kieskaart::startup::PDOK_ATTRIBUTION)]
+        tiles_attribution: String,
     },
     /// Load the demo dataset (election `demo`, the invented municipality
     /// Demodorp); `serve` does this by itself on an empty database.
@@ -227,10 +235,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), commands::CommandError> {
     match cli.command {
-        Command::Serve { addr, site_root, no_demo, geocoder } => {
+        Command::Serve { addr, site_root, no_demo, geocoder, tiles, tiles_attribution } => {
             let runtime = tokio::runtime::Runtime::new().map_err(commands::CommandError::Serve)?;
             let geocoder_url = (geocoder != "off").then_some(geocoder);
-            let options = ServeOptions { addr, site_root, demo: !no_demo, geocoder_url };
+            let tiles = (tiles != "off").then_some(MapTiles { url: tiles, attribution: tiles_attribution });
+            let options = ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, tiles };
             runtime.block_on(commands::serve(&cli.database, options))
         }
         Command::Demo => {

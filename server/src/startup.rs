@@ -2,6 +2,7 @@
 
 use crate::catalog::Catalog;
 use crate::http;
+use app::components::MapTiles;
 use app::directory::Directory;
 use app::{shell, App};
 use axum::Router;
@@ -23,16 +24,27 @@ pub fn leptos_options(site_root: &str, addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The Dutch government's base map (PDOK BRT achtergrondkaart), free to
+/// use with this credit.
+pub const PDOK_TILES: &str =
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png";
+pub const PDOK_ATTRIBUTION: &str = "Kaartgegevens &copy; <a href=\"https://www.kadaster.nl\">Kadaster</a>";
+
 /// The whole HTTP application: API, server functions, pages and static
-/// files, compressed.
-pub fn router(catalog: Arc<Catalog>, options: LeptosOptions) -> Router {
+/// files, compressed. `tiles` is the map background, if any.
+pub fn router(catalog: Arc<Catalog>, options: LeptosOptions, tiles: Option<MapTiles>) -> Router {
     let directory: Directory = catalog.clone();
     Router::new()
         .nest("/api/v1", http::api::routes().with_state(catalog))
         .leptos_routes_with_context(
             &options,
             generate_route_list(App),
-            move || provide_context(directory.clone()),
+            move || {
+                provide_context(directory.clone());
+                if let Some(tiles) = &tiles {
+                    provide_context(tiles.clone());
+                }
+            },
             {
                 let options = options.clone();
                 move || shell(options.clone())

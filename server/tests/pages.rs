@@ -290,3 +290,22 @@ async fn the_language_switch_keeps_the_search_and_remembers_the_choice() {
     let back = app.get_with("/over?taal=nl", &[("cookie", "taal=en")]).await;
     assert!(back.body.contains("<h1>Over Kieskaart</h1>"));
 }
+
+#[tokio::test]
+async fn pages_name_the_configured_map_tiles_and_keep_the_map_hidden_until_drawn() {
+    let app = spawn_app();
+    let page = app.get("/?q=Demodorp").await;
+    assert!(
+        page.body.contains(r#"<meta name="kieskaart:tiles" content="http://127.0.0.1:9/{z}/{x}/{y}.png">"#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(r#"<meta name="kieskaart:tiles-attribution" content="Test tiles">"#));
+    assert!(
+        page.body.contains(
+            r#"<div role="region" aria-label="Kaart van de stembureaus in de lijst" hidden class="map">"#
+        ),
+        "{}",
+        page.body
+    );
+}

@@ -1,3 +1,4 @@
+use super::map::{MapPoint, StationMap};
 use super::station::StationFacts;
 use crate::i18n::use_texts;
 use crate::model::{MunicipalityRule, NearestStation};
@@ -39,7 +40,8 @@ pub fn SearchResults(
             <p class="notice" role="alert">{(texts.invalid_query)(&message)}</p>
         }
         .into_any(),
-        SearchOutcome::Found { origin_label, home, rule, stations, .. } => {
+        SearchOutcome::Found { origin_label, origin, home, rule, stations } => {
+            let points = stations.iter().map(|nearest| MapPoint::of(&nearest.station, &election)).collect();
             let home_note = home.map(|home| {
                 view! { <p class="home">{(texts.home_note)(&home.name, rule)}</p> }
             });
@@ -60,12 +62,15 @@ pub fn SearchResults(
                     </h2>
                     {home_note}
                     {empty}
-                    <ol class="stations">
-                        {stations
-                            .into_iter()
-                            .map(|nearest| view! { <StationItem nearest rule election=election.clone() now/> })
-                            .collect_view()}
-                    </ol>
+                    <div class="list-and-map">
+                        <ol class="stations">
+                            {stations
+                                .into_iter()
+                                .map(|nearest| view! { <StationItem nearest rule election=election.clone() now/> })
+                                .collect_view()}
+                        </ol>
+                        <StationMap points origin/>
+                    </div>
                 </section>
             }
             .into_any()
@@ -82,7 +87,7 @@ fn StationItem(
 ) -> impl IntoView {
     let texts = use_texts();
     let station = nearest.station;
-    let href = format!("/s/{election}/{}", station.id);
+    let href = station.page(&election);
     let elsewhere = nearest
         .outside_home
         .then_some(rule)

@@ -123,7 +123,7 @@ pub fn StationSummary(
     let access = wheelchair(use_texts(), station.accessibility.wheelchair);
     view! {
         <li class="station">
-            <h2><a href=format!("/s/{election}/{}", station.id)>{station.name.clone()}</a></h2>
+            <h2><a href=station.page(&election)>{station.name.clone()}</a></h2>
             <p class="address">{station.address.one_line()}</p>
             <OpeningHours opens=station.opens closes=station.closes/>
             <p class="access" class:no=!station.accessibility.wheelchair>{access}</p>

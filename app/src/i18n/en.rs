@@ -105,6 +105,8 @@ pub static TEXTS: Texts = Texts {
         1 => "1 polling station".to_owned(),
         n => format!("{n} polling stations"),
     },
+    map_label: "Map of the polling stations in the list",
+    your_search: "Searched place",
 
     about,
     about_title: "About Kieskaart",

@@ -190,6 +190,10 @@ pub struct Texts {
     pub search_nearest: &'static str,
     pub stations_in: fn(&str) -> String,
     pub station_count: fn(usize) -> String,
+    /// Names the map for screen readers, and points them to the list.
+    pub map_label: &'static str,
+    /// The tooltip on the searched position.
+    pub your_search: &'static str,
 
     /// The about page, whose prose and links do not split into phrases.
     pub about: fn() -> AnyView,

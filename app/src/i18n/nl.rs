@@ -108,6 +108,8 @@ pub static TEXTS: Texts = Texts {
         1 => "1 stembureau".to_owned(),
         n => format!("{n} stembureaus"),
     },
+    map_label: "Kaart van de stembureaus in de lijst",
+    your_search: "Gezochte plek",
 
     about,
     about_title: "Over Kieskaart",

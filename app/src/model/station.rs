@@ -109,6 +109,13 @@ pub struct Station {
     pub accessibility: Accessibility,
 }
 
+impl Station {
+    /// The path of the station's shareable page in an election.
+    pub fn page(&self, election: &str) -> String {
+        format!("/s/{election}/{}", self.id)
+    }
+}
+
 /// A station together with its distance from the point searched from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NearestStation {

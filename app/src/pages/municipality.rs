@@ -1,4 +1,4 @@
-use crate::components::StationSummary;
+use crate::components::{MapPoint, StationMap, StationSummary};
 use crate::i18n::use_texts;
 use crate::model::{Election, Station};
 use crate::pages::{NotFound, Unavailable};
@@ -63,6 +63,7 @@ pub fn MunicipalityPage() -> impl IntoView {
                         let title = texts.page_title(&heading);
                         let count = (texts.station_count)(stations.len());
                         let id = election.id.to_string();
+                        let points = stations.iter().map(|station| MapPoint::of(station, &id)).collect();
                         let items = stations
                             .into_iter()
                             .map(|station| view! { <StationSummary station election=id.clone()/> })
@@ -71,7 +72,10 @@ pub fn MunicipalityPage() -> impl IntoView {
                             <Title text=title/>
                             <h1>{heading}</h1>
                             <p class="election">{election.name} ": " {count}</p>
-                            <ul class="municipality-stations">{items}</ul>
+                            <div class="list-and-map">
+                                <ul class="municipality-stations">{items}</ul>
+                                <StationMap points/>
+                            </div>
                             <p><a href=format!("/?e={id}")>{texts.search_nearest}</a></p>
                         }
                         .into_any()

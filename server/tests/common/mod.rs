@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+use app::components::MapTiles;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
@@ -115,7 +116,9 @@ pub fn app_with_geocoder(store: Store, folder: tempfile::TempDir, geocoder: Geoc
     let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let catalog = Arc::new(Catalog::load(&store, geocoder).expect("the store loads"));
     let options = startup::leptos_options("target/site", "127.0.0.1:0".parse().unwrap());
-    let router = startup::router(catalog.clone(), options);
+    let tiles =
+        MapTiles { url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(), attribution: "Test tiles".into() };
+    let router = startup::router(catalog.clone(), options, Some(tiles));
     TestApp { _turn: turn, store, catalog, client: Client { router }, folder }
 }
 

@@ -1,0 +1,217 @@
+//! The map of stations: Leaflet, loaded from our own origin only once a
+//! page with a map has hydrated. It is an enhancement: everything on it is
+//! also in the list beside it, which is the way to use the page with a
+//! keyboard or a screen reader, and the page works unchanged when Leaflet
+//! or the tiles cannot be loaded.
+
+use crate::i18n::use_texts;
+use crate::model::{Coordinates, Station};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Where the background map comes from, set by the operator (`serve
+/// --tiles`). Without it stations are drawn on a plain background.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapTiles {
+    /// A Leaflet tile URL template (`…/{z}/{x}/{y}.png`).
+    pub url: String,
+    /// The credit the tile provider requires, as HTML.
+    pub attribution: String,
+}
+
+/// The `<meta>` names through which the server hands the tile settings to
+/// the browser: the head is rendered once and never hydrated.
+pub const TILES_META: &str = "kieskaart:tiles";
+pub const ATTRIBUTION_META: &str = "kieskaart:tiles-attribution";
+
+/// One station on the map, with the page it links to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapPoint {
+    pub name: String,
+    pub href: String,
+    pub location: Coordinates,
+}
+
+impl MapPoint {
+    pub fn of(station: &Station, election: &str) -> MapPoint {
+        MapPoint { name: station.name.clone(), href: station.page(election), location: station.location }
+    }
+}
+
+/// An area that the browser fills with the map. It stays hidden (so no
+/// empty box shows) until Leaflet has drawn into it.
+#[component]
+pub fn StationMap(
+    points: Vec<MapPoint>,
+    /// The searched position, marked apart from the stations.
+    #[prop(optional)]
+    origin: Option<Coordinates>,
+) -> impl IntoView {
+    let texts = use_texts();
+    let container = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    browser::draw_when_mounted(container, points, origin, texts);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (points, origin);
+    view! { <div class="map" node_ref=container role="region" aria-label=texts.map_label hidden></div> }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::{MapPoint, ATTRIBUTION_META, TILES_META};
+    use crate::i18n::Texts;
+    use crate::model::Coordinates;
+    use js_sys::{Array, Object, Reflect};
+    use leptos::prelude::*;
+    use send_wrapper::SendWrapper;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+    use web_sys::HtmlElement;
+
+    /// The few parts of Leaflet's API the map uses. `L` is looked up when a
+    /// function is called, after the script has loaded.
+    #[wasm_bindgen]
+    extern "C" {
+        type Map;
+        type Layer;
+
+        #[wasm_bindgen(js_namespace = L, js_name = map)]
+        fn new_map(element: &HtmlElement, options: &Object) -> Map;
+        #[wasm_bindgen(method, js_name = fitBounds)]
+        fn fit_bounds(this: &Map, bounds: &Array, options: &Object);
+        #[wasm_bindgen(method)]
+        fn remove(this: &Map);
+
+        #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
+        fn tile_layer(url: &str, options: &Object) -> Layer;
+        #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
+        fn circle_marker(location: &Array, options: &Object) -> Layer;
+        #[wasm_bindgen(method, js_name = addTo)]
+        fn add_to(this: &Layer, map: &Map) -> Layer;
+        #[wasm_bindgen(method, js_name = bindPopup)]
+        fn bind_popup(this: &Layer, content: &HtmlElement) -> Layer;
+        #[wasm_bindgen(method, js_name = bindTooltip)]
+        fn bind_tooltip(this: &Layer, content: &str) -> Layer;
+    }
+
+    const SCRIPT: &str = "/vendor/leaflet/leaflet.js";
+    const STYLESHEET: &str = "/vendor/leaflet/leaflet.css";
+
+    pub fn draw_when_mounted(
+        container: NodeRef<leptos::html::Div>,
+        points: Vec<MapPoint>,
+        origin: Option<Coordinates>,
+        texts: &'static Texts,
+    ) {
+        let map: Rc<RefCell<Option<Map>>> = Rc::default();
+        let drawn = SendWrapper::new(map.clone());
+        on_cleanup(move || {
+            if let Some(map) = drawn.borrow_mut().take() {
+                map.remove();
+            }
+        });
+        let map = SendWrapper::new(map);
+        let points = SendWrapper::new(points);
+        Effect::new(move |_| {
+            let Some(element) = container.get() else { return };
+            let (map, points) = (map.clone(), points.clone());
+            with_leaflet(move || {
+                // Leaflet measures the container, so it must be shown first.
+                element.set_hidden(false);
+                *map.borrow_mut() = Some(draw(&element, &points, origin, texts));
+            });
+        });
+    }
+
+    fn draw(element: &HtmlElement, points: &[MapPoint], origin: Option<Coordinates>, texts: &Texts) -> Map {
+        // The list is the keyboard's way through the stations; the map
+        // does not trap focus or scroll the page.
+        let map = new_map(element, &object(&[("scrollWheelZoom", false.into()), ("keyboard", false.into())]));
+        if let Some(tiles) = meta(TILES_META) {
+            let attribution = meta(ATTRIBUTION_META).unwrap_or_default();
+            tile_layer(&tiles, &object(&[("attribution", attribution.into()), ("maxZoom", 19.into())]))
+                .add_to(&map);
+        }
+        let bounds = Array::new();
+        for point in points {
+            let location = lat_lon(point.location);
+            let marker = circle_marker(
+                &location,
+                &object(&[("radius", 9.into()), ("color", "#0b4f9c".into()), ("weight", 3.into())]),
+            );
+            if let Some(link) = link(&point.name, &point.href) {
+                marker.bind_popup(&link);
+            }
+            marker.bind_tooltip(&point.name).add_to(&map);
+            bounds.push(&location);
+        }
+        if let Some(origin) = origin {
+            let location = lat_lon(origin);
+            circle_marker(
+                &location,
+                &object(&[("radius", 6.into()), ("color", "#b3261e".into()), ("fillOpacity", 1.into())]),
+            )
+            .bind_tooltip(texts.your_search)
+            .add_to(&map);
+            bounds.push(&location);
+        }
+        map.fit_bounds(
+            &bounds,
+            &object(&[("padding", Array::of2(&24.into(), &24.into()).into()), ("maxZoom", 16.into())]),
+        );
+        map
+    }
+
+    /// Runs `then` once Leaflet is there, loading its script and style the
+    /// first time.
+    fn with_leaflet(then: impl FnOnce() + 'static) {
+        let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+        if Reflect::has(&js_sys::global(), &"L".into()).unwrap_or(false) {
+            then();
+            return;
+        }
+        let (Ok(script), Ok(style)) = (document.create_element("script"), document.create_element("link"))
+        else {
+            return;
+        };
+        let _ = style.set_attribute("rel", "stylesheet");
+        let _ = style.set_attribute("href", STYLESHEET);
+        let _ = script.set_attribute("src", SCRIPT);
+        // When the script fails to load, the map simply stays hidden.
+        let loaded = Closure::once_into_js(then);
+        let _ = script.add_event_listener_with_callback("load", loaded.unchecked_ref());
+        if let Some(head) = document.head() {
+            let _ = head.append_child(&style);
+            let _ = head.append_child(&script);
+        }
+    }
+
+    fn meta(name: &str) -> Option<String> {
+        let document = web_sys::window()?.document()?;
+        let element = document.query_selector(&format!("meta[name=\"{name}\"]")).ok()??;
+        element.get_attribute("content").filter(|content| !content.is_empty())
+    }
+
+    /// The station's name as a link, built as a DOM node so that no name
+    /// is ever read as HTML.
+    fn link(name: &str, href: &str) -> Option<HtmlElement> {
+        let anchor =
+            web_sys::window()?.document()?.create_element("a").ok()?.dyn_into::<HtmlElement>().ok()?;
+        let _ = anchor.set_attribute("href", href);
+        anchor.set_text_content(Some(name));
+        Some(anchor)
+    }
+
+    fn lat_lon(point: Coordinates) -> Array {
+        Array::of2(&point.lat().into(), &point.lon().into())
+    }
+
+    fn object(entries: &[(&str, JsValue)]) -> Object {
+        let object = Object::new();
+        for (key, value) in entries {
+            let _ = Reflect::set(&object, &(*key).into(), value);
+        }
+        object
+    }
+}
