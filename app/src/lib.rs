@@ -43,6 +43,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content=language.texts().meta_description/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 {tiles}
+                // The location button needs JavaScript; without it, it
+                // should not even keep its place.
+                <noscript>
+                    <style>".locate { display: none }"</style>
+                </noscript>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -24,6 +24,19 @@ async function violations(page: Page): Promise<string[]> {
   );
 }
 
+// WCAG 1.4.10: usable at 320 CSS pixels wide (what 400% zoom of a 1280
+// pixel window, or 200% of a small laptop, leaves) without scrolling sideways.
+test('every page fits 320 pixels without scrolling sideways', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  for (const path of pages) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await context.close();
+});
+
 for (const language of ['nl', 'en']) {
   test.describe(`axe-core in ${language}`, () => {
     for (const path of pages) {

@@ -14,7 +14,7 @@ test.describe('in English', () => {
     await waitForHydration(page);
 
     // A search made in place by the hydrated app is in English too.
-    await page.getByLabel('Postcode or place').fill('9999 AD');
+    await page.getByLabel('Postcode and house number, street or place').fill('9999 AD');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect(page).toHaveURL(/[?&]q=9999\+AD/);
     const first = page.locator('li.station').first();
@@ -37,7 +37,7 @@ test.describe('in English', () => {
     await page.goto('/?e=demo');
     await page.getByText('Accessibility', { exact: true }).click();
     await page.getByLabel('Accessible to wheelchair users').check();
-    await page.getByLabel('Postcode or place').fill('9999 AD');
+    await page.getByLabel('Postcode and house number, street or place').fill('9999 AD');
     await page.getByRole('button', { name: 'Search' }).click();
     const names = await page.locator('li.station h3').allTextContents();
     expect(names).toHaveLength(5);

@@ -28,6 +28,11 @@ test.describe('the map', () => {
     await page.goto('/?e=demo&q=9999AD');
     await waitForHydration(page);
     const map = page.getByRole('region', { name: 'Kaart van de stembureaus in de lijst' });
+    // On a phone the map follows the list: Leaflet is fetched only when a
+    // voter scrolls to it.
+    await page.waitForLoadState('networkidle');
+    expect(leaflet).toEqual([]);
+    await map.scrollIntoViewIfNeeded();
     await expect(map).toBeVisible();
     // Five stations and the searched place.
     await expect(map.locator('path.leaflet-interactive')).toHaveCount(6);
@@ -56,15 +61,28 @@ test.describe('the map', () => {
     await page.goto('/?e=demo&q=9999AD');
     await waitForHydration(page);
     const map = page.locator('.map');
+    await map.scrollIntoViewIfNeeded();
     await expect(map).toBeVisible();
     await expect(map.locator('path.leaflet-interactive')).toHaveCount(6);
     await expect(page.locator('li.station')).toHaveCount(5);
     await screenshot(page, 'map-without-tiles');
   });
 
+  test('when Leaflet cannot be loaded, no empty map is left', async ({ page }) => {
+    await page.route('**/vendor/leaflet/leaflet.js', (route) => route.abort('connectionrefused'));
+    await page.goto('/?e=demo&q=9999AD');
+    await waitForHydration(page);
+    const map = page.locator('.map');
+    await map.scrollIntoViewIfNeeded();
+    await expect(map).toBeHidden();
+    await expect(page.locator('li.station')).toHaveCount(5);
+  });
+
   test('the municipality page maps all its stations', async ({ page }) => {
     const problems = watchForProblems(page);
     await page.goto('/g/GM9999?e=demo');
+    await page.waitForLoadState('networkidle');
+    await page.locator('.map').scrollIntoViewIfNeeded();
     await expect(page.locator('.map path.leaflet-interactive')).toHaveCount(8);
     expect(problems).toEqual([]);
   });

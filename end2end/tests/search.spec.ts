@@ -6,7 +6,7 @@ test.describe('without JavaScript', () => {
 
   test('submitting the form lists the nearest stations', async ({ page }) => {
     await page.goto('/?e=demo');
-    await page.getByLabel('Postcode of plaats').fill('Demodorp');
+    await page.getByLabel('Postcode en huisnummer, straat of plaats').fill('Demodorp');
     await page.getByRole('button', { name: 'Zoeken' }).click();
     await expect(page).toHaveURL(/[?&]q=Demodorp/);
     const stations = page.locator('li.station');
@@ -20,7 +20,7 @@ test.describe('without JavaScript', () => {
     await page.goto('/?e=demo');
     await page.getByText('Toegankelijkheid', { exact: true }).click();
     await page.getByLabel('Toegankelijk voor rolstoelgebruikers').check();
-    await page.getByLabel('Postcode of plaats').fill('9999 AD');
+    await page.getByLabel('Postcode en huisnummer, straat of plaats').fill('9999 AD');
     await page.getByRole('button', { name: 'Zoeken' }).click();
     await expect(page).toHaveURL(/needs=wheelchair/);
     const names = await page.locator('li.station h3').allTextContents();
@@ -40,6 +40,7 @@ test.describe('without JavaScript', () => {
     await expect(first.locator('h3')).not.toHaveText('Stadhuis');
     await expect(first).toContainText('Toegankelijk voor rolstoelgebruikers');
     await expect(page.locator('li.station', { hasText: 'Coolsingel 40' })).toHaveCount(0);
+    await screenshot(page, 'wheelchair-filter-rotterdam');
   });
 
   test('the location button is not offered, since it would not work', async ({ page }) => {
@@ -94,6 +95,7 @@ test.describe('with JavaScript', () => {
     await waitForHydration(page);
     await page.getByRole('button', { name: 'Gebruik mijn locatie' }).click();
     await expect(page.getByRole('status')).toContainText('Zoek op postcode of plaats');
+    await screenshot(page, 'location-denied');
     await context.close();
   });
 
@@ -102,12 +104,13 @@ test.describe('with JavaScript', () => {
     await page.goto('/?e=demo');
     await waitForHydration(page);
     await page.evaluate(() => ((window as any).__sameDocument = true));
-    await page.getByLabel('Postcode of plaats').fill('9999 AD');
+    await page.getByLabel('Postcode en huisnummer, straat of plaats').fill('9999 AD');
     await page.getByRole('button', { name: 'Zoeken' }).click();
     await expect(page).toHaveURL(/[?&]q=9999\+AD/);
     await expect(page.locator('li.station').first().locator('h3')).toHaveText('Demo: Kerkzaal De Toren');
     await expect(page.locator('li.station').first()).toContainText('Niet toegankelijk voor rolstoelgebruikers');
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    await screenshot(page, 'search-in-place');
 
     // The shared URL renders the same answer on the server.
     const shared = await page.context().newPage();

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 
 /// "Use my location": asks the browser for its position and opens the
 /// results for it at a shareable URL. Geolocation needs JavaScript, so the
-/// button stays hidden until the page is hydrated instead of doing nothing.
+/// button stays invisible until the page is hydrated instead of doing
+/// nothing. Its place is kept, so the results do not jump when it appears;
+/// without JavaScript it takes no place at all (the `<noscript>` style in
+/// the shell).
 #[component]
 pub fn LocateButton(
     /// The current search, whose election and needs the results keep.
@@ -28,7 +31,7 @@ pub fn LocateButton(
     };
 
     view! {
-        <div class="locate" hidden=move || !hydrated.get()>
+        <div class="locate" class:pending=move || !hydrated.get()>
             <button type="button" on:click=on_click>{texts.use_my_location}</button>
             <p class="status" role="status">{move || status.get()}</p>
         </div>

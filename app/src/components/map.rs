@@ -38,8 +38,11 @@ impl MapPoint {
     }
 }
 
-/// An area that the browser fills with the map. It stays hidden (so no
-/// empty box shows) until Leaflet has drawn into it.
+/// An area that the browser fills with the map. Hidden in the HTML, so that
+/// no empty box shows without JavaScript; the hydrated page shows it, loads
+/// Leaflet once it scrolls into view (on a phone it follows the list, and a
+/// voter who never looks at it never downloads it), and hides it again if
+/// Leaflet cannot be loaded.
 #[component]
 pub fn StationMap(
     points: Vec<MapPoint>,
@@ -67,7 +70,7 @@ mod browser {
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
-    use web_sys::HtmlElement;
+    use web_sys::{HtmlElement, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
     /// The few parts of Leaflet's API the map uses. `L` is looked up when a
     /// function is called, after the script has loaded.
@@ -116,10 +119,14 @@ mod browser {
         Effect::new(move |_| {
             let Some(element) = container.get() else { return };
             let (map, points) = (map.clone(), points.clone());
-            with_leaflet(move || {
-                // Leaflet measures the container, so it must be shown first.
-                element.set_hidden(false);
-                *map.borrow_mut() = Some(draw(&element, &points, origin, texts));
+            element.set_hidden(false);
+            let target: HtmlElement = element.clone().into();
+            when_in_view(&target, move || {
+                let failed = element.clone();
+                with_leaflet(
+                    move || *map.borrow_mut() = Some(draw(&element, &points, origin, texts)),
+                    move || failed.set_hidden(true),
+                );
             });
         });
     }
@@ -127,7 +134,11 @@ mod browser {
     fn draw(element: &HtmlElement, points: &[MapPoint], origin: Option<Coordinates>, texts: &Texts) -> Map {
         // The list is the keyboard's way through the stations; the map
         // does not trap focus or scroll the page.
-        let map = new_map(element, &object(&[("scrollWheelZoom", false.into()), ("keyboard", false.into())]));
+        let mut options = vec![("scrollWheelZoom", false.into()), ("keyboard", false.into())];
+        if prefers_reduced_motion() {
+            options.extend([("zoomAnimation", false.into()), ("fadeAnimation", false.into())]);
+        }
+        let map = new_map(element, &object(&options));
         if let Some(tiles) = meta(TILES_META) {
             let attribution = meta(ATTRIBUTION_META).unwrap_or_default();
             tile_layer(&tiles, &object(&[("attribution", attribution.into()), ("maxZoom", 19.into())]))
@@ -163,28 +174,80 @@ mod browser {
         map
     }
 
+    /// Runs `then` once `element` comes near the screen, or at once where
+    /// the browser cannot tell.
+    fn when_in_view(element: &HtmlElement, then: impl FnOnce() + 'static) {
+        let then = Rc::new(RefCell::new(Some(then)));
+        let run = {
+            let then = then.clone();
+            move || {
+                if let Some(then) = then.borrow_mut().take() {
+                    then();
+                }
+            }
+        };
+        let on_change = Closure::<dyn FnMut(Array, IntersectionObserver)>::new({
+            let run = run.clone();
+            move |entries: Array, observer: IntersectionObserver| {
+                if entries
+                    .iter()
+                    .any(|entry| entry.unchecked_into::<IntersectionObserverEntry>().is_intersecting())
+                {
+                    observer.disconnect();
+                    run();
+                }
+            }
+        });
+        let options = IntersectionObserverInit::new();
+        options.set_root_margin("200px");
+        match IntersectionObserver::new_with_options(on_change.as_ref().unchecked_ref(), &options) {
+            Ok(observer) => {
+                observer.observe(element);
+                // Lives as long as the page: the observer calls it.
+                on_change.forget();
+            }
+            Err(_) => run(),
+        }
+    }
+
     /// Runs `then` once Leaflet is there, loading its script and style the
-    /// first time.
-    fn with_leaflet(then: impl FnOnce() + 'static) {
+    /// first time, or `failed` if the script cannot be loaded.
+    fn with_leaflet(then: impl FnOnce() + 'static, failed: impl FnOnce() + 'static) {
         let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
         if Reflect::has(&js_sys::global(), &"L".into()).unwrap_or(false) {
             then();
             return;
         }
-        let (Ok(script), Ok(style)) = (document.create_element("script"), document.create_element("link"))
-        else {
-            return;
+        // Another map on the way may have asked for it already.
+        let selector = format!("script[src=\"{SCRIPT}\"]");
+        let script = match document.query_selector(&selector).ok().flatten() {
+            Some(script) => script,
+            None => {
+                let (Ok(script), Ok(style)) =
+                    (document.create_element("script"), document.create_element("link"))
+                else {
+                    return;
+                };
+                let _ = style.set_attribute("rel", "stylesheet");
+                let _ = style.set_attribute("href", STYLESHEET);
+                let _ = script.set_attribute("src", SCRIPT);
+                if let Some(head) = document.head() {
+                    let _ = head.append_child(&style);
+                    let _ = head.append_child(&script);
+                }
+                script
+            }
         };
-        let _ = style.set_attribute("rel", "stylesheet");
-        let _ = style.set_attribute("href", STYLESHEET);
-        let _ = script.set_attribute("src", SCRIPT);
-        // When the script fails to load, the map simply stays hidden.
         let loaded = Closure::once_into_js(then);
         let _ = script.add_event_listener_with_callback("load", loaded.unchecked_ref());
-        if let Some(head) = document.head() {
-            let _ = head.append_child(&style);
-            let _ = head.append_child(&script);
-        }
+        let not_loaded = Closure::once_into_js(failed);
+        let _ = script.add_event_listener_with_callback("error", not_loaded.unchecked_ref());
+    }
+
+    fn prefers_reduced_motion() -> bool {
+        web_sys::window()
+            .and_then(|window| window.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+            .is_some_and(|query| query.matches())
     }
 
     fn meta(name: &str) -> Option<String> {

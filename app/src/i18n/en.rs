@@ -23,7 +23,7 @@ pub static TEXTS: Texts = Texts {
     search_heading: "Where can I vote?",
     election_label: "Election",
     past_election: |name| format!("{name} (past)"),
-    query_label: "Postcode or place",
+    query_label: "Postcode and house number, street or place",
     query_placeholder: "e.g. 3421 CT or Oudewater",
     accessibility: "Accessibility",
     chosen: |n| format!("{n} chosen"),

@@ -21,7 +21,7 @@ pub static TEXTS: Texts = Texts {
     search_heading: "Waar kan ik stemmen?",
     election_label: "Verkiezing",
     past_election: |name| format!("{name} (geweest)"),
-    query_label: "Postcode of plaats",
+    query_label: "Postcode en huisnummer, straat of plaats",
     query_placeholder: "bijv. 3421 CT of Oudewater",
     accessibility: "Toegankelijkheid",
     chosen: |n| format!("{n} gekozen"),
