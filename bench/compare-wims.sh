@@ -33,13 +33,13 @@ kk_start "$WORK/kieskaart.sqlite3"
 transferred() {
   curl -fsS -H 'accept-encoding: gzip' -o /dev/null -w '%{size_download}' "$KK_URL$1"
 }
-raw() {
-  curl -fsS --compressed -o /dev/null -w '%{size_download}' "$KK_URL$1"
+raw() { # PATH: its size uncompressed
+  curl -fsS -o /dev/null -w '%{size_download}' "$KK_URL$1"
 }
 
 css=$(transferred /pkg/kieskaart.css)
 js=$(transferred /pkg/kieskaart.js)
-wasm=$(transferred /pkg/kieskaart_bg.wasm)
+wasm=$(transferred /pkg/kieskaart.wasm)
 leaflet=$(($(transferred /vendor/leaflet/leaflet.js) + $(transferred /vendor/leaflet/leaflet.css)))
 
 printf '| page | Kieskaart HTML (raw) | Kieskaart before the answer (HTML + CSS, gzip) | WIMS data alone (raw) | WIMS data alone (gzip) |\n'
@@ -66,5 +66,5 @@ row "all stations of Rotterdam" "/g/GM0599?e=gr2026" GM0599
 row "all stations of Oudewater" "/g/GM0589?e=gr2026" GM0589
 row "the whole country" "/?e=gr2026&q=3011AD" all
 
-printf '\nLoaded after the answer is shown (gzip): kieskaart.js %s, kieskaart_bg.wasm %s, Leaflet %s (only on pages with a map).\n' \
+printf '\nLoaded after the answer is shown (gzip): kieskaart.js %s, kieskaart.wasm %s, Leaflet %s (only on pages with a map).\n' \
   "$js" "$wasm" "$leaflet"
