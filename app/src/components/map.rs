@@ -5,7 +5,7 @@
 //! or the tiles cannot be loaded.
 
 use crate::i18n::use_texts;
-use crate::model::{Coordinates, Station};
+use crate::model::Coordinates;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -33,8 +33,9 @@ pub struct MapPoint {
 }
 
 impl MapPoint {
-    pub fn of(station: &Station, election: &str) -> MapPoint {
-        MapPoint { name: station.name.clone(), href: station.page(election), location: station.location }
+    /// A station at `location`, linking to its page `href`.
+    pub fn new(name: &str, href: String, location: Coordinates) -> MapPoint {
+        MapPoint { name: name.to_owned(), href, location }
     }
 }
 

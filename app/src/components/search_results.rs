@@ -41,7 +41,13 @@ pub fn SearchResults(
         }
         .into_any(),
         SearchOutcome::Found { origin_label, origin, home, rule, stations } => {
-            let points = stations.iter().map(|nearest| MapPoint::of(&nearest.station, &election)).collect();
+            let points = stations
+                .iter()
+                .map(|nearest| {
+                    let station = &nearest.station;
+                    MapPoint::new(&station.name, station.page(&election), station.location)
+                })
+                .collect();
             let home_note = home.map(|home| {
                 view! { <p class="home">{(texts.home_note)(&home.name, rule)}</p> }
             });

@@ -1,5 +1,5 @@
 use crate::i18n::{use_texts, Texts};
-use crate::model::{Feature, OpeningStatus, Station};
+use crate::model::{Feature, OpeningStatus, Station, StationListing};
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
 
@@ -116,17 +116,18 @@ fn OpeningHours(opens: NaiveDateTime, closes: NaiveDateTime) -> impl IntoView {
 /// One station in a list: enough to choose, with its page for the rest.
 #[component]
 pub fn StationSummary(
-    station: Station,
+    station: StationListing,
     /// The election the station page is for.
     election: String,
 ) -> impl IntoView {
-    let access = wheelchair(use_texts(), station.accessibility.wheelchair);
+    let access = wheelchair(use_texts(), station.wheelchair);
+    let href = station.page(&election);
     view! {
         <li class="station">
-            <h2><a href=station.page(&election)>{station.name.clone()}</a></h2>
-            <p class="address">{station.address.one_line()}</p>
+            <h2><a href=href>{station.name}</a></h2>
+            <p class="address">{station.address}</p>
             <OpeningHours opens=station.opens closes=station.closes/>
-            <p class="access" class:no=!station.accessibility.wheelchair>{access}</p>
+            <p class="access" class:no=!station.wheelchair>{access}</p>
         </li>
     }
 }

@@ -112,7 +112,47 @@ pub struct Station {
 impl Station {
     /// The path of the station's shareable page in an election.
     pub fn page(&self, election: &str) -> String {
-        format!("/s/{election}/{}", self.id)
+        station_page(election, &self.id)
+    }
+}
+
+fn station_page(election: &str, id: &str) -> String {
+    format!("/s/{election}/{id}")
+}
+
+/// What a list of many stations shows of each: enough to choose one, with
+/// its page for the rest. A page hydrates from the data it was rendered
+/// from, so a municipality's list of hundreds of stations carries this
+/// rather than every attribute of each.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StationListing {
+    pub id: String,
+    pub name: String,
+    /// The address on one line.
+    pub address: String,
+    pub location: Coordinates,
+    pub opens: NaiveDateTime,
+    pub closes: NaiveDateTime,
+    pub wheelchair: bool,
+}
+
+impl StationListing {
+    pub fn page(&self, election: &str) -> String {
+        station_page(election, &self.id)
+    }
+}
+
+impl From<Station> for StationListing {
+    fn from(station: Station) -> Self {
+        StationListing {
+            address: station.address.one_line(),
+            wheelchair: station.accessibility.wheelchair,
+            id: station.id,
+            name: station.name,
+            location: station.location,
+            opens: station.opens,
+            closes: station.closes,
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::components::{MapPoint, StationMap, StationSummary};
 use crate::i18n::use_texts;
-use crate::model::{Election, Station};
+use crate::model::{Election, StationListing};
 use crate::pages::{NotFound, Unavailable};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,7 +12,7 @@ pub struct MunicipalityStations {
     pub election: Election,
     pub name: String,
     /// In the order the municipality published them.
-    pub stations: Vec<Station>,
+    pub stations: Vec<StationListing>,
 }
 
 /// Every station of one municipality in an election (`election` given, or
@@ -41,6 +41,7 @@ pub async fn get_municipality(
     };
     Ok(directory.municipality(&election, &code).and_then(|(election, stations)| {
         let name = stations.first()?.municipality_name.clone();
+        let stations = stations.into_iter().map(StationListing::from).collect();
         Some(MunicipalityStations { election, name, stations })
     }))
 }
@@ -63,7 +64,7 @@ pub fn MunicipalityPage() -> impl IntoView {
                         let title = texts.page_title(&heading);
                         let count = (texts.station_count)(stations.len());
                         let id = election.id.to_string();
-                        let points = stations.iter().map(|station| MapPoint::of(station, &id)).collect();
+                        let points = stations.iter().map(|station| MapPoint::new(&station.name, station.page(&id), station.location)).collect();
                         let items = stations
                             .into_iter()
                             .map(|station| view! { <StationSummary station election=id.clone()/> })
