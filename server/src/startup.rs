@@ -5,6 +5,7 @@ use crate::http;
 use app::components::MapTiles;
 use app::directory::Directory;
 use app::{shell, App};
+use axum::http::header::{HeaderName, HeaderValue, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
@@ -12,6 +13,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Where the browser bundle lies and which address the pages name.
 pub fn leptos_options(site_root: &str, addr: SocketAddr) -> LeptosOptions {
@@ -30,11 +32,27 @@ pub const PDOK_TILES: &str =
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png";
 pub const PDOK_ATTRIBUTION: &str = "Kaartgegevens &copy; <a href=\"https://www.kadaster.nl\">Kadaster</a>";
 
+/// Headers on every response. Page URLs hold what a voter searched for
+/// (`?q=`, `lat=`, `lon=`), so other sites (tiles, route planners) learn
+/// only our origin; only our own pages may ask for the voter's position.
+fn security_headers() -> [(HeaderName, HeaderValue); 3] {
+    [
+        (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("geolocation=(self), camera=(), microphone=()"),
+        ),
+    ]
+}
+
 /// The whole HTTP application: API, server functions, pages and static
-/// files, compressed. `tiles` is the map background, if any.
+/// files, compressed. `tiles` is the map background, if any. Pages set
+/// their own Content-Security-Policy (see `app::shell`), which needs the
+/// nonce of each response.
 pub fn router(catalog: Arc<Catalog>, options: LeptosOptions, tiles: Option<MapTiles>) -> Router {
     let directory: Directory = catalog.clone();
-    Router::new()
+    let router = Router::new()
         .nest("/api/v1", http::api::routes().with_state(catalog))
         .leptos_routes_with_context(
             &options,
@@ -51,6 +69,9 @@ pub fn router(catalog: Arc<Catalog>, options: LeptosOptions, tiles: Option<MapTi
             },
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
-        .with_state(options)
-        .layer(CompressionLayer::new())
+        .with_state(options);
+    let router = security_headers().into_iter().fold(router, |router, (name, value)| {
+        router.layer(SetResponseHeaderLayer::if_not_present(name, value))
+    });
+    router.layer(CompressionLayer::new())
 }

@@ -309,3 +309,36 @@ async fn pages_name_the_configured_map_tiles_and_keep_the_map_hidden_until_drawn
         page.body
     );
 }
+
+#[tokio::test]
+async fn pages_allow_only_their_own_scripts_and_the_tile_server() {
+    let app = spawn_app();
+    let page = app.get("/?q=Demodorp").await;
+    let policy = page.headers["content-security-policy"].to_str().unwrap().to_owned();
+    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce");
+    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries it: {policy}");
+    for needed in [
+        "default-src 'self'",
+        "'wasm-unsafe-eval'",
+        "img-src 'self' data: http://127.0.0.1:9;",
+        "object-src 'none'",
+    ] {
+        assert!(policy.contains(needed), "{needed} is missing: {policy}");
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let again = app.get("/?q=Demodorp").await;
+    assert_ne!(
+        again.headers["content-security-policy"], page.headers["content-security-policy"],
+        "a nonce per response"
+    );
+
+    for path in ["/", "/api/v1/elections", "/favicon.svg", "/nergens"] {
+        let response = app.get(path).await;
+        assert_eq!(response.headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(response.headers["referrer-policy"], "strict-origin-when-cross-origin", "{path}");
+        assert!(
+            response.headers["permissions-policy"].to_str().unwrap().contains("geolocation=(self)"),
+            "{path}"
+        );
+    }
+}

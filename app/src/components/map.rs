@@ -19,6 +19,17 @@ pub struct MapTiles {
     pub attribution: String,
 }
 
+impl MapTiles {
+    /// Where tiles come from, as a Content-Security-Policy source:
+    /// `https://service.pdok.nl`, or `https://*.tile.example.org` for a
+    /// template with `{s}` subdomains. `None` for a template without one.
+    pub fn origin(&self) -> Option<String> {
+        let (scheme, rest) = self.url.split_once("://")?;
+        let host = rest.split('/').next().filter(|host| !host.is_empty())?;
+        Some(format!("{scheme}://{}", host.replace("{s}", "*")))
+    }
+}
+
 /// The `<meta>` names through which the server hands the tile settings to
 /// the browser: the head is rendered once and never hydrated.
 pub const TILES_META: &str = "kieskaart:tiles";
@@ -277,5 +288,26 @@ mod browser {
             let _ = Reflect::set(&object, &(*key).into(), value);
         }
         object
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tile_origin_is_a_policy_source() {
+        let tiles = |url: &str| MapTiles { url: url.into(), attribution: String::new() };
+        let pdok = tiles(
+            "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+        );
+        assert_eq!(pdok.origin().as_deref(), Some("https://service.pdok.nl"));
+        let osm = tiles("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png");
+        assert_eq!(osm.origin().as_deref(), Some("https://*.tile.openstreetmap.org"));
+        assert_eq!(
+            tiles("http://127.0.0.1:3918/{z}/{x}/{y}.png").origin().as_deref(),
+            Some("http://127.0.0.1:3918")
+        );
+        assert_eq!(tiles("tiles/{z}/{x}/{y}.png").origin(), None);
     }
 }

@@ -1,0 +1,102 @@
+//! The HTML document around every page, rendered on the server only, and
+//! what it decides for the whole response: the language and the
+//! Content-Security-Policy.
+
+use crate::components::{MapTiles, ATTRIBUTION_META, TILES_META};
+use crate::i18n::Language;
+use crate::App;
+use leptos::prelude::*;
+use leptos_meta::MetaTags;
+
+/// The HTML document around the app, rendered on the server only. It
+/// settles the page's language, which the browser then reads back from
+/// `<html lang>`.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let language = server_language();
+    provide_context(language);
+    #[cfg(feature = "ssr")]
+    content_security_policy();
+    let tiles = use_context::<MapTiles>().map(|tiles| {
+        view! {
+            <meta name=TILES_META content=tiles.url/>
+            <meta name=ATTRIBUTION_META content=tiles.attribution/>
+        }
+    });
+    view! {
+        <!DOCTYPE html>
+        <html lang=language.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="description" content=language.texts().meta_description/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                {tiles}
+                // The location button needs JavaScript; without it, it
+                // should not even keep its place.
+                <noscript>
+                    <style nonce=use_nonce()>".locate { display: none }"</style>
+                </noscript>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language of the request being answered. A choice in the URL is
+/// remembered in a cookie, and since the same page may now differ by
+/// cookie and browser language, caches are told so.
+#[cfg(feature = "ssr")]
+fn server_language() -> Language {
+    use http::header::{HeaderValue, SET_COOKIE, VARY};
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Language::default();
+    };
+    let language = Language::of_request(&parts);
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.append_header(VARY, HeaderValue::from_static("accept-language, cookie"));
+        if parts.uri.query().and_then(Language::chosen_in).is_some() {
+            // A year, so a voter who chose English once is not asked again
+            // at the next election.
+            let cookie = format!(
+                "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                crate::i18n::LANGUAGE_PARAM,
+                language.code()
+            );
+            if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+                response.append_header(SET_COOKIE, cookie);
+            }
+        }
+    }
+    language
+}
+
+#[cfg(not(feature = "ssr"))]
+fn server_language() -> Language {
+    Language::default()
+}
+
+/// Only our own scripts and styles run: the hydration script carries the
+/// per-response nonce Leptos generates, WebAssembly may compile, and the
+/// only other origin the page may load from is the map tile server.
+/// Leaflet positions its layers through the style object, which a policy
+/// does not restrict, so no inline style needs allowing.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    use http::header::{HeaderValue, CONTENT_SECURITY_POLICY};
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };
+    let nonce = use_nonce().map(|nonce| format!(" 'nonce-{nonce}'")).unwrap_or_default();
+    let tiles = use_context::<MapTiles>().and_then(|tiles| tiles.origin()).map(|origin| format!(" {origin}"));
+    let policy = format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'{nonce}; \
+         img-src 'self' data:{tiles}; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'self'",
+        tiles = tiles.unwrap_or_default()
+    );
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, policy);
+    }
+}
