@@ -14,8 +14,8 @@ use app::directory::{Locating, StationDirectory};
 use app::model::{Election, ElectionId, MunicipalityCode, NearestAnswer, NearestQuery, Station};
 use arc_swap::ArcSwap;
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// Everything voters can see at one moment.
 pub struct Snapshot {
@@ -62,8 +62,23 @@ impl Snapshot {
     }
 }
 
+/// What the catalog last learnt about the store it follows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StoreCheck {
+    /// Nothing follows the store (a catalog built once, as in tests).
+    NotFollowed,
+    Reachable {
+        at: Instant,
+    },
+    Unreachable {
+        at: Instant,
+        error: String,
+    },
+}
+
 pub struct Catalog {
     current: ArcSwap<Snapshot>,
+    store: Mutex<StoreCheck>,
     /// Turns what voters type into points, from the snapshot's gazetteer
     /// and, when configured, an online provider.
     pub geocoder: Geocoder,
@@ -71,7 +86,11 @@ pub struct Catalog {
 
 impl Catalog {
     pub fn new(snapshot: Snapshot, geocoder: Geocoder) -> Self {
-        Self { current: ArcSwap::from_pointee(snapshot), geocoder }
+        Self {
+            current: ArcSwap::from_pointee(snapshot),
+            store: Mutex::new(StoreCheck::NotFollowed),
+            geocoder,
+        }
     }
 
     pub fn load(store: &Store, geocoder: Geocoder) -> Result<Self, StoreError> {
@@ -87,6 +106,20 @@ impl Catalog {
     /// The data of this moment; hold it for the whole of one answer.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.current.load_full()
+    }
+
+    pub fn store_check(&self) -> StoreCheck {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Notes the outcome of a look at the store, for readiness checks.
+    pub fn record_store_check(&self, outcome: Result<(), &StoreError>) {
+        let at = Instant::now();
+        let check = match outcome {
+            Ok(()) => StoreCheck::Reachable { at },
+            Err(error) => StoreCheck::Unreachable { at, error: error.to_string() },
+        };
+        *self.store.lock().unwrap_or_else(PoisonError::into_inner) = check;
     }
 
     pub fn replace(&self, snapshot: Snapshot) {
@@ -110,7 +143,9 @@ impl Catalog {
         let catalog = Arc::downgrade(self);
         std::thread::spawn(move || {
             while let Some(catalog) = catalog.upgrade() {
-                match catalog.refresh(&store) {
+                let refreshed = catalog.refresh(&store);
+                catalog.record_store_check(refreshed.as_ref().map(|_| ()));
+                match refreshed {
                     Ok(true) => tracing::info!("published data changed: indexes rebuilt"),
                     Ok(false) => {}
                     Err(error) => {

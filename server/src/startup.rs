@@ -53,7 +53,8 @@ fn security_headers() -> [(HeaderName, HeaderValue); 3] {
 pub fn router(catalog: Arc<Catalog>, options: LeptosOptions, tiles: Option<MapTiles>) -> Router {
     let directory: Directory = catalog.clone();
     let router = Router::new()
-        .nest("/api/v1", http::api::routes().with_state(catalog))
+        .nest("/api/v1", http::api::routes().with_state(catalog.clone()))
+        .merge(http::health::routes().with_state(catalog))
         .leptos_routes_with_context(
             &options,
             generate_route_list(App),

@@ -255,3 +255,29 @@ async fn the_api_describes_itself_in_openapi_and_a_docs_page() {
     assert!(page.body.contains("GET /elections/{election}/stations/nearest"));
     assert!(page.body.contains("sign-language-on-site"));
 }
+
+#[tokio::test]
+async fn probes_say_alive_and_whether_the_store_answers() {
+    let app = spawn_app();
+    let alive = app.get("/healthz").await;
+    assert_eq!(alive.status, StatusCode::OK);
+
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::OK, "{}", ready.body);
+    assert_eq!(ready.json()["stations"], 8, "{}", ready.body);
+
+    app.catalog.record_store_check(Ok(()));
+    assert_eq!(app.get("/readyz").await.json()["store"], "reachable");
+
+    // A store that cannot be opened: its folder is a file.
+    let file = app.folder.path().join("not-a-folder");
+    std::fs::write(&file, "").unwrap();
+    let Err(gone) = kieskaart::store::Store::open(&file.join("db.sqlite3")) else {
+        panic!("a database inside a file cannot be opened");
+    };
+    app.catalog.record_store_check(Err(&gone));
+    let unready = app.get("/readyz").await;
+    assert_eq!(unready.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(unready.json()["store"].as_str().unwrap().starts_with("unreachable: "), "{}", unready.body);
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK, "alive all the same");
+}
