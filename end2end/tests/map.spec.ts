@@ -27,7 +27,7 @@ test.describe('the map', () => {
     });
     await page.goto('/?e=demo&q=9999AD');
     await waitForHydration(page);
-    const map = page.getByRole('region', { name: 'Kaart van de stembureaus in de lijst' });
+    const map = page.getByRole('region', { name: 'Kaart van de stembureaus op deze pagina' });
     // On a phone the map follows the list: Leaflet is fetched only when a
     // voter scrolls to it.
     await page.waitForLoadState('networkidle');
@@ -95,4 +95,15 @@ test.describe('the map', () => {
     await expect(page.locator('.map')).toBeHidden();
     await context.close();
   });
+});
+
+test('a station page shows where the station is', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await page.goto('/s/demo/gm9999-1');
+  await page.waitForLoadState('networkidle');
+  const map = page.getByRole('region', { name: 'Kaart van de stembureaus op deze pagina' });
+  await map.scrollIntoViewIfNeeded();
+  await expect(map.locator('path.leaflet-interactive')).toHaveCount(1);
+  await screenshot(page, 'station-page-map');
+  expect(problems).toEqual([]);
 });

@@ -303,7 +303,7 @@ async fn pages_name_the_configured_map_tiles_and_keep_the_map_hidden_until_drawn
     assert!(page.body.contains(r#"<meta name="kieskaart:tiles-attribution" content="Test tiles">"#));
     assert!(
         page.body.contains(
-            r#"<div role="region" aria-label="Kaart van de stembureaus in de lijst" hidden class="map">"#
+            r#"<div role="region" aria-label="Kaart van de stembureaus op deze pagina" hidden class="map">"#
         ),
         "{}",
         page.body

@@ -105,7 +105,7 @@ pub static TEXTS: Texts = Texts {
         1 => "1 polling station".to_owned(),
         n => format!("{n} polling stations"),
     },
-    map_label: "Map of the polling stations in the list",
+    map_label: "Map of the polling stations on this page",
     your_search: "Searched place",
 
     about,

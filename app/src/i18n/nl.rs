@@ -108,7 +108,7 @@ pub static TEXTS: Texts = Texts {
         1 => "1 stembureau".to_owned(),
         n => format!("{n} stembureaus"),
     },
-    map_label: "Kaart van de stembureaus in de lijst",
+    map_label: "Kaart van de stembureaus op deze pagina",
     your_search: "Gezochte plek",
 
     about,

@@ -1,4 +1,4 @@
-use crate::components::StationFacts;
+use crate::components::{MapPoint, StationFacts, StationMap};
 use crate::i18n::use_texts;
 use crate::model::{Election, Station};
 use crate::pages::{NotFound, Unavailable};
@@ -47,11 +47,14 @@ pub fn StationPage() -> impl IntoView {
                         let title = texts.page_title(&station.name);
                         let all_here = format!("/g/{}?e={}", station.municipality_code, election.id);
                         let all_here_text = (texts.all_stations_in)(&station.municipality_name);
+                        let points =
+                            vec![MapPoint::new(&station.name, station.page(election.id.as_str()), station.location)];
                         view! {
                             <Title text=title/>
                             <h1>{station.name.clone()}</h1>
                             <p class="election">{election.name}</p>
                             <StationFacts station now/>
+                            <StationMap points/>
                             <p><a href=all_here>{all_here_text}</a></p>
                             <p><a href=format!("/?e={}", election.id)>{texts.search_another}</a></p>
                         }
