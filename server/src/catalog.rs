@@ -70,8 +70,8 @@ pub enum StoreCheck {
     Reachable {
         at: Instant,
     },
+    /// The last look failed; readiness is lost at once, whenever it was.
     Unreachable {
-        at: Instant,
         error: String,
     },
 }
@@ -114,10 +114,9 @@ impl Catalog {
 
     /// Notes the outcome of a look at the store, for readiness checks.
     pub fn record_store_check(&self, outcome: Result<(), &StoreError>) {
-        let at = Instant::now();
         let check = match outcome {
-            Ok(()) => StoreCheck::Reachable { at },
-            Err(error) => StoreCheck::Unreachable { at, error: error.to_string() },
+            Ok(()) => StoreCheck::Reachable { at: Instant::now() },
+            Err(error) => StoreCheck::Unreachable { error: error.to_string() },
         };
         *self.store.lock().unwrap_or_else(PoisonError::into_inner) = check;
     }

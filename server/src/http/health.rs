@@ -43,7 +43,7 @@ async fn ready(State(catalog): State<Arc<Catalog>>) -> impl IntoResponse {
         StoreCheck::Reachable { at } => {
             (false, format!("not checked for {} s: is the refresh thread stuck?", at.elapsed().as_secs()))
         }
-        StoreCheck::Unreachable { error, .. } => (false, format!("unreachable: {error}")),
+        StoreCheck::Unreachable { error } => (false, format!("unreachable: {error}")),
     };
     let readiness = Readiness {
         ready,
