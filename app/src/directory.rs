@@ -2,7 +2,8 @@
 //! this crate does not depend on the server's storage and index.
 
 use crate::model::{
-    Coordinates, Election, ElectionId, MunicipalityCode, NearestAnswer, NearestQuery, Station,
+    Coordinates, Election, ElectionId, MunicipalityCode, MunicipalityRef, NearestAnswer, NearestQuery,
+    Station,
 };
 use std::sync::Arc;
 
@@ -34,6 +35,9 @@ pub trait StationDirectory: Send + Sync {
         election: &ElectionId,
         code: &MunicipalityCode,
     ) -> Option<(Election, Vec<Station>)>;
+    /// Every municipality that publishes stations for the election, in code
+    /// order, with how many; `None` when the election is unknown.
+    fn publishers(&self, election: &ElectionId) -> Option<Vec<(MunicipalityRef, usize)>>;
 }
 
 /// The directory as provided to server functions through Leptos context.

@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
                     // so results are in the HTML even without JavaScript.
                     <Route path=StaticSegment("") view=pages::HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("over") view=pages::AboutPage/>
+                    <Route path=StaticSegment("data") view=pages::DataPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("g"), ParamSegment("code"))
                         view=pages::MunicipalityPage
@@ -61,7 +62,10 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>{texts.footer_data} <a href="/over">{texts.footer_about}</a></p>
+                <p>
+                    {texts.footer_data} <a href="/over">{texts.footer_about}</a> " · "
+                    <a href="/data">{texts.data_title}</a>
+                </p>
             </footer>
         </Router>
     }

@@ -11,7 +11,9 @@ use crate::geography::Boundaries;
 use crate::index::ElectionIndex;
 use crate::store::{PublishedElection, Store, StoreError};
 use app::directory::{Locating, StationDirectory};
-use app::model::{Election, ElectionId, MunicipalityCode, NearestAnswer, NearestQuery, Station};
+use app::model::{
+    Election, ElectionId, MunicipalityCode, MunicipalityRef, NearestAnswer, NearestQuery, Station,
+};
 use arc_swap::ArcSwap;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -186,5 +188,9 @@ impl StationDirectory for Catalog {
         let snapshot = self.snapshot();
         let index = snapshot.election(election)?;
         Some((index.election.clone(), index.municipality_stations(code).cloned().collect()))
+    }
+
+    fn publishers(&self, election: &ElectionId) -> Option<Vec<(MunicipalityRef, usize)>> {
+        Some(self.snapshot().election(election)?.municipalities().collect())
     }
 }

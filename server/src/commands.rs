@@ -4,6 +4,7 @@ use crate::catalog::Catalog;
 use crate::geocode::{self, Geocoder, Pdok};
 use crate::geography::Boundaries;
 use crate::ingest::{self, IngestError, ReceivedStation};
+use crate::opendata::{self, ExportFormat};
 use crate::store::{ImportSummary, StationRow, Store, StoreError, VersionInfo};
 use crate::{demo, geography, startup};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
@@ -428,51 +429,16 @@ pub fn list_elections(store: &Store) -> Result<String, CommandError> {
 }
 
 /// `kieskaart export`: what an election publishes, as received (every
-/// column kept, unknown ones included), in any import format: importing
-/// the export gives the same stations.
-pub fn export(store: &Store, election: &str, format: ingest::Format) -> Result<Vec<u8>, CommandError> {
+/// column kept, unknown ones included): importing the export gives the
+/// same stations.
+pub fn export(store: &Store, election: &str, format: ExportFormat) -> Result<Vec<u8>, CommandError> {
     let id = known_election(store, election)?;
-    let published = store.published_records(&id)?;
-    let records: Vec<_> = published.iter().map(|(_, record)| record.clone()).collect();
-    // Columns in the order they first appear, so the standard's order survives.
-    let mut columns: Vec<String> = Vec::new();
-    for name in records.iter().flat_map(|record| record.keys()) {
-        if !columns.contains(name) {
-            columns.push(name.clone());
-        }
-    }
-    let bytes = match format {
-        ingest::Format::Ckan => {
-            let fields: Vec<_> = columns.iter().map(|id| serde_json::json!({"id": id})).collect();
-            serde_json::to_vec(&serde_json::json!({"result": {"fields": fields, "records": records}}))
-                .map_err(|e| CommandError::Export(e.to_string()))?
-        }
-        ingest::Format::Csv => ingest::csv::write(&columns, &records).map_err(CommandError::Export)?,
-        ingest::Format::Template => {
-            return Err(CommandError::Export(
-                "the template is for municipalities to fill in; export as ckan, csv or geojson".into(),
-            ))
-        }
-        ingest::Format::Geojson => {
-            let features = published
-                .into_iter()
-                .map(|(station, record)| geojson::Feature {
-                    bbox: None,
-                    geometry: Some(geojson::Geometry::new_point([
-                        station.location.lon(),
-                        station.location.lat(),
-                    ])),
-                    id: Some(geojson::feature::Id::String(station.id)),
-                    properties: Some(record),
-                    foreign_members: None,
-                })
-                .collect();
-            geojson::FeatureCollection { bbox: None, features, foreign_members: None }
-                .to_string()
-                .into_bytes()
-        }
-    };
-    Ok(bytes)
+    let mut published: Vec<VersionInfo> = store.versions(&id)?.into_iter().filter(|v| v.published).collect();
+    // In municipality order, as the server's downloads.
+    published.sort_by(|a, b| a.municipality.cmp(&b.municipality));
+    let ids: Vec<i64> = published.iter().map(|version| version.id).collect();
+    let records = store.records(&ids, None)?;
+    opendata::write(records.rows, format).map_err(CommandError::Export)
 }
 
 /// `kieskaart versions`: every stored version of an election, as a table.
@@ -590,8 +556,8 @@ pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), Command
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
         .map_err(|source| CommandError::Listen { addr: options.addr, source })?;
-    let app =
-        startup::router(catalog, startup::leptos_options(&options.site_root, options.addr), options.tiles);
+    let options_for_pages = startup::leptos_options(&options.site_root, options.addr);
+    let app = startup::router(catalog, Store::open(database)?, options_for_pages, options.tiles);
     tracing::info!("listening on http://{}", options.addr);
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(CommandError::Serve)
 }

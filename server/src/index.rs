@@ -15,7 +15,7 @@ use app::model::{
     Station,
 };
 use rstar::{primitives::GeomWithData, RTree};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 type Entry = GeomWithData<[f64; 3], usize>;
 
@@ -38,8 +38,12 @@ pub struct ElectionIndex {
     stations: Vec<Station>,
     /// Position in `stations` of each station id.
     by_id: HashMap<String, usize>,
-    /// How many stations each municipality publishes.
-    per_municipality: HashMap<MunicipalityCode, usize>,
+    /// The published dataset version of each municipality, in code order:
+    /// what downloads read back from the store.
+    pub versions: Vec<i64>,
+    /// Each municipality that publishes, by code: its name and how many
+    /// stations it publishes.
+    per_municipality: BTreeMap<MunicipalityCode, (String, usize)>,
     tree: RTree<Entry>,
 }
 
@@ -52,11 +56,15 @@ impl ElectionIndex {
             .collect();
         let etag = etag(&election, versions);
         let by_id = stations.iter().enumerate().map(|(position, s)| (s.id.clone(), position)).collect();
-        let mut per_municipality = HashMap::new();
+        let mut per_municipality = BTreeMap::new();
         for station in &stations {
-            *per_municipality.entry(station.municipality_code.clone()).or_insert(0) += 1;
+            per_municipality
+                .entry(station.municipality_code.clone())
+                .or_insert_with(|| (station.municipality_name.clone(), 0))
+                .1 += 1;
         }
-        Self { election, etag, tree: RTree::bulk_load(entries), stations, by_id, per_municipality }
+        let versions = versions.to_vec();
+        Self { election, etag, versions, tree: RTree::bulk_load(entries), stations, by_id, per_municipality }
     }
 
     pub fn station_count(&self) -> usize {
@@ -72,7 +80,7 @@ impl ElectionIndex {
         let (origin, k, filters) = (query.origin, query.k.get(), &query.filters);
         // A home municipality that publishes nothing would make the first
         // walk visit every station to find none.
-        let home_publishes = home.is_some_and(|home| self.per_municipality.contains_key(&home.code));
+        let home_publishes = home.is_some_and(|home| self.publishes(&home.code));
         let stations = match (home, rule) {
             (Some(home), Some(_)) if home_publishes => {
                 let inside = |s: &Station| s.municipality_code == home.code;
@@ -143,6 +151,18 @@ impl ElectionIndex {
         code: &'a MunicipalityCode,
     ) -> impl Iterator<Item = &'a Station> {
         self.stations.iter().filter(move |s| s.municipality_code == *code)
+    }
+
+    /// Every municipality that publishes stations, in code order, with
+    /// how many.
+    pub fn municipalities(&self) -> impl Iterator<Item = (MunicipalityRef, usize)> + '_ {
+        self.per_municipality
+            .iter()
+            .map(|(code, (name, count))| (MunicipalityRef { code: code.clone(), name: name.clone() }, *count))
+    }
+
+    pub fn publishes(&self, code: &MunicipalityCode) -> bool {
+        self.per_municipality.contains_key(code)
     }
 
     pub fn stations(&self) -> &[Station] {

@@ -12,6 +12,7 @@ pub mod geography;
 pub mod http;
 pub mod index;
 pub mod ingest;
+pub mod opendata;
 pub mod startup;
 pub mod store;
 pub mod synthetic;

@@ -9,6 +9,7 @@ use kieskaart::commands::{
     self, CommandError, ElectionDetails, ImportOptions, Imported, ServeOptions, Source,
 };
 use kieskaart::ingest::{Format, IngestError, Lang, Report};
+use kieskaart::opendata::ExportFormat;
 use kieskaart::store::Store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -102,7 +103,7 @@ enum Command {
         #[arg(long)]
         election: String,
         #[arg(long, value_enum, default_value = "ckan")]
-        format: Format,
+        format: ExportFormat,
         /// File to write (default: standard output).
         #[arg(long)]
         out: Option<PathBuf>,

@@ -2,6 +2,9 @@
 
 use crate::catalog::Catalog;
 use crate::http;
+use crate::http::data::DataState;
+use crate::opendata::Downloads;
+use crate::store::Store;
 use app::components::MapTiles;
 use app::directory::Directory;
 use app::{shell, App};
@@ -46,14 +49,23 @@ fn security_headers() -> [(HeaderName, HeaderValue); 3] {
     ]
 }
 
-/// The whole HTTP application: API, server functions, pages and static
-/// files, compressed. `tiles` is the map background, if any. Pages set
+/// The whole HTTP application: API, downloads, server functions, pages
+/// and static files, compressed. `records` is a store connection of the
+/// downloads' own (they are made from the records as received, which are
+/// not kept in memory); `tiles` is the map background, if any. Pages set
 /// their own Content-Security-Policy (see `app::shell`), which needs the
 /// nonce of each response.
-pub fn router(catalog: Arc<Catalog>, options: LeptosOptions, tiles: Option<MapTiles>) -> Router {
+pub fn router(
+    catalog: Arc<Catalog>,
+    records: Store,
+    options: LeptosOptions,
+    tiles: Option<MapTiles>,
+) -> Router {
     let directory: Directory = catalog.clone();
+    let downloads = Arc::new(Downloads::new(records));
     let router = Router::new()
         .nest("/api/v1", http::api::routes().with_state(catalog.clone()))
+        .merge(http::data::routes().with_state(DataState { catalog: catalog.clone(), downloads }))
         .merge(http::health::routes().with_state(catalog))
         .leptos_routes_with_context(
             &options,

@@ -23,7 +23,7 @@ fn killing_an_import_at_random_moments_never_changes_what_is_published() {
     commands::load_demo(&mut store).unwrap();
     let before = published(&store);
     drop(store);
-    let database = folder.path().join("var/test.sqlite3");
+    let database = common::database(&folder);
 
     // A file large enough that an import takes a while: 25,000 stations of
     // 100 municipalities in a new election.

@@ -4,7 +4,7 @@ mod common;
 
 use app::model::ElectionId;
 use axum::http::StatusCode;
-use common::{app_for, empty_store, shared_file};
+use common::{app_for, assert_reimports_as, empty_store, shared_file};
 use kieskaart::commands::{self, CommandError, ImportOptions};
 use kieskaart::ingest::{IngestError, Place, Problem};
 
@@ -95,21 +95,17 @@ async fn the_real_2026_file_imports_and_finds_oudewater() {
 /// for field, and the export keeps every column it was given.
 fn assert_round_trip(source: &std::path::Path) {
     use kieskaart::ingest::Format;
+    use kieskaart::opendata::ExportFormat;
     let (mut store, folder) = empty_store();
     commands::import(&mut store, source, "origin", ImportOptions::default()).unwrap();
-    let stations_of = |store: &kieskaart::store::Store, id: &str| {
-        let all = store.published().unwrap();
-        all.into_iter().find(|p| p.election.id.as_str() == id).unwrap().stations
-    };
-    let original = stations_of(&store, "origin");
-    for (format, name) in [(Format::Ckan, "ckan"), (Format::Csv, "csv"), (Format::Geojson, "geojson")] {
+    for (format, detected) in [
+        (ExportFormat::Ckan, Format::Ckan),
+        (ExportFormat::Csv, Format::Csv),
+        (ExportFormat::Geojson, Format::Geojson),
+    ] {
         let bytes = commands::export(&store, "origin", format).unwrap();
-        assert_eq!(Format::detect(&bytes), format, "{name} is recognised");
-        let file = folder.path().join(format!("export.{name}"));
-        std::fs::write(&file, &bytes).unwrap();
-        let copy = format!("copy-{name}");
-        commands::import(&mut store, &file, &copy, ImportOptions::default()).unwrap();
-        assert_eq!(stations_of(&store, &copy), original, "{name} round trip");
+        assert_eq!(Format::detect(&bytes), detected, "{format:?} is recognised");
+        assert_reimports_as(&mut store, &folder, &bytes, format.extension(), "origin");
     }
 }
 
@@ -131,9 +127,10 @@ fn csv_and_geojson_files_import_like_ckan() {
     std::fs::write(&file, csv).unwrap();
     let imported = commands::import(&mut store, &file, "gr2030", ImportOptions::default()).unwrap();
     assert_eq!(imported.summary.records, 1);
-    let exported =
-        String::from_utf8(commands::export(&store, "gr2030", kieskaart::ingest::Format::Csv).unwrap())
-            .unwrap();
+    let exported = String::from_utf8(
+        commands::export(&store, "gr2030", kieskaart::opendata::ExportFormat::Csv).unwrap(),
+    )
+    .unwrap();
     assert!(
         exported.contains("Eigen kolom") && exported.contains("bewaard"),
         "unknown columns come back: {exported}"

@@ -81,7 +81,7 @@ async fn answers_come_from_the_old_or_the_new_publication_never_a_mix() {
         })
         .collect();
 
-    let mut app_store = kieskaart::store::Store::open(&app.folder.path().join("var/test.sqlite3")).unwrap();
+    let mut app_store = kieskaart::store::Store::open(&common::database(&app.folder)).unwrap();
     for generation in 1..=PUBLICATIONS {
         publish(&mut app_store, generation);
         assert!(app.catalog.refresh(&app_store).unwrap(), "publication {generation} is picked up");

@@ -251,9 +251,10 @@ fn a_csv_with_its_own_column_names_imports_through_a_mapping() {
     assert!((stations[0].location.lat() - 51.9225).abs() < 0.002, "RD converted: {:?}", stations[0].location);
     assert!(stations[0].accessibility.wheelchair && !stations[1].accessibility.wheelchair);
     assert_eq!(stations[1].accessibility.low_stimulus, Some(true));
-    let exported =
-        String::from_utf8(commands::export(&store, "gr2026", kieskaart::ingest::Format::Csv).unwrap())
-            .unwrap();
+    let exported = String::from_utf8(
+        commands::export(&store, "gr2026", kieskaart::opendata::ExportFormat::Csv).unwrap(),
+    )
+    .unwrap();
     assert!(exported.contains("ward") && exported.contains("Centrum"), "the file's own columns come back");
 }
 

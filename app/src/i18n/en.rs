@@ -111,6 +111,15 @@ pub static TEXTS: Texts = Texts {
     about,
     about_title: "About Kieskaart",
 
+    data_intro,
+    data_title: "Open data",
+    data_summary: |stations, municipalities| {
+        format!("{stations} polling stations of {municipalities} municipalities")
+    },
+    data_everything: "All polling stations",
+    data_per_municipality: "By municipality",
+    data_columns: ["Municipality", "Polling stations", "Downloads"],
+
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     months: [
         "January",
@@ -176,6 +185,29 @@ fn about() -> AnyView {
                 ", without any information about you."
             </p>
         </section>
+    }
+    .into_any()
+}
+
+/// The open-data page's prose.
+fn data_intro() -> AnyView {
+    view! {
+        <p>
+            "Every polling station that municipalities publish through Kieskaart, to download: as CSV "
+            "(UTF-8, with the field names of the "
+            <a href="https://github.com/Stembureaus-Open-Data-Standaard">"Stembureaus Open Data Standaard"</a>
+            "), as GeoJSON and as JSON the way a CKAN datastore gives it. Each file holds the data "
+            "exactly as the municipality delivered it and can be imported again."
+        </p>
+        <p>
+            "Source: the municipalities. Licence: "
+            <a href="https://creativecommons.org/publicdomain/zero/1.0/" rel="license">"CC0 1.0"</a>
+            ", free to use without conditions. Data portals can harvest the "
+            <a href="/data/catalog.jsonld" type="application/ld+json">"catalogue (DCAT-AP, JSON-LD)"</a>
+            "; single stations are available from the "
+            <a href="/api/v1/docs">"API"</a>
+            "."
+        </p>
     }
     .into_any()
 }

@@ -199,6 +199,17 @@ pub struct Texts {
     pub about: fn() -> AnyView,
     pub about_title: &'static str,
 
+    // The open-data page: prose on licence, source, formats and the
+    // catalogue, then the downloads of each election.
+    pub data_intro: fn() -> AnyView,
+    pub data_title: &'static str,
+    /// "1.788 stembureaus van 70 gemeenten".
+    pub data_summary: fn(usize, usize) -> String,
+    pub data_everything: &'static str,
+    pub data_per_municipality: &'static str,
+    /// Column heads: municipality, stations, downloads.
+    pub data_columns: [&'static str; 3],
+
     // Dates and numbers.
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],

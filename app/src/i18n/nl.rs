@@ -114,6 +114,13 @@ pub static TEXTS: Texts = Texts {
     about,
     about_title: "Over Kieskaart",
 
+    data_intro,
+    data_title: "Open data",
+    data_summary: |stations, municipalities| format!("{stations} stembureaus van {municipalities} gemeenten"),
+    data_everything: "Alle stembureaus",
+    data_per_municipality: "Per gemeente",
+    data_columns: ["Gemeente", "Stembureaus", "Downloads"],
+
     weekdays: ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
     months: [
         "januari",
@@ -180,6 +187,29 @@ fn about() -> AnyView {
                 " van de overheid, zonder gegevens over u."
             </p>
         </section>
+    }
+    .into_any()
+}
+
+/// The open-data page's prose.
+fn data_intro() -> AnyView {
+    view! {
+        <p>
+            "Alle stembureaus die gemeenten via Kieskaart publiceren, om te downloaden: als CSV "
+            "(UTF-8, met de veldnamen van de "
+            <a href="https://github.com/Stembureaus-Open-Data-Standaard">"Stembureaus Open Data Standaard"</a>
+            "), als GeoJSON en als JSON zoals de CKAN-datastore die geeft. Elk bestand bevat de "
+            "gegevens precies zoals de gemeente ze aanleverde en is weer in te lezen."
+        </p>
+        <p>
+            "Bron: de gemeenten. Licentie: "
+            <a href="https://creativecommons.org/publicdomain/zero/1.0/deed.nl" rel="license">"CC0 1.0"</a>
+            ", vrij te gebruiken zonder voorwaarden. Dataportalen kunnen de "
+            <a href="/data/catalog.jsonld" type="application/ld+json">"catalogus (DCAT-AP, JSON-LD)"</a>
+            " oogsten; losse stembureaus zijn op te vragen via de "
+            <a href="/api/v1/docs">"API"</a>
+            "."
+        </p>
     }
     .into_any()
 }

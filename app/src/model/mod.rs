@@ -38,6 +38,7 @@ macro_rules! validated_text {
 
 mod accessibility;
 mod coordinates;
+mod download;
 mod election;
 mod opening;
 mod query;
@@ -45,6 +46,7 @@ mod station;
 
 pub use accessibility::{Accessibility, Feature, GuideLines, SignLanguageInterpreter, Toilet};
 pub use coordinates::{Coordinates, CoordinatesError};
+pub use download::{download_path, WHOLE_ELECTION};
 pub use election::{
     Election, ElectionId, ElectionIdError, ElectionKind, MunicipalityRule, TimeZoneError, TimeZoneName,
 };

@@ -1,6 +1,7 @@
 //! One module per page (route).
 
 mod about;
+mod data;
 mod home;
 mod municipality;
 mod not_found;
@@ -8,6 +9,7 @@ mod station;
 mod unavailable;
 
 pub use about::AboutPage;
+pub use data::DataPage;
 pub use home::HomePage;
 pub use municipality::MunicipalityPage;
 pub use not_found::NotFound;

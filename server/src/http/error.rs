@@ -1,6 +1,6 @@
 //! One error type for the API, answered as RFC 9457 problem JSON. Bad input
 //! is the caller's to fix (4xx, with what to change); nothing the caller
-//! sends can produce a 5xx.
+//! sends can produce a 5xx. A store that cannot be read gives 503.
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -14,6 +14,10 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Unprocessable(String),
+    /// Not the caller's fault and not lasting: the store could not be
+    /// read. Answered with `Retry-After`.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 #[derive(Serialize)]
@@ -31,6 +35,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         };
         let problem = Problem {
             kind: "about:blank",
@@ -39,6 +44,11 @@ impl IntoResponse for ApiError {
             detail: self.to_string(),
         };
         let body = serde_json::to_string(&problem).unwrap_or_default();
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
+        let mut response =
+            (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+        }
+        response
     }
 }

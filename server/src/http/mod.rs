@@ -1,8 +1,21 @@
 //! HTTP surface: the public JSON API under `/api/v1` and its error type,
-//! and the health probes. Pages are served by Leptos (see `startup`).
+//! the open-data downloads under `/data`, and the health probes. Pages are
+//! served by Leptos (see `startup`).
 
 pub mod api;
+pub mod data;
 mod error;
 pub mod health;
 
 pub use error::ApiError;
+
+use axum::http::{header, HeaderMap};
+
+/// Whether the client already holds the representation tagged `etag`
+/// (`If-None-Match`), so that a 304 will do.
+fn holds(request: &HeaderMap, etag: &str) -> bool {
+    request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|tags| tags.split(',').map(str::trim).any(|tag| tag == etag || tag == "*"))
+}

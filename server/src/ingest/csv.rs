@@ -2,6 +2,11 @@
 //! save it: comma or semicolon, UTF-8 with or without BOM or, failing
 //! that, Windows-1252 (Excel's "CSV" on Dutch Windows), quoted fields that
 //! may hold newlines. Empty cells are left out, as CKAN leaves out nulls.
+//!
+//! Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` at
+//! the start) is written with a leading apostrophe, which spreadsheets
+//! read as "this is text", and that apostrophe is dropped again on
+//! reading, so what is written reads back as it was.
 
 use super::{Place, SourceRecord};
 use encoding_rs::WINDOWS_1252;
@@ -68,7 +73,7 @@ fn read_table(bytes: &[u8], standard: bool) -> Result<(Vec<String>, Vec<SourceRe
                 .iter()
                 .zip(row.iter())
                 .filter(|(_, value)| !value.trim().is_empty())
-                .map(|(name, value)| (name.clone(), serde_json::Value::String(value.to_owned())))
+                .map(|(name, value)| (name.clone(), serde_json::Value::String(unguard(value).to_owned())))
                 .collect();
             Ok(SourceRecord::new(Place::Line { number: line }, fields))
         })
@@ -99,21 +104,45 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
 }
 
 /// Writes records as CSV with `columns` in that order (comma, UTF-8).
-pub fn write(
+pub fn write<'a>(
     columns: &[String],
-    records: &[serde_json::Map<String, serde_json::Value>],
+    records: impl IntoIterator<Item = &'a serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Vec<u8>, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(columns).map_err(|e| e.to_string())?;
     for record in records {
         let row = columns.iter().map(|column| match record.get(column) {
             None | Some(serde_json::Value::Null) => String::new(),
-            Some(serde_json::Value::String(text)) => text.clone(),
+            Some(serde_json::Value::String(text)) => guard(text),
             Some(other) => other.to_string(),
         });
         writer.write_record(row).map_err(|e| e.to_string())?;
     }
     writer.into_inner().map_err(|e| e.to_string())
+}
+
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
+
+/// `text` as a cell that a spreadsheet shows and never runs: a would-be
+/// formula gets an apostrophe in front. Numbers ("-68.27") are left alone,
+/// since a spreadsheet reads them as numbers, not formulas.
+fn guard(text: &str) -> String {
+    let runs = text.starts_with(FORMULA_STARTS) && text.replace(',', ".").parse::<f64>().is_err();
+    if runs {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The cell's text without the apostrophe that [`guard`] (or a person in
+/// a spreadsheet) put before a would-be formula.
+fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +162,24 @@ mod tests {
         let latin = b"Naam stembureau,Plaats\nCaf\xE9 \x80,Sn\xEBek\n";
         assert_eq!(parse(latin).unwrap()[0].fields["Plaats"], "Snëek");
         assert_eq!(parse(latin).unwrap()[0].fields["Naam stembureau"], "Café €");
+    }
+
+    #[test]
+    fn would_be_formulas_are_written_as_text_and_read_back_unchanged() {
+        let columns =
+            vec!["Naam stembureau".to_owned(), "Longitude".to_owned(), "Overige informatie".to_owned()];
+        let mut record = serde_json::Map::new();
+        record.insert("Naam stembureau".into(), "=HYPERLINK(\"http://x\")".into());
+        record.insert("Longitude".into(), "-68,2655".into());
+        record.insert("Overige informatie".into(), "'t Hofje".into());
+        let written = String::from_utf8(write(&columns, [&record]).unwrap()).unwrap();
+        assert!(written.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{written}");
+        assert!(
+            written.contains(",-68,2655,") || written.contains(",\"-68,2655\","),
+            "numbers stay numbers: {written}"
+        );
+        let read = parse(written.as_bytes()).unwrap();
+        assert_eq!(read[0].fields, record);
     }
 
     #[test]

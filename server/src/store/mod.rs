@@ -13,6 +13,7 @@ use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
 use crate::ingest::{Fields, ReceivedStation};
 use app::model::{Election, ElectionId, MunicipalityCode, Station};
+use chrono::{DateTime, Utc};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +46,14 @@ pub struct ImportSummary {
     /// Distinct station numbers: a station may have several records.
     pub stations: usize,
     pub municipalities: usize,
+}
+
+/// Stations with their records as received, from [`Backend::records`].
+#[derive(Debug, Default)]
+pub struct StoredRecords {
+    pub rows: Vec<(Station, Fields)>,
+    /// When the newest of the versions read was stored (RFC 3339, UTC).
+    pub newest: Option<DateTime<Utc>>,
 }
 
 /// Everything published for one election.
@@ -102,10 +111,15 @@ pub trait Backend: Send {
     /// store as it was.
     fn begin_import(&mut self, election: &ElectionId, source: &str) -> Result<Import<'_>, StoreError>;
 
-    /// The published stations of one election with the records they were
-    /// read from, verbatim, in municipality and file order: what an export
-    /// writes back out.
-    fn published_records(&self, election: &ElectionId) -> Result<Vec<(Station, Fields)>, StoreError>;
+    /// The stations of these dataset versions with the records they were
+    /// read from, verbatim, version by version in the order given and in
+    /// file order within each; only `municipality`'s when given. What an
+    /// export writes back out.
+    fn records(
+        &self,
+        versions: &[i64],
+        municipality: Option<&MunicipalityCode>,
+    ) -> Result<StoredRecords, StoreError>;
 
     /// The published version of every municipality, grouped by election.
     fn published(&self) -> Result<Vec<PublishedElection>, StoreError>;

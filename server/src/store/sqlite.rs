@@ -3,15 +3,14 @@
 
 use super::{
     migrations, Backend, Import, ImportSink, ImportSummary, PublishedElection, StationRow, StoreError,
-    VersionInfo,
+    StoredRecords, VersionInfo,
 };
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
-use crate::ingest::Fields;
 use app::model::{
     Coordinates, Election, ElectionId, ElectionKind, MunicipalityCode, MunicipalityRef, Station, TimeZoneName,
 };
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -392,22 +391,38 @@ impl Backend for Sqlite {
         }))
     }
 
-    fn published_records(&self, election: &ElectionId) -> Result<Vec<(Station, Fields)>, StoreError> {
-        let mut records = Vec::new();
-        self.each_row_with(
-            "SELECT s.station, s.source_record FROM published p
-             JOIN stations s ON s.version_id = p.version_id
-             WHERE p.election_id = ?1
-             ORDER BY p.municipality_code, s.position",
-            [election.as_str()],
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
-            |(station, record)| {
-                let station: Station = serde_json::from_str(&station).map_err(|e| self.corrupt(e))?;
-                let record = serde_json::from_str(&record).map_err(|e| self.corrupt(e))?;
-                records.push((station, record));
-                Ok(())
-            },
-        )?;
+    fn records(
+        &self,
+        versions: &[i64],
+        municipality: Option<&MunicipalityCode>,
+    ) -> Result<StoredRecords, StoreError> {
+        let mut records = StoredRecords::default();
+        for &version in versions {
+            let (code, created_at): (String, String) = self
+                .connection
+                .query_row(
+                    "SELECT municipality_code, created_at FROM dataset_versions WHERE id = ?1",
+                    [version],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .map_err(|e| self.sqlite(e))?;
+            if municipality.is_some_and(|wanted| wanted.as_str() != code) {
+                continue;
+            }
+            let created_at = DateTime::parse_from_rfc3339(&created_at).map_err(|e| self.corrupt(e))?.to_utc();
+            records.newest = records.newest.max(Some(created_at));
+            self.each_row_with(
+                "SELECT station, source_record FROM stations WHERE version_id = ?1 ORDER BY position",
+                [version],
+                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+                |(station, record)| {
+                    let station: Station = serde_json::from_str(&station).map_err(|e| self.corrupt(e))?;
+                    let record = serde_json::from_str(&record).map_err(|e| self.corrupt(e))?;
+                    records.rows.push((station, record));
+                    Ok(())
+                },
+            )?;
+        }
         Ok(records)
     }
 

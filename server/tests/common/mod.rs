@@ -95,10 +95,45 @@ pub fn ckan_file(records: &[Record]) -> String {
     format!(r#"{{"result": {{"records": [{}]}}}}"#, records.join(","))
 }
 
+/// The database of a test's store, inside its temporary folder.
+pub fn database(folder: &tempfile::TempDir) -> PathBuf {
+    folder.path().join("var/test.sqlite3")
+}
+
 pub fn empty_store() -> (Store, tempfile::TempDir) {
     let folder = tempfile::tempdir().expect("a temporary folder");
-    let store = Store::open(&folder.path().join("var/test.sqlite3")).expect("a new store");
+    let store = Store::open(&database(&folder)).expect("a new store");
     (store, folder)
+}
+
+/// The stations that `election` publishes in `store`.
+pub fn published_stations(store: &Store, election: &str) -> Vec<app::model::Station> {
+    let all = store.published().expect("the store reads");
+    all.into_iter().find(|p| p.election.id.as_str() == election).map(|p| p.stations).unwrap_or_default()
+}
+
+/// Imports `bytes` (a file in any import format, `extension` naming it) as
+/// a new election and asserts that it publishes exactly the stations of
+/// `original`, field for field, without an error (the original's warnings
+/// come back with it).
+pub fn assert_reimports_as(
+    store: &mut Store,
+    folder: &tempfile::TempDir,
+    bytes: &[u8],
+    extension: &str,
+    original: &str,
+) {
+    let file = folder.path().join(format!("reimport.{extension}"));
+    std::fs::write(&file, bytes).expect("a temporary file");
+    let copy = format!("copy-{extension}");
+    let imported = commands::import(store, &file, &copy, commands::ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{extension} does not import again: {e}"));
+    assert_eq!(imported.report.errors(), 0, "{extension}: {:?}", imported.report.findings);
+    assert_eq!(
+        published_stations(store, &copy),
+        published_stations(store, original),
+        "{extension} round trip"
+    );
 }
 
 /// An app serving the demo dataset.
@@ -118,7 +153,8 @@ pub fn app_with_geocoder(store: Store, folder: tempfile::TempDir, geocoder: Geoc
     let options = startup::leptos_options("target/site", "127.0.0.1:0".parse().unwrap());
     let tiles =
         MapTiles { url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(), attribution: "Test tiles".into() };
-    let router = startup::router(catalog.clone(), options, Some(tiles));
+    let records = Store::open(&database(&folder)).expect("a second connection");
+    let router = startup::router(catalog.clone(), records, options, Some(tiles));
     TestApp { _turn: turn, store, catalog, client: Client { router }, folder }
 }
 
@@ -127,6 +163,8 @@ pub struct TestResponse {
     pub headers: HeaderMap,
     pub content_type: String,
     pub body: String,
+    /// The body as sent, for bodies that are not text.
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -164,6 +202,7 @@ impl Client {
         let content_type =
             headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let bytes = response.into_body().collect().await.expect("a body").to_bytes();
-        TestResponse { status, headers, content_type, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        TestResponse { status, headers, content_type, body, bytes: bytes.to_vec() }
     }
 }

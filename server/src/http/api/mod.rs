@@ -94,11 +94,8 @@ impl Format {
 /// An answer tagged with the dataset version it was made from, or 304
 /// when the client already holds that version.
 fn tagged(request: &HeaderMap, etag: &str, body: impl FnOnce() -> Response) -> Response {
-    let held = request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|tags| tags.split(',').map(str::trim).any(|tag| tag == etag || tag == "*"));
-    let mut response = if held { StatusCode::NOT_MODIFIED.into_response() } else { body() };
+    let mut response =
+        if super::holds(request, etag) { StatusCode::NOT_MODIFIED.into_response() } else { body() };
     let headers = response.headers_mut();
     if let Ok(etag) = HeaderValue::from_str(etag) {
         headers.insert(header::ETAG, etag);

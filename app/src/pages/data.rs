@@ -1,0 +1,113 @@
+use crate::i18n::{use_texts, Texts};
+use crate::model::{download_path, Election, MunicipalityRef};
+use crate::pages::Unavailable;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// What one election publishes, for its downloads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublishedData {
+    pub election: Election,
+    pub stations: usize,
+    /// Each municipality that publishes, in code order, with how many stations.
+    pub municipalities: Vec<(MunicipalityRef, usize)>,
+}
+
+/// Every election with published stations, the latest polling day first.
+#[server]
+pub async fn get_published_data() -> Result<Vec<PublishedData>, ServerFnError> {
+    let directory = expect_context::<crate::directory::Directory>();
+    let mut elections = directory.elections();
+    elections.sort_by(|a, b| b.polling_date.cmp(&a.polling_date).then_with(|| a.id.cmp(&b.id)));
+    Ok(elections
+        .into_iter()
+        .filter_map(|election| {
+            let municipalities = directory.publishers(&election.id)?;
+            let stations = municipalities.iter().map(|(_, count)| count).sum();
+            Some(PublishedData { election, stations, municipalities })
+        })
+        .collect())
+}
+
+/// The formats of every download: file extension and the name a reader knows.
+const FORMATS: [(&str, &str); 3] = [("csv", "CSV"), ("geojson", "GeoJSON"), ("json", "JSON (CKAN)")];
+
+/// `/data`: bulk downloads for journalists, researchers and data portals,
+/// per election and per municipality, with licence and source.
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let published = Resource::new(|| (), |()| get_published_data());
+    let texts = use_texts();
+    view! {
+        <Title text=texts.page_title(texts.data_title)/>
+        <h1>{texts.data_title}</h1>
+        {(texts.data_intro)()}
+        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
+            {move || Suspend::new(async move {
+                match published.await {
+                    Ok(elections) if elections.is_empty() => view! { <p>{texts.no_elections}</p> }.into_any(),
+                    Ok(elections) => elections.into_iter().map(|data| election_downloads(texts, data)).collect_view().into_any(),
+                    Err(_) => view! { <Unavailable/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One election: its national files, then a table of its municipalities'.
+fn election_downloads(texts: &'static Texts, data: PublishedData) -> impl IntoView {
+    let PublishedData { election, stations, municipalities } = data;
+    let heading_id = format!("data-{}", election.id);
+    let labelled_by = heading_id.clone();
+    let summary = (texts.data_summary)(stations, municipalities.len());
+    let everything = download_links(&election, None, texts.data_everything);
+    let rows = municipalities
+        .into_iter()
+        .map(|(municipality, count)| {
+            let page = format!("/g/{}?e={}", municipality.code, election.id);
+            let links = download_links(&election, Some(&municipality), &municipality.name);
+            view! {
+                <tr>
+                    <th scope="row"><a href=page>{municipality.name}</a></th>
+                    <td>{count}</td>
+                    <td>{links}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let [municipality, count, files] = texts.data_columns;
+    view! {
+        <section class="dataset" aria-labelledby=labelled_by>
+            <h2 id=heading_id>{election.name.clone()}</h2>
+            <p>{summary}</p>
+            <p>{texts.data_everything} ": " {everything}</p>
+            <details>
+                <summary>{texts.data_per_municipality}</summary>
+                <table class="downloads">
+                    <thead>
+                        <tr><th scope="col">{municipality}</th><th scope="col">{count}</th><th scope="col">{files}</th></tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
+        </section>
+    }
+}
+
+/// "CSV · GeoJSON · JSON (CKAN)", each link named with what it holds for
+/// screen readers, where a table full of "CSV" links says nothing.
+fn download_links(election: &Election, municipality: Option<&MunicipalityRef>, of: &str) -> impl IntoView {
+    FORMATS
+        .into_iter()
+        .enumerate()
+        .map(|(position, (extension, name))| {
+            let href = download_path(&election.id, municipality.map(|m| &m.code), extension);
+            let label = format!("{name}, {of}");
+            view! {
+                {(position > 0).then_some(" · ")}
+                <a href=href download="" aria-label=label>{name}</a>
+            }
+        })
+        .collect_view()
+}

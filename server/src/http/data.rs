@@ -1,0 +1,117 @@
+//! `/data/…`: the open-data downloads and their DCAT catalogue. The page
+//! that lists them is a Leptos page (`app::pages::DataPage`).
+
+use super::{holds, ApiError};
+use crate::catalog::Catalog;
+use crate::opendata::{dcat, Dataset, Downloads, LICENCE};
+use app::model::ElectionId;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use std::sync::Arc;
+
+/// Files change only when a municipality publishes; an hour-old copy at a
+/// CDN is revalidated cheaply by its entity tag.
+const CACHE_CONTROL: &str = "public, max-age=300, stale-while-revalidate=3600";
+
+#[derive(Clone)]
+pub struct DataState {
+    pub catalog: Arc<Catalog>,
+    pub downloads: Arc<Downloads>,
+}
+
+pub fn routes() -> Router<DataState> {
+    Router::new()
+        .route("/data/catalog.jsonld", get(catalogue))
+        .route("/data/{election}/{file}", get(download))
+}
+
+/// The DCAT-AP catalogue for data portals to harvest.
+async fn catalogue(State(state): State<DataState>, headers: HeaderMap) -> Response {
+    let document = dcat::catalogue(&state.catalog.snapshot(), &base_url(&headers));
+    let mut response = Json(document).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/ld+json"));
+    response
+}
+
+/// One file: an election's or a municipality's stations in one format,
+/// gzip-compressed when the client takes it (nearly all do; the file is
+/// kept compressed).
+async fn download(
+    State(state): State<DataState>,
+    Path((election, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let not_found = || {
+        ApiError::NotFound(format!(
+            "no download {file} for election {election}: the files are listed at /data, \
+             such as /data/{{election}}/stembureaus.csv or /data/{{election}}/GM0363.geojson"
+        ))
+    };
+    let id = ElectionId::parse(&election).map_err(|_| not_found())?;
+    let dataset = Dataset::from_file_name(id.clone(), &file).ok_or_else(not_found)?;
+    let snapshot = state.catalog.snapshot();
+    let index = snapshot.election(&id).ok_or_else(not_found)?;
+    if let crate::opendata::Scope::Municipality(code) = &dataset.scope {
+        if !index.publishes(code) {
+            return Err(not_found());
+        }
+    }
+    let etag = dataset.etag(index);
+    if holds(&headers, &etag) {
+        return Ok(with_download_headers(StatusCode::NOT_MODIFIED.into_response(), &etag));
+    }
+    let format = dataset.format;
+    let made = state.downloads.get(dataset, index).await.map_err(|error| {
+        tracing::error!(%error, file, election, "download failed");
+        ApiError::Unavailable("the download cannot be made right now; try again in a minute".into())
+    })?;
+    let gzip = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accepted| accepted.split(',').any(|coding| coding.trim().starts_with("gzip")));
+    let mut response = if gzip {
+        ([(header::CONTENT_ENCODING, "gzip")], made.gzip.clone()).into_response()
+    } else {
+        made.plain()
+            .map_err(|_| ApiError::Unavailable("the download cannot be unpacked; try again".into()))?
+            .into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.media_type()));
+    if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"{election}-{file}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    if let Some(modified) = made.last_modified {
+        let date = modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        if let Ok(date) = HeaderValue::from_str(&date) {
+            headers.insert(header::LAST_MODIFIED, date);
+        }
+    }
+    Ok(with_download_headers(response, &made.etag))
+}
+
+fn with_download_headers(mut response: Response, etag: &str) -> Response {
+    let headers = response.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    if let Ok(link) = HeaderValue::from_str(&format!("<{LICENCE}>; rel=\"license\"")) {
+        headers.insert(header::LINK, link);
+    }
+    response
+}
+
+/// This site's address as the client reached it (behind a proxy, as the
+/// proxy says), for the absolute links a catalogue needs.
+fn base_url(headers: &HeaderMap) -> String {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let scheme = value("x-forwarded-proto").unwrap_or_else(|| "http".into());
+    let host = value("x-forwarded-host").or_else(|| value("host")).unwrap_or_else(|| "localhost".into());
+    format!("{scheme}://{host}")
+}
