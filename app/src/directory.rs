@@ -47,3 +47,46 @@ pub type Directory = Arc<dyn StationDirectory>;
 pub fn local_now(election: &Election) -> chrono::NaiveDateTime {
     chrono::Utc::now().with_timezone(&election.time_zone.tz()).naive_local()
 }
+
+/// This site's origin as the client reached it (`https://host`; behind a
+/// proxy, as the proxy says), for links that must be absolute: a DCAT
+/// catalogue, an embed snippet pasted into another site.
+/// Headers are the client's to write, so only a plain host name or
+/// address with a port gets through; anything else reads as `localhost`.
+pub fn site_origin(headers: &http::HeaderMap) -> String {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let scheme = match value("x-forwarded-proto").as_deref() {
+        Some("https") => "https",
+        _ => "http",
+    };
+    let plain = |host: &String| {
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+    };
+    let host = value("x-forwarded-host").or_else(|| value("host")).filter(plain);
+    format!("{scheme}://{}", host.as_deref().unwrap_or("localhost"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_origin_is_what_the_client_reached_and_never_markup() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = http::HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(*name, http::HeaderValue::from_static(value));
+            }
+            map
+        };
+        assert_eq!(site_origin(&headers(&[("host", "127.0.0.1:3000")])), "http://127.0.0.1:3000");
+        let proxied = headers(&[
+            ("host", "10.0.0.2"),
+            ("x-forwarded-host", "kieskaart.nl"),
+            ("x-forwarded-proto", "https"),
+        ]);
+        assert_eq!(site_origin(&proxied), "https://kieskaart.nl");
+        let hostile = headers(&[("host", "x\"></textarea><script>"), ("x-forwarded-proto", "javascript")]);
+        assert_eq!(site_origin(&hostile), "http://localhost");
+    }
+}

@@ -8,6 +8,7 @@
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod directory;
+pub mod embed;
 pub mod i18n;
 pub mod model;
 pub mod pages;
@@ -22,6 +23,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
+    hooks::use_location,
     ParamSegment, SsrMode, StaticSegment,
 };
 
@@ -37,18 +39,14 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/kieskaart.css"/>
         <Title text=texts.site_title/>
         <Router>
-            <a class="skip" href="#main">{texts.skip_to_content}</a>
-            <header class="site-header">
-                <a class="brand" href="/">"Kieskaart"</a>
-                <LanguageSwitch/>
-            </header>
-            <main id="main">
+            <Chrome>
                 <Routes fallback=pages::NotFound>
                     // Async: the whole page is rendered before it is sent,
                     // so results are in the HTML even without JavaScript.
                     <Route path=StaticSegment("") view=pages::HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("over") view=pages::AboutPage/>
                     <Route path=StaticSegment("data") view=pages::DataPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("insluiten") view=pages::EmbedBuilderPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("g"), ParamSegment("code"))
                         view=pages::MunicipalityPage
@@ -59,14 +57,62 @@ pub fn App() -> impl IntoView {
                         view=pages::StationPage
                         ssr=SsrMode::Async
                     />
+                    // The same pages, embedded (see `embed`).
+                    <Route path=StaticSegment("embed") view=pages::HomePage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("embed"), StaticSegment("g"), ParamSegment("code"))
+                        view=pages::HomePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(
+                            StaticSegment("embed"),
+                            StaticSegment("s"),
+                            ParamSegment("election"),
+                            ParamSegment("station"),
+                        )
+                        view=pages::StationPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
-            </main>
-            <footer class="site-footer">
-                <p>
-                    {texts.footer_data} <a href="/over">{texts.footer_about}</a> " · "
-                    <a href="/data">{texts.data_title}</a>
-                </p>
-            </footer>
+            </Chrome>
         </Router>
     }
+}
+
+/// What surrounds every page: the site's header and footer, or, in an
+/// embed, only a credit line, with the host's settings provided to the
+/// page.
+#[component]
+fn Chrome(children: Children) -> impl IntoView {
+    let texts = use_texts();
+    let location = use_location();
+    if embed::is_embed_path(&location.pathname.get_untracked()) {
+        let query = location.query.get_untracked();
+        provide_context(embed::Embed::from_query(|name| query.get(name)));
+        #[cfg(feature = "hydrate")]
+        embed::report_height();
+        return view! {
+            <main id="main" class="embedded">{children()}</main>
+            <footer class="credit">
+                <a href="/" target="_blank" rel="noopener">{texts.embed_credit}</a>
+            </footer>
+        }
+        .into_any();
+    }
+    view! {
+        <a class="skip" href="#main">{texts.skip_to_content}</a>
+        <header class="site-header">
+            <a class="brand" href="/">"Kieskaart"</a>
+            <LanguageSwitch/>
+        </header>
+        <main id="main">{children()}</main>
+        <footer class="site-footer">
+            <p>
+                {texts.footer_data} <a href="/over">{texts.footer_about}</a> " · "
+                <a href="/data">{texts.data_title}</a> " · " <a href="/insluiten">{texts.builder.title}</a>
+            </p>
+        </footer>
+    }
+    .into_any()
 }

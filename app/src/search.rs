@@ -4,6 +4,7 @@
 
 use crate::model::{
     Coordinates, Election, ElectionId, Feature, MunicipalityRef, MunicipalityRule, NearestStation, Needs,
+    ResultCount,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,11 @@ pub struct SearchParams {
     pub needs: Vec<String>,
     /// `nu`: only stations open at this moment.
     pub open: Option<String>,
+    /// How many stations to show (1–50); anything else shows the default.
+    pub k: Option<String>,
+    /// Only this municipality's stations (`GMxxxx`), as an embed for one
+    /// municipality asks; one that is not a code is ignored.
+    pub municipality: Option<String>,
 }
 
 /// The value of `open` that asks for stations open now.
@@ -35,11 +41,20 @@ impl SearchParams {
         self.open.as_deref() == Some(OPEN_NOW)
     }
 
-    /// The shareable page URL for a position found by the browser, keeping
-    /// the election and the required features. Only values that parse are
-    /// carried over, so nothing needs escaping.
-    pub fn position_url(&self, point: Coordinates) -> String {
-        let mut url = String::from("/?");
+    /// `k` when it is a count we serve.
+    pub fn result_count(&self) -> Option<ResultCount> {
+        self.k.as_deref()?.trim().parse().ok().and_then(|k| ResultCount::new(k).ok())
+    }
+
+    /// The shareable URL of the page at `path` for a position found by the
+    /// browser, keeping the election, the required features and `carried`
+    /// (an embed's settings). Only values that parse are carried over, so
+    /// nothing needs escaping.
+    pub fn position_url(&self, path: &str, carried: &[(&str, String)], point: Coordinates) -> String {
+        let mut url = format!("{path}?");
+        for (name, value) in carried {
+            url.push_str(&format!("{name}={value}&"));
+        }
         if let Some(election) = self.e.as_deref().and_then(|e| ElectionId::parse(e).ok()) {
             url.push_str(&format!("e={election}&"));
         }
@@ -48,6 +63,9 @@ impl SearchParams {
         }
         if self.open_now() {
             url.push_str("open=nu&");
+        }
+        if let Some(k) = self.result_count() {
+            url.push_str(&format!("k={}&", k.get()));
         }
         // Five decimals is about one metre: precise enough, and it keeps
         // shared links from carrying more of the voter's position than needed.
@@ -99,6 +117,8 @@ pub struct SearchPage {
     pub needs: Needs,
     /// Only stations open at `now` were asked for.
     pub open_now: bool,
+    /// How many stations were asked for, when not the default.
+    pub k: Option<usize>,
     pub outcome: SearchOutcome,
 }
 
@@ -112,7 +132,7 @@ pub async fn find_stations(params: SearchParams) -> Result<SearchPage, ServerFnE
 pub mod server {
     use super::*;
     use crate::directory::StationDirectory;
-    use crate::model::{Filters, NearestQuery, ResultCount, TimeZoneName};
+    use crate::model::{Filters, MunicipalityCode, NearestQuery, TimeZoneName};
     use chrono::{DateTime, Utc};
 
     /// Answers a search against the directory. Pure apart from the directory,
@@ -145,6 +165,10 @@ pub mod server {
                 let filters = Filters {
                     needs: needs.clone(),
                     open_at: params.open_now().then_some(now),
+                    municipality: params
+                        .municipality
+                        .as_deref()
+                        .and_then(|code| MunicipalityCode::parse(code).ok()),
                     ..Filters::default()
                 };
                 outcome(directory, election, &params, filters, &query_text).await
@@ -161,7 +185,8 @@ pub mod server {
             .into_iter()
             .map(|election| ElectionChoice { past: election.is_past(today), election })
             .collect();
-        SearchPage { elections, selected, query_text, now, needs, open_now: params.open_now(), outcome }
+        let k = params.result_count().map(ResultCount::get);
+        SearchPage { elections, selected, query_text, now, needs, open_now: params.open_now(), k, outcome }
     }
 
     async fn outcome(
@@ -189,7 +214,8 @@ pub mod server {
                 Err(error) => return SearchOutcome::InvalidQuery(error.to_string()),
             }
         };
-        let query = NearestQuery { election: election.clone(), origin, k: ResultCount::default(), filters };
+        let k = params.result_count().unwrap_or_default();
+        let query = NearestQuery { election: election.clone(), origin, k, filters };
         match directory.nearest(&query) {
             Some(answer) => SearchOutcome::Found {
                 origin_label,
@@ -217,10 +243,16 @@ mod tests {
         };
         let point = Coordinates::new(52.0907, 5.1214).unwrap();
         assert_eq!(
-            params.position_url(point),
+            params.position_url("/", &[], point),
             "/?e=gr2026&needs=wheelchair&open=nu&lat=52.09070&lon=5.12140"
         );
-        let plain = SearchParams { e: Some("not an id!".into()), ..SearchParams::default() };
-        assert_eq!(plain.position_url(point), "/?lat=52.09070&lon=5.12140");
+        let plain =
+            SearchParams { e: Some("not an id!".into()), k: Some("500".into()), ..SearchParams::default() };
+        assert_eq!(plain.position_url("/", &[], point), "/?lat=52.09070&lon=5.12140");
+        let embedded = SearchParams { k: Some("3".into()), ..SearchParams::default() };
+        assert_eq!(
+            embedded.position_url("/embed", &[("lang", "en".into())], point),
+            "/embed?lang=en&k=3&lat=52.09070&lon=5.12140"
+        );
     }
 }

@@ -3,6 +3,9 @@
 //! Content-Security-Policy.
 
 use crate::components::{MapTiles, ATTRIBUTION_META, TILES_META};
+#[cfg(feature = "ssr")]
+use crate::embed::is_embed_path;
+use crate::embed::{Embed, Theme};
 use crate::i18n::Language;
 use crate::App;
 use leptos::prelude::*;
@@ -12,10 +15,20 @@ use leptos_meta::MetaTags;
 /// settles the page's language, which the browser then reads back from
 /// `<html lang>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let language = server_language();
+    let embed = embed_settings();
+    let language = server_language(embed.is_some());
     provide_context(language);
     #[cfg(feature = "ssr")]
-    content_security_policy();
+    content_security_policy(embed.is_some());
+    // A host's colours; the accent is six checked hex digits, so nothing
+    // else can reach the style sheet.
+    let theme = embed.as_ref().map(|embed| match embed.theme {
+        Theme::Light => "light",
+        Theme::Dark => "dark",
+    });
+    let accent = embed.and_then(|embed| embed.accent).map(|accent| {
+        view! { <style nonce=use_nonce()>{format!("html[data-theme]:root {{ --accent: {} }}", accent.css())}</style> }
+    });
     let tiles = use_context::<MapTiles>().map(|tiles| {
         view! {
             <meta name=TILES_META content=tiles.url/>
@@ -24,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     });
     view! {
         <!DOCTYPE html>
-        <html lang=language.code()>
+        <html lang=language.code() data-theme=theme>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -36,6 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <noscript>
                     <style nonce=use_nonce()>".locate { display: none }"</style>
                 </noscript>
+                {accent}
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -46,17 +60,34 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// What the host of an embed asked for, when the request is for one.
+#[cfg(feature = "ssr")]
+fn embed_settings() -> Option<Embed> {
+    let parts = use_context::<http::request::Parts>()?;
+    is_embed_path(parts.uri.path()).then(|| Embed::from_query_string(parts.uri.query().unwrap_or_default()))
+}
+
+#[cfg(not(feature = "ssr"))]
+fn embed_settings() -> Option<Embed> {
+    None
+}
+
 /// The language of the request being answered. A choice in the URL is
 /// remembered in a cookie, and since the same page may now differ by
-/// cookie and browser language, caches are told so.
+/// cookie and browser language, caches are told so. An embed sets no
+/// cookie: it lives in someone else's page.
 #[cfg(feature = "ssr")]
-fn server_language() -> Language {
+fn server_language(embedded: bool) -> Language {
     use http::header::{HeaderValue, SET_COOKIE, VARY};
     let Some(parts) = use_context::<http::request::Parts>() else {
         return Language::default();
     };
     let language = Language::of_request(&parts);
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if embedded {
+            response.append_header(VARY, HeaderValue::from_static("accept-language"));
+            return language;
+        }
         response.append_header(VARY, HeaderValue::from_static("accept-language, cookie"));
         if parts.uri.query().and_then(Language::chosen_in).is_some() {
             // A year, so a voter who chose English once is not asked again
@@ -75,7 +106,7 @@ fn server_language() -> Language {
 }
 
 #[cfg(not(feature = "ssr"))]
-fn server_language() -> Language {
+fn server_language(_embedded: bool) -> Language {
     Language::default()
 }
 
@@ -83,9 +114,10 @@ fn server_language() -> Language {
 /// per-response nonce Leptos generates, WebAssembly may compile, and the
 /// only other origin the page may load from is the map tile server.
 /// Leaflet positions its layers through the style object, which a policy
-/// does not restrict, so no inline style needs allowing.
+/// does not restrict, so no inline style needs allowing. Our pages may be
+/// framed only by our own (the embed builder's preview); embeds by anyone.
 #[cfg(feature = "ssr")]
-fn content_security_policy() {
+fn content_security_policy(embedded: bool) {
     use http::header::{HeaderValue, CONTENT_SECURITY_POLICY};
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };
     let nonce = use_nonce().map(|nonce| format!(" 'nonce-{nonce}'")).unwrap_or_default();
@@ -93,8 +125,9 @@ fn content_security_policy() {
     let policy = format!(
         "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'{nonce}; \
          img-src 'self' data:{tiles}; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'self'",
-        tiles = tiles.unwrap_or_default()
+         form-action 'self'; frame-ancestors {ancestors}",
+        tiles = tiles.unwrap_or_default(),
+        ancestors = if embedded { "*" } else { "'self'" },
     );
     if let Ok(policy) = HeaderValue::from_str(&policy) {
         response.insert_header(CONTENT_SECURITY_POLICY, policy);

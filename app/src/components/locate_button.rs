@@ -22,7 +22,13 @@ pub fn LocateButton(
     #[cfg(feature = "hydrate")]
     let on_click = {
         let navigate = leptos_router::hooks::use_navigate();
-        move |_| browser::locate(params.get_untracked(), navigate.clone(), status, texts)
+        // Results open on the page the button is on, an embed's settings kept.
+        let path = leptos_router::hooks::use_location().pathname.get_untracked();
+        let carried = crate::embed::use_embed().map(|embed| embed.carried()).unwrap_or_default();
+        move |_| {
+            let page = (path.clone(), carried.clone());
+            browser::locate(params.get_untracked(), page, navigate.clone(), status, texts)
+        }
     };
     #[cfg(not(feature = "hydrate"))]
     let on_click = {
@@ -49,6 +55,7 @@ mod browser {
 
     pub fn locate(
         params: SearchParams,
+        (path, carried): (String, Vec<(&'static str, String)>),
         navigate: impl Fn(&str, NavigateOptions) + 'static,
         status: RwSignal<Option<&'static str>>,
         texts: &'static Texts,
@@ -63,7 +70,7 @@ mod browser {
             match Coordinates::new(coords.latitude(), coords.longitude()) {
                 Ok(point) => {
                     status.set(None);
-                    navigate(&params.position_url(point), Default::default());
+                    navigate(&params.position_url(&path, &carried, point), Default::default());
                 }
                 Err(_) => status.set(Some(texts.impossible_position)),
             }

@@ -4,6 +4,7 @@
 //! keyboard or a screen reader, and the page works unchanged when Leaflet
 //! or the tiles cannot be loaded.
 
+use crate::embed::use_embed;
 use crate::i18n::use_texts;
 use crate::model::Coordinates;
 use leptos::prelude::*;
@@ -63,12 +64,17 @@ pub fn StationMap(
     origin: Option<Coordinates>,
 ) -> impl IntoView {
     let texts = use_texts();
+    let embed = use_embed();
+    if embed.as_ref().is_some_and(|embed| !embed.map) {
+        return None;
+    }
     let container = NodeRef::<leptos::html::Div>::new();
+    // In an embed, popups open station pages in a new tab, as its links do.
     #[cfg(feature = "hydrate")]
-    browser::draw_when_mounted(container, points, origin, texts);
+    browser::draw_when_mounted(container, points, origin, texts, embed.is_some());
     #[cfg(not(feature = "hydrate"))]
     let _ = (points, origin);
-    view! { <div class="map" node_ref=container role="region" aria-label=texts.map_label hidden></div> }
+    Some(view! { <div class="map" node_ref=container role="region" aria-label=texts.map_label hidden></div> })
 }
 
 #[cfg(feature = "hydrate")]
@@ -118,6 +124,7 @@ mod browser {
         points: Vec<MapPoint>,
         origin: Option<Coordinates>,
         texts: &'static Texts,
+        outward: bool,
     ) {
         let map: Rc<RefCell<Option<Map>>> = Rc::default();
         let drawn = SendWrapper::new(map.clone());
@@ -136,14 +143,20 @@ mod browser {
             when_in_view(&target, move || {
                 let failed = element.clone();
                 with_leaflet(
-                    move || *map.borrow_mut() = Some(draw(&element, &points, origin, texts)),
+                    move || *map.borrow_mut() = Some(draw(&element, &points, origin, texts, outward)),
                     move || failed.set_hidden(true),
                 );
             });
         });
     }
 
-    fn draw(element: &HtmlElement, points: &[MapPoint], origin: Option<Coordinates>, texts: &Texts) -> Map {
+    fn draw(
+        element: &HtmlElement,
+        points: &[MapPoint],
+        origin: Option<Coordinates>,
+        texts: &Texts,
+        outward: bool,
+    ) -> Map {
         // The list is the keyboard's way through the stations; the map
         // does not trap focus or scroll the page.
         let mut options = vec![("scrollWheelZoom", false.into()), ("keyboard", false.into())];
@@ -163,7 +176,7 @@ mod browser {
                 &location,
                 &object(&[("radius", 9.into()), ("color", "#0b4f9c".into()), ("weight", 3.into())]),
             );
-            if let Some(link) = link(&point.name, &point.href) {
+            if let Some(link) = link(&point.name, &point.href, outward) {
                 marker.bind_popup(&link);
             }
             marker.bind_tooltip(&point.name).add_to(&map);
@@ -270,10 +283,14 @@ mod browser {
 
     /// The station's name as a link, built as a DOM node so that no name
     /// is ever read as HTML.
-    fn link(name: &str, href: &str) -> Option<HtmlElement> {
+    fn link(name: &str, href: &str, outward: bool) -> Option<HtmlElement> {
         let anchor =
             web_sys::window()?.document()?.create_element("a").ok()?.dyn_into::<HtmlElement>().ok()?;
         let _ = anchor.set_attribute("href", href);
+        if outward {
+            let _ = anchor.set_attribute("target", "_blank");
+            let _ = anchor.set_attribute("rel", "noopener");
+        }
         anchor.set_text_content(Some(name));
         Some(anchor)
     }

@@ -1,8 +1,10 @@
+use crate::embed::use_embed;
 use crate::i18n::{use_texts, FeatureGroup};
 use crate::model::{Feature, Needs};
 use crate::search::{SearchPage, OPEN_NOW};
 use leptos::prelude::*;
 use leptos_router::components::Form;
+use leptos_router::hooks::use_location;
 
 /// The search form: a plain GET form, so it works before (or without)
 /// JavaScript; once hydrated, the router turns submits into in-page
@@ -37,8 +39,20 @@ pub fn SearchForm(page: SearchPage) -> impl IntoView {
         view! { <input type="hidden" name="e" value=selected/> }.into_any()
     };
 
+    // The form submits to the page it is on (the site's search, or an
+    // embed), keeping an embed's settings and how many stations to show.
+    let action = use_location().pathname.get_untracked();
+    let mut kept = use_embed().map(|embed| embed.carried()).unwrap_or_default();
+    if let Some(k) = page.k {
+        kept.push(("k", k.to_string()));
+    }
+    let kept = kept
+        .into_iter()
+        .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
+        .collect_view();
     view! {
-        <Form method="GET" action="/">
+        <Form method="GET" action=action>
+            {kept}
             {picker}
             <div class="field">
                 <label for="q">{texts.query_label}</label>

@@ -1,5 +1,6 @@
 use super::map::{MapPoint, StationMap};
 use super::station::StationFacts;
+use crate::embed::outward;
 use crate::i18n::use_texts;
 use crate::model::{MunicipalityRule, NearestStation};
 use crate::search::SearchOutcome;
@@ -94,6 +95,7 @@ fn StationItem(
     let texts = use_texts();
     let station = nearest.station;
     let href = station.page(&election);
+    let (target, rel) = outward();
     let elsewhere = nearest
         .outside_home
         .then_some(rule)
@@ -102,7 +104,7 @@ fn StationItem(
         .map(|note| view! { <p class="elsewhere">{note}</p> });
     view! {
         <li class="station" class:outside-home=nearest.outside_home>
-            <h3><a href=href>{station.name.clone()}</a></h3>
+            <h3><a href=href target=target rel=rel>{station.name.clone()}</a></h3>
             {elsewhere}
             <p class="distance">{(texts.as_the_crow_flies)(&texts.distance(nearest.distance_m))}</p>
             <StationFacts station now/>

@@ -1,3 +1,4 @@
+use crate::embed::outward;
 use crate::i18n::{use_texts, Texts};
 use crate::model::{Feature, OpeningStatus, Station, StationListing};
 use chrono::NaiveDateTime;
@@ -57,6 +58,7 @@ pub fn StationFacts(
         <p class="route">
             <a
                 href=format!("https://www.openstreetmap.org/directions?to={lat:.6}%2C{lon:.6}")
+                target=outward().0
                 rel="noopener"
             >
                 {texts.route}
@@ -122,9 +124,10 @@ pub fn StationSummary(
 ) -> impl IntoView {
     let access = wheelchair(use_texts(), station.wheelchair);
     let href = station.page(&election);
+    let (target, rel) = outward();
     view! {
         <li class="station">
-            <h2><a href=href>{station.name}</a></h2>
+            <h2><a href=href target=target rel=rel>{station.name}</a></h2>
             <p class="address">{station.address}</p>
             <OpeningHours opens=station.opens closes=station.closes/>
             <p class="access" class:no=!station.wheelchair>{access}</p>

@@ -2,7 +2,7 @@
 //! than Dutch. Dutch terms voters meet on their polling card are kept in
 //! brackets (stempas, kiezerspas).
 
-use super::{FeatureGroup, Texts};
+use super::{BuilderTexts, FeatureGroup, Texts};
 use crate::model::{Feature, MunicipalityRule};
 use leptos::prelude::*;
 
@@ -119,6 +119,35 @@ pub static TEXTS: Texts = Texts {
     data_everything: "All polling stations",
     data_per_municipality: "By municipality",
     data_columns: ["Municipality", "Polling stations", "Downloads"],
+
+    embed_credit: "Polling stations by Kieskaart",
+    builder: BuilderTexts {
+        title: "Kieskaart on your website",
+        intro: "News sites and municipalities can put the finder inside their own page. Choose what readers \
+                see, check the preview and paste the code into your page. The finder sets no cookies and tracks nobody.",
+        election: "Election",
+        municipality: "Municipality",
+        whole_country: "All of the Netherlands",
+        language: "Language",
+        readers_language: "The reader's browser language",
+        search_form: "Search form",
+        map: "Map",
+        shown: "Show",
+        hidden: "Hide",
+        theme: "Colours",
+        light: "Light",
+        dark: "Dark",
+        accent: "Accent colour (hex, e.g. c00000; empty for the default)",
+        update: "Update preview",
+        preview: "Preview",
+        snippet: "Code for your page",
+        snippet_hint: "Paste this code where the finder should appear. The script fits the height to the content; \
+                       without JavaScript the iframe in <noscript> shows the finder.",
+        copy: "Copy the code",
+        copied: "The code is on the clipboard.",
+        copy_failed: "Copying failed: select the code and copy it yourself.",
+        frame_title: "Kieskaart: find a polling station",
+    },
 
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     months: [

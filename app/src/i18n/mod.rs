@@ -6,7 +6,8 @@
 //! fall back to Dutch halfway through.
 //!
 //! The server picks the language (`?taal=` in the URL, then the `taal`
-//! cookie that choice leaves, then the browser's `Accept-Language`) and
+//! cookie that choice leaves, then the browser's `Accept-Language`; in an
+//! embed `?lang=`, then `Accept-Language`) and
 //! writes it into `<html lang>`; the browser reads it back from there, so
 //! hydration renders exactly what the server did.
 
@@ -69,6 +70,20 @@ impl Language {
     /// asked for by the browser, in that order.
     #[cfg(feature = "ssr")]
     pub fn of_request(parts: &http::request::Parts) -> Language {
+        let asked = || {
+            parts
+                .headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|value| value.to_str().ok())
+                .and_then(Language::negotiate)
+        };
+        if crate::embed::is_embed_path(parts.uri.path()) {
+            // An embed speaks as its host asks (`lang=`), else as the
+            // reader's browser; it keeps no cookie.
+            let chosen =
+                crate::embed::Embed::from_query_string(parts.uri.query().unwrap_or_default()).language;
+            return chosen.or_else(asked).unwrap_or_default();
+        }
         let in_url = parts.uri.query().and_then(Language::chosen_in);
         let remembered = || {
             parts
@@ -82,13 +97,6 @@ impl Language {
                         _ => None,
                     })
                 })
-        };
-        let asked = || {
-            parts
-                .headers
-                .get(http::header::ACCEPT_LANGUAGE)
-                .and_then(|value| value.to_str().ok())
-                .and_then(Language::negotiate)
         };
         in_url.or_else(remembered).or_else(asked).unwrap_or_default()
     }
@@ -210,10 +218,43 @@ pub struct Texts {
     /// Column heads: municipality, stations, downloads.
     pub data_columns: [&'static str; 3],
 
+    /// The credit line under an embed, linking to the full site.
+    pub embed_credit: &'static str,
+    pub builder: BuilderTexts,
+
     // Dates and numbers.
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
     pub decimal_separator: char,
+}
+
+/// The embed builder page (`/insluiten`).
+pub struct BuilderTexts {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub election: &'static str,
+    pub municipality: &'static str,
+    pub whole_country: &'static str,
+    pub language: &'static str,
+    /// The choice that leaves the language to the reader's browser.
+    pub readers_language: &'static str,
+    pub search_form: &'static str,
+    pub map: &'static str,
+    pub shown: &'static str,
+    pub hidden: &'static str,
+    pub theme: &'static str,
+    pub light: &'static str,
+    pub dark: &'static str,
+    pub accent: &'static str,
+    pub update: &'static str,
+    pub preview: &'static str,
+    pub snippet: &'static str,
+    pub snippet_hint: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    /// The embed iframe's title, for screen readers on the host's page.
+    pub frame_title: &'static str,
 }
 
 impl Texts {

@@ -1,6 +1,6 @@
 //! Nederlands: the default, and the language of the data standard.
 
-use super::{FeatureGroup, Texts};
+use super::{BuilderTexts, FeatureGroup, Texts};
 use crate::model::{Feature, MunicipalityRule};
 use leptos::prelude::*;
 
@@ -120,6 +120,35 @@ pub static TEXTS: Texts = Texts {
     data_everything: "Alle stembureaus",
     data_per_municipality: "Per gemeente",
     data_columns: ["Gemeente", "Stembureaus", "Downloads"],
+
+    embed_credit: "Stembureaus via Kieskaart",
+    builder: BuilderTexts {
+        title: "Kieskaart op uw website",
+        intro: "Nieuwssites en gemeenten kunnen de zoeker in hun eigen pagina zetten. Kies wat lezers zien, \
+                bekijk het voorbeeld en plak de code in uw pagina. De zoeker zet geen cookies en volgt niemand.",
+        election: "Verkiezing",
+        municipality: "Gemeente",
+        whole_country: "Heel Nederland",
+        language: "Taal",
+        readers_language: "Die van de browser van de lezer",
+        search_form: "Zoekformulier",
+        map: "Kaart",
+        shown: "Tonen",
+        hidden: "Verbergen",
+        theme: "Kleuren",
+        light: "Licht",
+        dark: "Donker",
+        accent: "Accentkleur (hex, bijv. c00000; leeg voor standaard)",
+        update: "Voorbeeld bijwerken",
+        preview: "Voorbeeld",
+        snippet: "Code voor uw pagina",
+        snippet_hint: "Plak deze code waar de zoeker moet komen. Het script past de hoogte aan de inhoud aan; \
+                       zonder JavaScript toont de iframe in <noscript> de zoeker.",
+        copy: "Kopieer de code",
+        copied: "De code staat op het klembord.",
+        copy_failed: "Kopiëren lukte niet: selecteer de code en kopieer hem zelf.",
+        frame_title: "Kieskaart: zoek een stembureau",
+    },
 
     weekdays: ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
     months: [

@@ -1,16 +1,22 @@
 use crate::components::{LocateButton, SearchForm, SearchResults};
+use crate::embed::use_embed;
 use crate::i18n::use_texts;
-use crate::pages::Unavailable;
-use crate::search::{find_stations, SearchParams};
+use crate::pages::{MunicipalityPage, Unavailable};
+use crate::search::{find_stations, SearchOutcome, SearchParams};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Search form and results. The URL is the whole state: the form submits to
 /// it (a page load without JavaScript, a client-side navigation with it), so
 /// every result is a link that can be shared.
+///
+/// Also the embeds `/embed` and `/embed/g/{code}`: the latter searches one
+/// municipality's stations and lists them all before a search. A host may
+/// hide the form (`search=0`) and show only what its URL asks for.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
+    let route = use_params_map();
     let params = Memo::new(move |_| {
         let query = query.read();
         SearchParams {
@@ -20,10 +26,14 @@ pub fn HomePage() -> impl IntoView {
             lon: query.get("lon"),
             needs: query.get_all("needs").unwrap_or_default(),
             open: query.get("open"),
+            k: query.get("k"),
+            municipality: route.read().get("code"),
         }
     });
     let page = Resource::new(move || params.get(), find_stations);
     let texts = use_texts();
+    let with_form = use_embed().is_none_or(|embed| embed.search);
+    let one_municipality = params.with_untracked(|params| params.municipality.is_some());
 
     view! {
         <h1>{texts.search_heading}</h1>
@@ -34,12 +44,16 @@ pub fn HomePage() -> impl IntoView {
                         let filtered = !page.needs.features().is_empty();
                         let open_now = page.open_now;
                         let election = page.selected.as_ref().map(ToString::to_string).unwrap_or_default();
-                        view! {
+                        let form = with_form.then(|| view! {
                             <SearchForm page=page.clone()/>
                             <LocateButton params/>
-                            <SearchResults outcome=page.outcome election now=page.now filtered open_now/>
-                        }
-                        .into_any()
+                        });
+                        let results = if one_municipality && page.outcome == SearchOutcome::NotAsked {
+                            view! { <MunicipalityPage/> }.into_any()
+                        } else {
+                            view! { <SearchResults outcome=page.outcome election now=page.now filtered open_now/> }.into_any()
+                        };
+                        view! { {form} {results} }.into_any()
                     }
                     Err(_) => view! { <Unavailable/> }.into_any(),
                 }

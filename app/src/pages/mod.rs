@@ -2,6 +2,7 @@
 
 mod about;
 mod data;
+mod embed_builder;
 mod home;
 mod municipality;
 mod not_found;
@@ -10,6 +11,7 @@ mod unavailable;
 
 pub use about::AboutPage;
 pub use data::DataPage;
+pub use embed_builder::EmbedBuilderPage;
 pub use home::HomePage;
 pub use municipality::MunicipalityPage;
 pub use not_found::NotFound;

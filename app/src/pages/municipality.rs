@@ -1,4 +1,5 @@
 use crate::components::{MapPoint, StationMap, StationSummary};
+use crate::embed::outward;
 use crate::i18n::use_texts;
 use crate::model::{Election, StationListing};
 use crate::pages::{NotFound, Unavailable};
@@ -61,6 +62,7 @@ pub fn MunicipalityPage() -> impl IntoView {
                 match found.await {
                     Ok(Some(MunicipalityStations { election, name, stations })) => {
                         let heading = (texts.stations_in)(&name);
+                        let (target, rel) = outward();
                         let title = texts.page_title(&heading);
                         let count = (texts.station_count)(stations.len());
                         let id = election.id.to_string();
@@ -77,7 +79,7 @@ pub fn MunicipalityPage() -> impl IntoView {
                                 <ul class="municipality-stations">{items}</ul>
                                 <StationMap points/>
                             </div>
-                            <p><a href=format!("/?e={id}")>{texts.search_nearest}</a></p>
+                            <p><a href=format!("/?e={id}") target=target rel=rel>{texts.search_nearest}</a></p>
                         }
                         .into_any()
                     }

@@ -1,4 +1,5 @@
 use crate::components::{MapPoint, StationFacts, StationMap};
+use crate::embed::outward;
 use crate::i18n::use_texts;
 use crate::model::{Election, Station};
 use crate::pages::{NotFound, Unavailable};
@@ -47,6 +48,7 @@ pub fn StationPage() -> impl IntoView {
                         let title = texts.page_title(&station.name);
                         let all_here = format!("/g/{}?e={}", station.municipality_code, election.id);
                         let all_here_text = (texts.all_stations_in)(&station.municipality_name);
+                        let (target, rel) = outward();
                         let points =
                             vec![MapPoint::new(&station.name, station.page(election.id.as_str()), station.location)];
                         view! {
@@ -55,8 +57,8 @@ pub fn StationPage() -> impl IntoView {
                             <p class="election">{election.name}</p>
                             <StationFacts station now/>
                             <StationMap points/>
-                            <p><a href=all_here>{all_here_text}</a></p>
-                            <p><a href=format!("/?e={}", election.id)>{texts.search_another}</a></p>
+                            <p><a href=all_here target=target rel=rel>{all_here_text}</a></p>
+                            <p><a href=format!("/?e={}", election.id) target=target rel=rel>{texts.search_another}</a></p>
                         }
                         .into_any()
                     }

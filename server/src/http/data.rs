@@ -30,7 +30,7 @@ pub fn routes() -> Router<DataState> {
 
 /// The DCAT-AP catalogue for data portals to harvest.
 async fn catalogue(State(state): State<DataState>, headers: HeaderMap) -> Response {
-    let document = dcat::catalogue(&state.catalog.snapshot(), &base_url(&headers));
+    let document = dcat::catalogue(&state.catalog.snapshot(), &app::directory::site_origin(&headers));
     let mut response = Json(document).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/ld+json"));
     response
@@ -105,13 +105,4 @@ fn with_download_headers(mut response: Response, etag: &str) -> Response {
         headers.insert(header::LINK, link);
     }
     response
-}
-
-/// This site's address as the client reached it (behind a proxy, as the
-/// proxy says), for the absolute links a catalogue needs.
-fn base_url(headers: &HeaderMap) -> String {
-    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let scheme = value("x-forwarded-proto").unwrap_or_else(|| "http".into());
-    let host = value("x-forwarded-host").or_else(|| value("host")).unwrap_or_else(|| "localhost".into());
-    format!("{scheme}://{host}")
 }
