@@ -2,8 +2,11 @@
 # Sizes of what a browser downloads, raw and gzip (-9, what a server's
 # compression approaches), from a release build in target/site, against the
 # voter-experience budget: HTML of a results page ≤ 30 KB, all JS + WASM ≤
-# 250 KB and CSS ≤ 20 KB, gzip.
-# Usage: bench/page-weight.sh [URL of a results page on a running server]
+# 250 KB and CSS ≤ 20 KB, gzip. For each page URL given, its HTML and the
+# whole page: HTML + bundle + CSS, plus Leaflet when the page has a map.
+# Usage: bench/page-weight.sh [URL of a page on a running server ...]
+#   e.g. bench/page-weight.sh 'http://127.0.0.1:3000/?q=3421CT' \
+#          'http://127.0.0.1:3000/embed?q=3421CT&map=0'
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 site="$root/target/site"
@@ -11,25 +14,37 @@ site="$root/target/site"
 
 gz() { gzip -9c "$1" | wc -c; }
 row() { # label file
-  printf '%-36s %10d %10d\n' "$1" "$(wc -c < "$2")" "$(gz "$2")"
+  printf '%-44s %10d %10d\n' "$1" "$(wc -c < "$2")" "$(gz "$2")"
 }
 
-printf '%-36s %10s %10s\n' file bytes gzip
-script=0 style=0
-for file in "$site"/pkg/*.js "$site"/pkg/*.wasm "$site"/vendor/leaflet/leaflet.js; do
+printf '%-44s %10s %10s\n' file bytes gzip
+bundle=0 style=0 leaflet=0
+for file in "$site"/pkg/*.js "$site"/pkg/*.wasm; do
   row "${file#"$site"/}" "$file"
-  script=$((script + $(gz "$file")))
+  bundle=$((bundle + $(gz "$file")))
 done
-for file in "$site"/pkg/*.css "$site"/vendor/leaflet/leaflet.css; do
+for file in "$site"/pkg/*.css; do
   row "${file#"$site"/}" "$file"
   style=$((style + $(gz "$file")))
 done
-printf '\nall JS + WASM, gzip: %d bytes (budget 250000)\n' "$script"
-printf 'all CSS, gzip: %d bytes (budget 20000)\n' "$style"
-if [ $# -ge 1 ]; then
-  page=$(mktemp)
-  curl -fsS "$1" -o "$page"
-  row "HTML $1" "$page"
-  printf 'HTML, gzip: %d bytes (budget 30000)\n' "$(gz "$page")"
-  rm -f "$page"
-fi
+for file in "$site"/vendor/leaflet/leaflet.js "$site"/vendor/leaflet/leaflet.css; do
+  row "${file#"$site"/}" "$file"
+  leaflet=$((leaflet + $(gz "$file")))
+done
+printf '\nall JS + WASM, gzip: %d bytes with Leaflet (budget 250000), %d without\n' \
+  "$((bundle + $(gz "$site/vendor/leaflet/leaflet.js")))" "$bundle"
+printf 'all CSS, gzip: %d bytes with Leaflet'"'"'s (budget 20000)\n' \
+  "$((style + $(gz "$site/vendor/leaflet/leaflet.css")))"
+page=$(mktemp)
+trap 'rm -f "$page"' EXIT
+for url in "$@"; do
+  curl -fsS "$url" -o "$page"
+  html=$(gz "$page")
+  total=$((html + bundle + style))
+  map=""
+  if grep -q 'class="map"' "$page"; then
+    total=$((total + leaflet))
+    map=" (map: Leaflet included)"
+  fi
+  printf '\n%s\n  HTML, gzip: %d bytes (budget 30000)\n  whole page, gzip: %d bytes%s\n' "$url" "$html" "$total" "$map"
+done

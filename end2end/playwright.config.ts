@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.KIESKAART_E2E_PORT ?? 3917);
 // The map tiles come from a stand-in on loopback (tile-server.mjs).
 const tilePort = port + 1;
+// A news site on another origin that embeds Kieskaart (host-site.mjs).
+const hostPort = port + 2;
 
 export default defineConfig({
   testDir: './tests',
@@ -37,6 +39,11 @@ export default defineConfig({
     {
       command: `node ./tile-server.mjs ${tilePort}`,
       url: `http://127.0.0.1:${tilePort}/0/0/0.png`,
+      reuseExistingServer: false,
+    },
+    {
+      command: `node ./host-site.mjs ${hostPort} http://127.0.0.1:${port}`,
+      url: `http://127.0.0.1:${hostPort}/health`,
       reuseExistingServer: false,
     },
     {

@@ -93,8 +93,10 @@ fn Chrome(children: Children) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         embed::report_height();
         return view! {
-            <main id="main" class="embedded">{children()}</main>
-            <footer class="credit">
+            // Named, so that a host page's own landmarks and the embed's
+            // stay apart for screen-reader users.
+            <main id="main" class="embedded" aria-label="Kieskaart">{children()}</main>
+            <footer class="credit" aria-label="Kieskaart">
                 <a href="/" target="_blank" rel="noopener">{texts.embed_credit}</a>
             </footer>
         }

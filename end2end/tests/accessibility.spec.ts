@@ -11,7 +11,19 @@ const pages = [
   '/s/demo/gm9999-1',
   '/g/GM9999?e=demo',
   '/over',
+  '/data',
+  '/insluiten?e=demo&g=GM9999',
   '/nergens',
+];
+
+// The embeds, as a host may set them up; their language is `lang=`.
+const embeds = [
+  '/embed?e=demo',
+  '/embed?e=demo&q=9999AD',
+  '/embed?e=demo&q=9999AD&theme=dark',
+  '/embed?e=demo&q=9999AD&search=0&map=0',
+  '/embed/g/GM9999?e=demo',
+  '/embed/s/demo/gm9999-1',
 ];
 
 /** The WCAG 2.1 A and AA rules, and axe's best practices. */
@@ -29,7 +41,7 @@ async function violations(page: Page): Promise<string[]> {
 test('every page fits 320 pixels without scrolling sideways', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
-  for (const path of pages) {
+  for (const path of [...pages, ...embeds]) {
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, path).toBeLessThanOrEqual(0);
@@ -43,6 +55,15 @@ for (const language of ['nl', 'en']) {
       test(`${path} has no violations`, async ({ page }) => {
         await page.goto(`${path}${path.includes('?') ? '&' : '?'}taal=${language}`);
         if (!path.startsWith('/nergens')) await page.waitForLoadState('networkidle');
+        await expect(page.locator('html')).toHaveAttribute('lang', language);
+        expect(await violations(page)).toEqual([]);
+      });
+    }
+
+    for (const path of embeds) {
+      test(`the embed ${path} has no violations`, async ({ page }) => {
+        await page.goto(`${path}${path.includes('?') ? '&' : '?'}lang=${language}`);
+        await page.waitForLoadState('networkidle');
         await expect(page.locator('html')).toHaveAttribute('lang', language);
         expect(await violations(page)).toEqual([]);
       });

@@ -128,7 +128,7 @@ pub static TEXTS: Texts = Texts {
         election: "Election",
         municipality: "Municipality",
         whole_country: "All of the Netherlands",
-        language: "Language",
+        language: "Language of the finder",
         readers_language: "The reader's browser language",
         search_form: "Search form",
         map: "Map",

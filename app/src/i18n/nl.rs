@@ -129,7 +129,7 @@ pub static TEXTS: Texts = Texts {
         election: "Verkiezing",
         municipality: "Gemeente",
         whole_country: "Heel Nederland",
-        language: "Taal",
+        language: "Taal van de zoeker",
         readers_language: "Die van de browser van de lezer",
         search_form: "Zoekformulier",
         map: "Kaart",

@@ -84,12 +84,14 @@ fn election_downloads(texts: &'static Texts, data: PublishedData) -> impl IntoVi
             <p>{texts.data_everything} ": " {everything}</p>
             <details>
                 <summary>{texts.data_per_municipality}</summary>
+                <div class="scrolls">
                 <table class="downloads">
                     <thead>
                         <tr><th scope="col">{municipality}</th><th scope="col">{count}</th><th scope="col">{files}</th></tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
+                </div>
             </details>
         </section>
     }

@@ -6,6 +6,7 @@ use super::{write, ExportFormat};
 use crate::index::ElectionIndex;
 use crate::store::{Store, StoreError};
 use app::model::{ElectionId, MunicipalityCode};
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
@@ -55,10 +56,17 @@ impl Dataset {
     }
 }
 
-/// A made download.
+/// Files up to this size are also kept uncompressed, so that clients
+/// without gzip (wget, some scripts) cost no unzipping per request; larger
+/// ones (national files of a very large election) are unzipped on demand
+/// rather than held twice.
+const KEEP_PLAIN_UP_TO: usize = 32 * 1024 * 1024;
+
+/// A made download. `Bytes` are shared, not copied, by every response.
 pub struct Download {
     /// The file, gzip-compressed.
-    pub gzip: Vec<u8>,
+    pub gzip: Bytes,
+    plain: Option<Bytes>,
     pub etag: String,
     /// When the newest of its dataset versions was stored.
     pub last_modified: Option<DateTime<Utc>>,
@@ -66,10 +74,13 @@ pub struct Download {
 
 impl Download {
     /// The file itself, for a client that takes no gzip.
-    pub fn plain(&self) -> std::io::Result<Vec<u8>> {
+    pub fn plain(&self) -> std::io::Result<Bytes> {
+        if let Some(plain) = &self.plain {
+            return Ok(plain.clone());
+        }
         let mut plain = Vec::new();
-        GzDecoder::new(self.gzip.as_slice()).read_to_end(&mut plain)?;
-        Ok(plain)
+        GzDecoder::new(&self.gzip[..]).read_to_end(&mut plain)?;
+        Ok(plain.into())
     }
 }
 
@@ -141,7 +152,8 @@ impl Downloads {
         let file = write(records.rows, dataset.format).map_err(DownloadError::Write)?;
         let mut gzip = GzEncoder::new(Vec::with_capacity(file.len() / 5), flate2::Compression::default());
         gzip.write_all(&file).map_err(|e| DownloadError::Write(e.to_string()))?;
-        let gzip = gzip.finish().map_err(|e| DownloadError::Write(e.to_string()))?;
-        Ok(Download { gzip, etag, last_modified: records.newest })
+        let gzip = gzip.finish().map_err(|e| DownloadError::Write(e.to_string()))?.into();
+        let plain = (file.len() <= KEEP_PLAIN_UP_TO).then(|| file.into());
+        Ok(Download { gzip, plain, etag, last_modified: records.newest })
     }
 }
