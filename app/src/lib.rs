@@ -112,7 +112,8 @@ fn Chrome(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>
                 {texts.footer_data} <a href="/over">{texts.footer_about}</a> " · "
-                <a href="/data">{texts.data_title}</a> " · " <a href="/insluiten">{texts.builder.title}</a>
+                <a href="/data" rel="external">{texts.data_title}</a> " · "
+                <a href="/insluiten" rel="external">{texts.builder.title}</a>
             </p>
         </footer>
     }

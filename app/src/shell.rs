@@ -16,6 +16,7 @@ use leptos_meta::MetaTags;
 /// `<html lang>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let embed = embed_settings();
+    let hydrated = !server_only();
     let language = server_language(embed.is_some());
     provide_context(language);
     #[cfg(feature = "ssr")]
@@ -50,7 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     <style nonce=use_nonce()>".locate { display: none }"</style>
                 </noscript>
                 {accent}
-                <HydrationScripts options/>
+                {hydrated.then(|| view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -70,6 +71,15 @@ fn embed_settings() -> Option<Embed> {
 #[cfg(not(feature = "ssr"))]
 fn embed_settings() -> Option<Embed> {
     None
+}
+
+/// Whether the page is one the browser bundle does not carry.
+fn server_only() -> bool {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        return crate::pages::SERVER_ONLY.contains(&parts.uri.path());
+    }
+    false
 }
 
 /// The language of the request being answered. A choice in the URL is

@@ -112,6 +112,11 @@ async fn the_builder_offers_a_snippet_and_a_preview_of_the_choice() {
     ] {
         assert!(page.body.contains(needed), "{needed}: {}", page.body);
     }
+    assert!(
+        !page.body.contains("kieskaart.js") && page.body.contains("<script src=\"/builder.js\""),
+        "{}",
+        page.body
+    );
     let unknown = app.get("/insluiten?e=nope&g=GM0001&accent=zzz").await;
     assert!(unknown.body.contains("src=\"/embed?e=demo\""), "unknown choices fall back: {}", unknown.body);
 }

@@ -1,12 +1,13 @@
+//! `/data`, rendered by the server only (see [`super::SERVER_ONLY`]).
+
+use crate::directory::Directory;
 use crate::i18n::{use_texts, Texts};
 use crate::model::{download_path, Election, MunicipalityRef};
-use crate::pages::Unavailable;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
 
 /// What one election publishes, for its downloads.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PublishedData {
     pub election: Election,
     pub stations: usize,
@@ -15,43 +16,37 @@ pub struct PublishedData {
 }
 
 /// Every election with published stations, the latest polling day first.
-#[server]
-pub async fn get_published_data() -> Result<Vec<PublishedData>, ServerFnError> {
-    let directory = expect_context::<crate::directory::Directory>();
+pub fn published_data(directory: &Directory) -> Vec<PublishedData> {
     let mut elections = directory.elections();
     elections.sort_by(|a, b| b.polling_date.cmp(&a.polling_date).then_with(|| a.id.cmp(&b.id)));
-    Ok(elections
+    elections
         .into_iter()
         .filter_map(|election| {
             let municipalities = directory.publishers(&election.id)?;
             let stations = municipalities.iter().map(|(_, count)| count).sum();
             Some(PublishedData { election, stations, municipalities })
         })
-        .collect())
+        .collect()
 }
 
 /// The formats of every download: file extension and the name a reader knows.
 const FORMATS: [(&str, &str); 3] = [("csv", "CSV"), ("geojson", "GeoJSON"), ("json", "JSON (CKAN)")];
 
-/// `/data`: bulk downloads for journalists, researchers and data portals,
-/// per election and per municipality, with licence and source.
-#[component]
-pub fn DataPage() -> impl IntoView {
-    let published = Resource::new(|| (), |()| get_published_data());
+/// Bulk downloads for journalists, researchers and data portals, per
+/// election and per municipality, with licence and source.
+pub fn page() -> impl IntoView {
     let texts = use_texts();
+    let elections = published_data(&expect_context::<Directory>());
+    let downloads = if elections.is_empty() {
+        view! { <p>{texts.no_elections}</p> }.into_any()
+    } else {
+        elections.into_iter().map(|data| election_downloads(texts, data)).collect_view().into_any()
+    };
     view! {
         <Title text=texts.page_title(texts.data_title)/>
         <h1>{texts.data_title}</h1>
         {(texts.data_intro)()}
-        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
-            {move || Suspend::new(async move {
-                match published.await {
-                    Ok(elections) if elections.is_empty() => view! { <p>{texts.no_elections}</p> }.into_any(),
-                    Ok(elections) => elections.into_iter().map(|data| election_downloads(texts, data)).collect_view().into_any(),
-                    Err(_) => view! { <Unavailable/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {downloads}
     }
 }
 

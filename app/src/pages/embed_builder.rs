@@ -1,55 +1,43 @@
+//! `/insluiten`, rendered by the server only (see [`super::SERVER_ONLY`]).
+
+use crate::directory::{site_origin, Directory};
 use crate::embed::{Embed, EmbedTarget, Theme};
 use crate::i18n::{use_texts, Language, Texts};
 use crate::model::{ElectionId, MunicipalityCode};
-use crate::pages::data::PublishedData;
-use crate::pages::Unavailable;
+use crate::pages::data::{published_data, PublishedData};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
-use serde::{Deserialize, Serialize};
 
 /// What the builder offers, and where this site is, for the snippet's
 /// absolute links.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BuilderData {
-    pub origin: String,
-    pub elections: Vec<PublishedData>,
+struct BuilderData {
+    origin: String,
+    elections: Vec<PublishedData>,
 }
 
-#[server]
-pub async fn get_builder_data() -> Result<BuilderData, ServerFnError> {
-    let origin = use_context::<http::request::Parts>()
-        .map(|parts| crate::directory::site_origin(&parts.headers))
-        .unwrap_or_default();
-    Ok(BuilderData { origin, elections: crate::pages::data::get_published_data().await? })
-}
-
-/// `/insluiten`: for news sites and municipalities, choose what an embed
-/// shows, see it, and copy the snippet. The form's fields carry the
-/// embed's own parameter names, so the URL of this page is the choice,
-/// and it works without JavaScript.
-#[component]
-pub fn EmbedBuilderPage() -> impl IntoView {
-    let data = Resource::new(|| (), |()| get_builder_data());
-    let query = use_query_map();
+/// For news sites and municipalities: choose what an embed shows, see it,
+/// and copy the snippet. The form's fields carry the embed's own parameter
+/// names, so this page's URL is the choice. The copy button is the work of
+/// `/builder.js`; without it the snippet is selected by hand.
+pub fn page() -> impl IntoView {
     let texts = use_texts();
+    let origin =
+        use_context::<http::request::Parts>().map(|parts| site_origin(&parts.headers)).unwrap_or_default();
+    let data = BuilderData { origin, elections: published_data(&expect_context::<Directory>()) };
+    let query = use_query_map().get_untracked();
+    let builder = if data.elections.is_empty() {
+        view! { <p>{texts.no_elections}</p> }.into_any()
+    } else {
+        builder(texts, data, &query).into_any()
+    };
     view! {
         <Title text=texts.page_title(texts.builder.title)/>
         <h1>{texts.builder.title}</h1>
         <p>{texts.builder.intro}</p>
-        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
-            {move || {
-                let query = query.get();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(data) if data.elections.is_empty() => view! { <p>{texts.no_elections}</p> }.into_any(),
-                        Ok(data) => builder(texts, data, &query).into_any(),
-                        Err(_) => view! { <Unavailable/> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {builder}
+        <script src="/builder.js" defer></script>
     }
 }
 
@@ -133,8 +121,8 @@ fn builder(texts: &'static Texts, data: BuilderData, query: &ParamsMap) -> impl 
         </form>
         <h2>{words.snippet}</h2>
         <p class="hint">{words.snippet_hint}</p>
-        <pre class="snippet"><code>{snippet.clone()}</code></pre>
-        <CopyButton text=snippet/>
+        <pre class="snippet"><code>{snippet}</code></pre>
+        {copy_button(words)}
         <h2>{words.preview}</h2>
         <iframe class="preview" src=preview title=words.frame_title allow="geolocation"></iframe>
     }
@@ -160,31 +148,12 @@ fn shown_or_hidden(
     }
 }
 
-/// Copies the snippet. Needs JavaScript, so it shows only once the page is
-/// hydrated; without it, the snippet is selected and copied by hand.
-#[component]
-fn CopyButton(text: String) -> impl IntoView {
-    let words = &use_texts().builder;
-    let hydrated = RwSignal::new(false);
-    let status = RwSignal::new(None::<&'static str>);
-    Effect::new(move |_| hydrated.set(true));
-    let copy = move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            let Some(window) = web_sys::window() else { return };
-            let promise = window.navigator().clipboard().write_text(&text);
-            leptos::task::spawn_local(async move {
-                let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                status.set(Some(if copied { words.copied } else { words.copy_failed }));
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &text;
-    };
+/// Copies the snippet; `/builder.js` shows it and makes it work.
+fn copy_button(words: &'static crate::i18n::BuilderTexts) -> impl IntoView {
     view! {
-        <div class="copy" hidden=move || !hydrated.get()>
-            <button type="button" on:click=copy>{words.copy}</button>
-            <p class="status" role="status">{move || status.get()}</p>
+        <div class="copy" hidden data-copied=words.copied data-failed=words.copy_failed>
+            <button type="button">{words.copy}</button>
+            <p class="status" role="status"></p>
         </div>
     }
 }
