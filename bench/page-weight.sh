@@ -3,7 +3,8 @@
 # compression approaches), from a release build in target/site, against the
 # voter-experience budget: HTML of a results page ≤ 30 KB, all JS + WASM ≤
 # 250 KB and CSS ≤ 20 KB, gzip. For each page URL given, its HTML and the
-# whole page: HTML + bundle + CSS, plus Leaflet when the page has a map.
+# whole page: HTML and CSS, the bundle when the page loads it, and Leaflet
+# when the page has a map.
 # Usage: bench/page-weight.sh [URL of a page on a running server ...]
 #   e.g. bench/page-weight.sh 'http://127.0.0.1:3000/?q=3421CT' \
 #          'http://127.0.0.1:3000/embed?q=3421CT&map=0'
@@ -40,11 +41,16 @@ trap 'rm -f "$page"' EXIT
 for url in "$@"; do
   curl -fsS "$url" -o "$page"
   html=$(gz "$page")
-  total=$((html + bundle + style))
-  map=""
+  total=$((html + style))
+  parts=" (HTML + CSS"
+  if grep -q 'kieskaart.js' "$page"; then
+    total=$((total + bundle))
+    parts="$parts + JS + WASM"
+  fi
   if grep -q 'class="map"' "$page"; then
     total=$((total + leaflet))
-    map=" (map: Leaflet included)"
+    parts="$parts + Leaflet"
   fi
+  map="$parts)"
   printf '\n%s\n  HTML, gzip: %d bytes (budget 30000)\n  whole page, gzip: %d bytes%s\n' "$url" "$html" "$total" "$map"
 done
