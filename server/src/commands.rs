@@ -5,8 +5,8 @@ use crate::geocode::{self, Geocoder, Pdok};
 use crate::geography::Boundaries;
 use crate::ingest::{self, IngestError, ReceivedStation};
 use crate::opendata::{self, ExportFormat};
-use crate::store::{ImportSummary, StationRow, Store, StoreError, VersionInfo};
-use crate::{demo, geography, startup};
+use crate::store::{ImportSummary, Publish, StationRow, Store, StoreError, VersionInfo};
+use crate::{demo, geography, startup, tokens};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -34,6 +34,8 @@ pub enum CommandError {
     Fetch(String),
     #[error("mapping {0}")]
     Mapping(String),
+    #[error("token: {0}")]
+    Token(String),
     /// An import refused after its findings were shown.
     #[error("{file}: {errors} errors, {warnings} warnings; nothing was imported")]
     Rejected { file: String, errors: usize, warnings: usize },
@@ -60,6 +62,11 @@ pub struct ImportOptions {
     pub progress: bool,
     /// Column names of a generic CSV file.
     pub mapping: Option<ingest::Mapping>,
+    /// The file is this municipality's upload: records of any other are
+    /// refused, and a template is read as this municipality's.
+    pub uploaded_for: Option<MunicipalityCode>,
+    /// Publish the new versions at once, or keep them as drafts.
+    pub publish: Publish,
 }
 
 /// Reads a mapping file for generic CSV (see `ingest::mapping`).
@@ -70,12 +77,13 @@ pub fn read_mapping(path: &Path) -> Result<ingest::Mapping, CommandError> {
     ingest::Mapping::parse(&text).map_err(|problem| CommandError::Mapping(format!("{display}: {problem}")))
 }
 
-/// Where the stations come from: a file, or a CKAN `datastore_search`
-/// URL that is read page by page.
+/// Where the stations come from: a file, a CKAN `datastore_search` URL
+/// that is read page by page, or a file's bytes (an upload) by its name.
 #[derive(Debug, Clone, Copy)]
 pub enum Source<'a> {
     File(&'a Path),
     Url(&'a str),
+    Bytes { name: &'a str, bytes: &'a [u8] },
 }
 
 impl<'a> Source<'a> {
@@ -92,6 +100,7 @@ impl<'a> Source<'a> {
         match self {
             Source::File(path) => path.display().to_string(),
             Source::Url(url) => url.to_string(),
+            Source::Bytes { name, .. } => name.to_string(),
         }
     }
 }
@@ -128,12 +137,13 @@ pub fn import<'a>(
     let display = source.name();
     let existing = store.election(&id)?;
     let boundaries = Boundaries::new(store.boundaries()?);
+    let publish = options.publish;
     // Reading and checking run on this thread, writing on another (and the
     // CKAN reader cuts records out of the file on a third): a large file
     // keeps both cores busy.
     std::thread::scope(|scope| {
         let (outbox, inbox) = std::sync::mpsc::sync_channel(16);
-        let writer = scope.spawn(|| write_stations(store, &id, &display, inbox));
+        let writer = scope.spawn(|| write_stations(store, &id, &display, publish, inbox));
         let read = read_and_check(source, &display, existing.as_ref(), &boundaries, &options, &outbox);
         let report = match read {
             Ok((report, days)) => {
@@ -173,6 +183,7 @@ fn write_stations(
     store: &mut Store,
     election: &ElectionId,
     source: &str,
+    publish: Publish,
     inbox: std::sync::mpsc::Receiver<ToWriter>,
 ) -> Result<Option<ImportSummary>, StoreError> {
     let mut import = store.begin_import(election, source)?;
@@ -183,7 +194,7 @@ fn write_stations(
                     import.add(row)?;
                 }
             }
-            ToWriter::Commit(election) => return import.commit(&election).map(Some),
+            ToWriter::Commit(election) => return import.commit(&election, publish).map(Some),
         }
     }
     Ok(None)
@@ -201,7 +212,12 @@ fn read_and_check(
     outbox: &std::sync::mpsc::SyncSender<ToWriter>,
 ) -> Result<(ingest::Report, BTreeSet<NaiveDate>), CommandError> {
     let region = options.mapping.as_ref().map_or_else(Default::default, |mapping| mapping.region);
-    let context = ingest::Context { region, election, boundaries: Some(boundaries) };
+    let context = ingest::Context {
+        region,
+        election,
+        boundaries: Some(boundaries),
+        municipality: options.uploaded_for.as_ref(),
+    };
     let mut validator = ingest::Validator::new(display, context);
     let mut batches = Batches { outbox, batch: Vec::with_capacity(Batches::SIZE) };
     let mut each = |record| match validator.check(record) {
@@ -210,7 +226,7 @@ fn read_and_check(
     };
     let read_options = ingest::ReadOptions {
         format: options.format,
-        municipality: options.municipality.as_ref(),
+        municipality: options.municipality.as_ref().or(options.uploaded_for.as_ref()),
         mapping: options.mapping.as_ref(),
     };
     match source {
@@ -222,6 +238,9 @@ fn read_and_check(
             let read = ingest::read_each(display, reader, read_options, &mut each);
             bar.finish_and_clear();
             read?;
+        }
+        Source::Bytes { bytes, .. } => {
+            ingest::read_each(display, bytes, read_options, &mut each)?;
         }
         Source::Url(url) => {
             let runtime = tokio::runtime::Runtime::new().map_err(|e| CommandError::Fetch(e.to_string()))?;
@@ -428,6 +447,52 @@ pub fn list_elections(store: &Store) -> Result<String, CommandError> {
     Ok(table)
 }
 
+/// `kieskaart token create`: a new vendor token for a municipality.
+pub fn create_token(
+    store: &mut Store,
+    municipality: &MunicipalityCode,
+    label: &str,
+) -> Result<tokens::NewToken, CommandError> {
+    tokens::create(store, municipality, label, "cli").map_err(|e| CommandError::Token(e.to_string()))
+}
+
+/// `kieskaart token list`, as a table.
+pub fn list_tokens(store: &Store) -> Result<String, CommandError> {
+    let mut table = format!("{:>4}  {:<8} {:<26} {:<8} {}\n", "id", "code", "created", "state", "label");
+    for token in store.tokens()? {
+        let state = if token.revoked { "revoked" } else { "active" };
+        let created = token.created_at.get(..19).unwrap_or(&token.created_at);
+        table.push_str(&format!(
+            "{:>4}  {:<8} {:<26} {:<8} {}\n",
+            token.id, token.municipality, created, state, token.label
+        ));
+    }
+    Ok(table)
+}
+
+/// `kieskaart token revoke`.
+pub fn revoke_token(store: &mut Store, id: i64) -> Result<(), CommandError> {
+    if !store.revoke_token(id)? {
+        return Err(CommandError::Token(format!("there is no token {id}: see `kieskaart token list`")));
+    }
+    tokens::record(store, "cli", "token-revoked", None, &format!("token {id}"))?;
+    Ok(())
+}
+
+/// `kieskaart audit`: the latest entries, newest first.
+pub fn audit_log(store: &Store, limit: usize) -> Result<String, CommandError> {
+    let mut table = String::new();
+    for entry in store.audit_log(limit)? {
+        let at = entry.at.get(..19).unwrap_or(&entry.at);
+        let code = entry.municipality.as_ref().map_or("-", MunicipalityCode::as_str);
+        table.push_str(&format!(
+            "{at}  {:<10} {:<16} {code:<8} {}\n",
+            entry.actor, entry.action, entry.detail
+        ));
+    }
+    Ok(table)
+}
+
 /// `kieskaart export`: what an election publishes, as received (every
 /// column kept, unknown ones included): importing the export gives the
 /// same stations.
@@ -557,7 +622,7 @@ pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), Command
         .await
         .map_err(|source| CommandError::Listen { addr: options.addr, source })?;
     let options_for_pages = startup::leptos_options(&options.site_root, options.addr);
-    let app = startup::router(catalog, Store::open(database)?, options_for_pages, options.tiles);
+    let app = startup::router(catalog, database, options_for_pages, options.tiles)?;
     tracing::info!("listening on http://{}", options.addr);
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(CommandError::Serve)
 }

@@ -16,3 +16,4 @@ pub mod opendata;
 pub mod startup;
 pub mod store;
 pub mod synthetic;
+pub mod tokens;

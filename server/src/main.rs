@@ -139,6 +139,35 @@ enum Command {
         #[command(subcommand)]
         command: GazetteerCommand,
     },
+    /// Tokens with which a vendor system uploads one municipality's
+    /// stations (PUT /api/v1/elections/{e}/municipalities/{code}/stations).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// The latest entries of the audit log: token creation and use,
+    /// uploads, publications.
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// A new token for one municipality, printed once: hand it to the
+    /// vendor and keep no copy.
+    Create {
+        #[arg(long, value_parser = |text: &str| MunicipalityCode::parse(text).map_err(|e| e.to_string()))]
+        municipality: MunicipalityCode,
+        /// Who uses it, e.g. the vendor's name.
+        #[arg(long)]
+        label: String,
+    },
+    /// Every token: id, municipality, label, when made, whether revoked.
+    List,
+    /// Revoke a token for good; uploads with it are refused from now on.
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -270,6 +299,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 early_voting,
                 progress: true,
                 mapping,
+                ..ImportOptions::default()
             };
             let show = |report: &Report| match report_format {
                 ReportFormat::Json => println!("{}", report.to_json()),
@@ -329,6 +359,28 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 election.polling_date,
                 election.time_zone
             );
+            Ok(())
+        }
+        Command::Token { command } => {
+            let mut store = Store::open(&cli.database)?;
+            match command {
+                TokenCommand::Create { municipality, label } => {
+                    let token = commands::create_token(&mut store, &municipality, &label)?;
+                    println!(
+                        "token {} for {municipality} ({label}); shown only now:\n{}",
+                        token.id, token.secret
+                    );
+                }
+                TokenCommand::List => print!("{}", commands::list_tokens(&store)?),
+                TokenCommand::Revoke { id } => {
+                    commands::revoke_token(&mut store, id)?;
+                    println!("revoked token {id}");
+                }
+            }
+            Ok(())
+        }
+        Command::Audit { limit } => {
+            print!("{}", commands::audit_log(&Store::open(&cli.database)?, limit)?);
             Ok(())
         }
         Command::Versions { election } => {

@@ -2,9 +2,10 @@
 
 use crate::catalog::Catalog;
 use crate::http;
+use crate::http::api::{ApiState, Uploads};
 use crate::http::data::DataState;
 use crate::opendata::Downloads;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use app::components::MapTiles;
 use app::directory::Directory;
 use app::{shell, App};
@@ -14,6 +15,7 @@ use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -50,21 +52,22 @@ fn security_headers() -> [(HeaderName, HeaderValue); 3] {
 }
 
 /// The whole HTTP application: API, downloads, server functions, pages
-/// and static files, compressed. `records` is a store connection of the
-/// downloads' own (they are made from the records as received, which are
-/// not kept in memory); `tiles` is the map background, if any. Pages set
-/// their own Content-Security-Policy (see `app::shell`), which needs the
-/// nonce of each response.
+/// and static files, compressed. Downloads (made from the records as
+/// received, which are not kept in memory) and uploads each get a
+/// connection of their own to the store at `database`; `tiles` is the map
+/// background, if any. Pages set their own Content-Security-Policy (see
+/// `app::shell`), which needs the nonce of each response.
 pub fn router(
     catalog: Arc<Catalog>,
-    records: Store,
+    database: &Path,
     options: LeptosOptions,
     tiles: Option<MapTiles>,
-) -> Router {
+) -> Result<Router, StoreError> {
     let directory: Directory = catalog.clone();
-    let downloads = Arc::new(Downloads::new(records));
+    let downloads = Arc::new(Downloads::new(Store::open(database)?));
+    let uploads = Arc::new(Uploads::new(catalog.clone(), Store::open(database)?));
     let router = Router::new()
-        .nest("/api/v1", http::api::routes().with_state(catalog.clone()))
+        .nest("/api/v1", http::api::routes().with_state(ApiState { catalog: catalog.clone(), uploads }))
         .merge(http::data::routes().with_state(DataState { catalog: catalog.clone(), downloads }))
         .merge(http::health::routes().with_state(catalog))
         .leptos_routes_with_context(
@@ -86,5 +89,5 @@ pub fn router(
     let router = security_headers().into_iter().fold(router, |router, (name, value)| {
         router.layer(SetResponseHeaderLayer::if_not_present(name, value))
     });
-    router.layer(CompressionLayer::new())
+    Ok(router.layer(CompressionLayer::new()))
 }

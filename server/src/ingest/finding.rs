@@ -159,6 +159,10 @@ pub enum Problem {
     OutsideMunicipality {
         lies_in: Option<String>,
     },
+    /// A record of another municipality in one municipality's upload.
+    OtherMunicipality {
+        expected: String,
+    },
 }
 
 impl Problem {
@@ -361,6 +365,14 @@ impl Problem {
                     format!("controleer de coördinaten van dit record en {}", other.describe(lang))
                 } else {
                     format!("check the coordinates of this record and {}", other.describe(lang))
+                },
+            ),
+            Problem::OtherMunicipality { expected } => (
+                if nl { "hoort bij een andere gemeente" } else { "belongs to another municipality" },
+                if nl {
+                    format!("dit bestand is voor {expected}: haal de stembureaus van andere gemeenten eruit")
+                } else {
+                    format!("this file is for {expected}: take out the stations of other municipalities")
                 },
             ),
             Problem::OutsideMunicipality { lies_in } => (

@@ -92,6 +92,9 @@ pub struct Context<'a> {
     pub election: Option<&'a Election>,
     /// Stations must lie in their own municipality.
     pub boundaries: Option<&'a Boundaries>,
+    /// The file is this municipality's upload: a record of another is an
+    /// error.
+    pub municipality: Option<&'a MunicipalityCode>,
 }
 
 /// The file formats `kieskaart import` reads.
@@ -253,6 +256,15 @@ impl<'a> Validator<'a> {
         let checked = record::to_station(&record, &rules);
         self.note(checked.findings);
         let mut station = checked.station?;
+        if let Some(expected) = self.context.municipality.filter(|&code| *code != station.municipality_code) {
+            self.note(vec![Finding {
+                place: record.place.clone(),
+                field: "CBS gemeentecode".into(),
+                value: station.municipality_code.to_string(),
+                problem: Problem::OtherMunicipality { expected: expected.to_string() },
+            }]);
+            return None;
+        }
         // A station number on several records is one station with several
         // locations or periods; each record gets its own id.
         let count = self.repeats.entry((station.municipality_code.clone(), station.number)).or_default();

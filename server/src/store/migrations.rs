@@ -78,6 +78,27 @@ const MIGRATIONS: &[&str] = &[
     -- Days before polling day on which stations may open, comma-separated.
     ALTER TABLE elections ADD COLUMN early_voting TEXT NOT NULL DEFAULT '';
 ",
+    "
+    -- Tokens with which vendor systems upload one municipality's stations;
+    -- only a hash of each is kept, and a revoked token stays, marked.
+    CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        municipality_code TEXT NOT NULL,
+        label TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    -- Who did what: token creation and use, uploads, publications.
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        municipality_code TEXT,
+        detail TEXT NOT NULL
+    );
+",
 ];
 
 pub fn run(connection: &mut Connection) -> rusqlite::Result<()> {

@@ -46,6 +46,42 @@ pub struct ImportSummary {
     /// Distinct station numbers: a station may have several records.
     pub stations: usize,
     pub municipalities: usize,
+    /// The new dataset versions, one per municipality.
+    pub versions: Vec<i64>,
+    /// Whether they were published, or kept as drafts.
+    pub published: bool,
+}
+
+/// Whether an import's new versions go live at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Publish {
+    #[default]
+    Now,
+    /// Stored as a draft: published only when someone says so.
+    Later,
+}
+
+/// A vendor system's access to one municipality's data (the token itself
+/// is never stored, only its hash).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub municipality: MunicipalityCode,
+    pub label: String,
+    pub created_at: String,
+    pub revoked: bool,
+}
+
+/// One line of the audit log: who did what, for which municipality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub at: String,
+    /// `token 3`, `cli`, ...
+    pub actor: String,
+    /// `token-created`, `upload-refused`, `published`, ...
+    pub action: String,
+    pub municipality: Option<MunicipalityCode>,
+    pub detail: String,
 }
 
 /// Stations with their records as received, from [`Backend::records`].
@@ -123,6 +159,22 @@ pub trait Backend: Send {
 
     /// The published version of every municipality, grouped by election.
     fn published(&self) -> Result<Vec<PublishedElection>, StoreError>;
+
+    /// Stores a new token's hash for a municipality; its id.
+    fn create_token(
+        &mut self,
+        municipality: &MunicipalityCode,
+        label: &str,
+        hash: &str,
+    ) -> Result<i64, StoreError>;
+    /// The token with this hash, revoked or not.
+    fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>, StoreError>;
+    fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError>;
+    /// Revokes a token for good; whether there was such a token.
+    fn revoke_token(&mut self, id: i64) -> Result<bool, StoreError>;
+    fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError>;
+    /// The most recent `limit` entries, newest first.
+    fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
 }
 
 /// A valid station as an import writes it: the typed station and the record
@@ -163,9 +215,9 @@ pub trait ImportSink {
     /// version.
     fn add(&mut self, row: StationRow) -> Result<(), StoreError>;
 
-    /// Writes the election's details, publishes every new version and
-    /// makes it all visible at once.
-    fn commit(self: Box<Self>, election: &Election) -> Result<ImportSummary, StoreError>;
+    /// Writes the election's details, publishes every new version (or
+    /// keeps them as drafts) and makes it all visible at once.
+    fn commit(self: Box<Self>, election: &Election, publish: Publish) -> Result<ImportSummary, StoreError>;
 }
 
 pub type Import<'a> = Box<dyn ImportSink + 'a>;
@@ -197,7 +249,7 @@ impl Store {
                 .map_err(|e| StoreError::Corrupt { path: source.to_owned(), detail: e.to_string() })?;
             import.add(row)?;
         }
-        import.commit(election)
+        import.commit(election, Publish::Now)
     }
 }
 

@@ -2,8 +2,8 @@
 //! that a server reads while an import writes.
 
 use super::{
-    migrations, Backend, Import, ImportSink, ImportSummary, PublishedElection, StationRow, StoreError,
-    StoredRecords, VersionInfo,
+    migrations, AuditEntry, Backend, Import, ImportSink, ImportSummary, Publish, PublishedElection,
+    StationRow, StoreError, StoredRecords, TokenInfo, VersionInfo,
 };
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
@@ -459,6 +459,108 @@ impl Backend for Sqlite {
         )?;
         Ok(elections.into_values().collect())
     }
+
+    fn create_token(
+        &mut self,
+        municipality: &MunicipalityCode,
+        label: &str,
+        hash: &str,
+    ) -> Result<i64, StoreError> {
+        self.connection
+            .execute(
+                "INSERT INTO api_tokens (municipality_code, label, hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![municipality.as_str(), label, hash, Utc::now().to_rfc3339()],
+            )
+            .map_err(|e| self.sqlite(e))?;
+        Ok(self.connection.last_insert_rowid())
+    }
+
+    fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>, StoreError> {
+        let row = self
+            .connection
+            .query_row(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE hash = ?1"), [hash], token_from)
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        row.map(|row| self.token_info(row)).transpose()
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
+        let mut tokens = Vec::new();
+        self.each_row(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY id"), token_from, |row| {
+            tokens.push(self.token_info(row)?);
+            Ok(())
+        })?;
+        Ok(tokens)
+    }
+
+    fn revoke_token(&mut self, id: i64) -> Result<bool, StoreError> {
+        let changed = self
+            .connection
+            .execute(
+                "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?1) WHERE id = ?2",
+                params![Utc::now().to_rfc3339(), id],
+            )
+            .map_err(|e| self.sqlite(e))?;
+        Ok(changed > 0)
+    }
+
+    fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
+        self.connection
+            .execute(
+                "INSERT INTO audit_log (at, actor, action, municipality_code, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    entry.at,
+                    entry.actor,
+                    entry.action,
+                    entry.municipality.as_ref().map(MunicipalityCode::as_str),
+                    entry.detail
+                ],
+            )
+            .map_err(|e| self.sqlite(e))?;
+        Ok(())
+    }
+
+    fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut entries = Vec::new();
+        self.each_row_with(
+            "SELECT at, actor, action, municipality_code, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
+            [limit as i64],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            },
+            |(at, actor, action, code, detail)| {
+                let municipality = code
+                    .map(|code| MunicipalityCode::parse(&code))
+                    .transpose()
+                    .map_err(|e| self.corrupt(e))?;
+                entries.push(AuditEntry { at, actor, action, municipality, detail });
+                Ok(())
+            },
+        )?;
+        Ok(entries)
+    }
+}
+
+const TOKEN_COLUMNS: &str = "id, municipality_code, label, created_at, revoked_at IS NOT NULL";
+
+fn token_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String, String, bool)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+}
+
+impl Sqlite {
+    fn token_info(
+        &self,
+        (id, code, label, created_at, revoked): (i64, String, String, String, bool),
+    ) -> Result<TokenInfo, StoreError> {
+        let municipality = MunicipalityCode::parse(&code).map_err(|e| self.corrupt(e))?;
+        Ok(TokenInfo { id, municipality, label, created_at, revoked })
+    }
 }
 
 fn sqlite(path: &str, source: rusqlite::Error) -> StoreError {
@@ -518,7 +620,7 @@ impl ImportSink for SqliteImport<'_> {
         Ok(())
     }
 
-    fn commit(self: Box<Self>, election: &Election) -> Result<ImportSummary, StoreError> {
+    fn commit(self: Box<Self>, election: &Election, publish: Publish) -> Result<ImportSummary, StoreError> {
         let path = self.path.clone();
         let run = || -> rusqlite::Result<()> {
             write_election(&self.transaction, election)?;
@@ -527,6 +629,9 @@ impl ImportSink for SqliteImport<'_> {
                     "UPDATE dataset_versions SET station_count = ?1 WHERE id = ?2",
                     params![count, version],
                 )?;
+                if publish == Publish::Later {
+                    continue;
+                }
                 self.transaction.execute(
                     "INSERT INTO published (election_id, municipality_code, version_id, published_at)
                      VALUES (?1, ?2, ?3, ?4)
@@ -542,6 +647,8 @@ impl ImportSink for SqliteImport<'_> {
             records: self.records,
             stations: self.numbers.len(),
             municipalities: self.versions.len(),
+            versions: self.versions.values().map(|&(version, _)| version).collect(),
+            published: publish == Publish::Now,
         };
         self.transaction.commit().map_err(|e| sqlite(&path, e))?;
         Ok(summary)

@@ -153,8 +153,8 @@ pub fn app_with_geocoder(store: Store, folder: tempfile::TempDir, geocoder: Geoc
     let options = startup::leptos_options("target/site", "127.0.0.1:0".parse().unwrap());
     let tiles =
         MapTiles { url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(), attribution: "Test tiles".into() };
-    let records = Store::open(&database(&folder)).expect("a second connection");
-    let router = startup::router(catalog.clone(), records, options, Some(tiles));
+    let router =
+        startup::router(catalog.clone(), &database(&folder), options, Some(tiles)).expect("the store opens");
     TestApp { _turn: turn, store, catalog, client: Client { router }, folder }
 }
 
@@ -193,6 +193,15 @@ impl Client {
             .body(Body::from(form.to_owned()))
             .expect("a valid request");
         self.send(request).await
+    }
+
+    /// A PUT with a body and headers, as a vendor system uploads a file.
+    pub async fn put(&self, uri: &str, headers: &[(&str, &str)], body: impl Into<Body>) -> TestResponse {
+        let mut request = Request::put(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(body.into()).expect("a valid request")).await
     }
 
     async fn send(&self, request: Request<Body>) -> TestResponse {

@@ -5,6 +5,9 @@
 
 mod docs;
 mod shapes;
+mod upload;
+
+pub use upload::{Uploads, UPLOAD_LIMIT};
 
 use super::ApiError;
 use crate::catalog::{Catalog, Snapshot};
@@ -12,7 +15,7 @@ use crate::index::ElectionIndex;
 use app::directory::local_now;
 use app::model::{ElectionId, Filters, MunicipalityCode, NearestQuery, QueryError};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -33,13 +36,36 @@ use utoipa::IntoParams;
 const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=30";
 const GEOJSON: &str = "application/geo+json";
 
-pub fn routes() -> Router<Arc<Catalog>> {
+/// What the API handlers read: the catalog, and for uploads a store to
+/// write to.
+#[derive(Clone)]
+pub struct ApiState {
+    pub catalog: Arc<Catalog>,
+    pub uploads: Arc<Uploads>,
+}
+
+impl FromRef<ApiState> for Arc<Catalog> {
+    fn from_ref(state: &ApiState) -> Self {
+        state.catalog.clone()
+    }
+}
+
+impl FromRef<ApiState> for Arc<Uploads> {
+    fn from_ref(state: &ApiState) -> Self {
+        state.uploads.clone()
+    }
+}
+
+pub fn routes() -> Router<ApiState> {
     Router::new()
         .route("/elections", get(elections))
         .route("/elections/{election}/stations/nearest", get(nearest))
         .route("/elections/{election}/stations/nearest.geojson", get(nearest_geojson))
         .route("/elections/{election}/stations/{station}", get(station))
-        .route("/elections/{election}/municipalities/{code}/stations", get(municipality))
+        .route(
+            "/elections/{election}/municipalities/{code}/stations",
+            get(municipality).put(upload::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
         .route("/elections/{election}/municipalities/{code}/stations.geojson", get(municipality_geojson))
         .route("/geocode", get(geocode))
         .route("/openapi.json", get(docs::openapi_json))

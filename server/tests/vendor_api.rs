@@ -1,0 +1,138 @@
+//! The token API for vendor systems: a token reaches one municipality, a
+//! file goes through the same validation as every import, and anything
+//! refused changes nothing.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{ckan_file, spawn_app, Record, TestApp};
+use kieskaart::tokens;
+
+const UPLOAD: &str = "/api/v1/elections/demo/municipalities/GM9999/stations";
+
+fn stations(code: &str, names: &[&str], lat: f64) -> String {
+    let records: Vec<Record> = names
+        .iter()
+        .map(|name| Record { code, municipality: "Demodorp", name: (*name).to_owned(), lat, lon: 5.6 })
+        .collect();
+    ckan_file(&records)
+}
+
+fn token(app: &mut TestApp, code: &str) -> (i64, String) {
+    let code = app::model::MunicipalityCode::parse(code).unwrap();
+    let token = tokens::create(&mut app.store, &code, "Test vendor", "test").unwrap();
+    (token.id, format!("Bearer {}", token.secret))
+}
+
+async fn published_names(app: &TestApp) -> Vec<String> {
+    let answer = app.get("/api/v1/elections/demo/municipalities/GM9999/stations").await.json();
+    answer["stations"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap().to_owned()).collect()
+}
+
+fn version_count(app: &TestApp) -> usize {
+    app.store.versions(&app::model::ElectionId::parse("demo").unwrap()).unwrap().len()
+}
+
+#[tokio::test]
+async fn a_vendor_publishes_its_municipality_at_once() {
+    let mut app = spawn_app();
+    let (id, bearer) = token(&mut app, "GM9999");
+    let body = stations("GM9999", &["Nieuw: Dorpshuis", "Nieuw: School"], 52.1);
+    let response = app.put(&format!("{UPLOAD}?publish=true"), &[("authorization", &bearer)], body).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let summary = response.json();
+    assert_eq!(summary["published"], true);
+    assert_eq!(summary["records"], 2);
+    assert_eq!(published_names(&app).await, ["Nieuw: Dorpshuis", "Nieuw: School"], "voters see it at once");
+    let log = app.store.audit_log(5).unwrap();
+    assert_eq!((log[0].action.as_str(), log[0].actor.clone()), ("published", format!("token {id}")));
+}
+
+#[tokio::test]
+async fn without_publish_the_upload_waits_as_a_draft() {
+    let mut app = spawn_app();
+    let (_, bearer) = token(&mut app, "GM9999");
+    let before = published_names(&app).await;
+    let versions = version_count(&app);
+    let response =
+        app.put(UPLOAD, &[("authorization", &bearer)], stations("GM9999", &["Concept"], 52.1)).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.json()["published"], false);
+    assert_eq!(published_names(&app).await, before, "voters still see the published version");
+    assert_eq!(version_count(&app), versions + 1, "the draft is stored");
+}
+
+#[tokio::test]
+async fn a_file_with_errors_is_refused_with_its_report_and_changes_nothing() {
+    let mut app = spawn_app();
+    let (_, bearer) = token(&mut app, "GM9999");
+    let before = published_names(&app).await;
+    let versions = version_count(&app);
+    let response = app
+        .put(
+            &format!("{UPLOAD}?publish=true"),
+            &[("authorization", &bearer)],
+            stations("GM9999", &["Ver weg"], 95.0),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", response.body);
+    assert_eq!(response.content_type, "application/problem+json");
+    let problem = response.json();
+    assert!(problem["detail"].as_str().unwrap().contains("nothing was stored"));
+    let finding = &problem["report"]["findings"][0];
+    assert_eq!(finding["field"], "Latitude", "{finding}");
+    assert!(finding["place"].to_string().contains('1'), "the record is named: {finding}");
+    assert!(!finding["fix_nl"].as_str().unwrap_or_default().is_empty(), "{finding}");
+
+    let elsewhere = stations("GM0363", &["Amsterdam?"], 52.37);
+    let response = app.put(UPLOAD, &[("authorization", &bearer)], elsewhere).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("this file is for GM9999"), "{}", response.body);
+
+    assert_eq!(published_names(&app).await, before);
+    assert_eq!(version_count(&app), versions);
+}
+
+#[tokio::test]
+async fn a_token_reaches_its_own_municipality_only_and_not_after_revocation() {
+    let mut app = spawn_app();
+    let (id, bearer) = token(&mut app, "GM9999");
+    let (_, other) = token(&mut app, "GM0363");
+    let versions = version_count(&app);
+    let file = || stations("GM9999", &["Gekaapt"], 52.1);
+
+    let foreign = app.put(&format!("{UPLOAD}?publish=true"), &[("authorization", &other)], file()).await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN, "{}", foreign.body);
+    let missing = app.put(UPLOAD, &[], file()).await;
+    assert_eq!(missing.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(missing.headers["www-authenticate"], "Bearer");
+    let wrong = app.put(UPLOAD, &[("authorization", "Bearer kk_0000")], file()).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.body, missing.body, "nothing tells a wrong token from a missing one");
+
+    assert!(app.store.revoke_token(id).unwrap());
+    let revoked = app.put(&format!("{UPLOAD}?publish=true"), &[("authorization", &bearer)], file()).await;
+    assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(version_count(&app), versions, "nothing was stored");
+    assert!(!published_names(&app).await.contains(&"Gekaapt".to_owned()));
+    let actions: Vec<String> = app.store.audit_log(10).unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(actions.iter().filter(|a| *a == "upload-refused").count(), 2, "{actions:?}");
+}
+
+#[tokio::test]
+async fn bad_requests_name_what_to_change() {
+    let mut app = spawn_app();
+    let (_, bearer) = token(&mut app, "GM9999");
+    let auth = [("authorization", bearer.as_str())];
+    let file = || stations("GM9999", &["X"], 52.1);
+    let unknown = app.put("/api/v1/elections/xx2099/municipalities/GM9999/stations", &auth, file()).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let maybe = app.put(&format!("{UPLOAD}?publish=maybe"), &auth, file()).await;
+    assert_eq!(maybe.status, StatusCode::BAD_REQUEST);
+    assert!(maybe.json()["detail"].as_str().unwrap().contains("publish=true"));
+    let huge = app.put(UPLOAD, &auth, vec![b' '; 11 * 1024 * 1024]).await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(huge.json()["detail"].as_str().unwrap().contains("10 MB"));
+    let empty = app.put(UPLOAD, &auth, Vec::new()).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", empty.body);
+}
