@@ -120,6 +120,17 @@ async fn a_token_reaches_its_own_municipality_only_and_not_after_revocation() {
 }
 
 #[tokio::test]
+async fn the_upload_is_documented_with_its_token_scheme() {
+    let app = spawn_app();
+    let document = app.get("/api/v1/openapi.json").await.json();
+    let put = &document["paths"]["/elections/{election}/municipalities/{code}/stations"]["put"];
+    assert_eq!(put["security"][0]["token"], serde_json::json!([]));
+    assert_eq!(document["components"]["securitySchemes"]["token"]["scheme"], "bearer");
+    let page = app.get("/api/v1/docs").await;
+    assert!(page.body.contains("<code>PUT /elections/{election}/municipalities/{code}/stations</code>"));
+}
+
+#[tokio::test]
 async fn bad_requests_name_what_to_change() {
     let mut app = spawn_app();
     let (_, bearer) = token(&mut app, "GM9999");

@@ -28,14 +28,31 @@ use utoipa::OpenApi;
         super::municipality,
         super::municipality_geojson,
         super::geocode,
+        super::upload::upload,
     ),
+    modifiers(&BearerToken),
     tags(
         (name = "elections", description = "Elections with published stations"),
         (name = "stations", description = "Polling stations"),
         (name = "geocoding", description = "From what a voter types to a point"),
+        (name = "uploads", description = "For vendor systems: a municipality's stations, with its token"),
     )
 )]
 struct ApiDoc;
+
+/// The vendor token scheme that uploads name.
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, document: &mut Document) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = document.components.get_or_insert_with(Default::default);
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some("A token made for one municipality with `kieskaart token create`"));
+        components.add_security_scheme("token", SecurityScheme::Http(scheme.build()));
+    }
+}
 
 static DOCUMENT: LazyLock<Document> = LazyLock::new(ApiDoc::openapi);
 
@@ -66,16 +83,18 @@ fn render(document: &Document) -> String {
     );
     let _ = write!(html, "<p>Base URL: <code>/api/v1</code>. Machine-readable: <a href=\"/api/v1/openapi.json\">openapi.json</a> (OpenAPI 3.1).</p>");
     for (path, item) in document.paths.paths.iter() {
-        if let Some(operation) = &item.get {
-            operation_html(&mut html, path, operation);
+        for (method, operation) in [("GET", &item.get), ("PUT", &item.put)] {
+            if let Some(operation) = operation {
+                operation_html(&mut html, method, path, operation);
+            }
         }
     }
     html.push_str("</main></body></html>");
     html
 }
 
-fn operation_html(html: &mut String, path: &str, operation: &Operation) {
-    let _ = write!(html, "<section><h2><code>GET {}</code></h2>", escape(path));
+fn operation_html(html: &mut String, method: &str, path: &str, operation: &Operation) {
+    let _ = write!(html, "<section><h2><code>{method} {}</code></h2>", escape(path));
     if let Some(description) = operation.description.as_deref().or(operation.summary.as_deref()) {
         let _ = write!(html, "<p>{}</p>", escape(description));
     }

@@ -52,6 +52,23 @@ enum Outcome {
     Stored(serde_json::Value),
 }
 
+/// Uploads one municipality's stations (vendor systems, with a token for
+/// that municipality). The body is a file in any import format.
+#[utoipa::path(put, path = "/elections/{election}/municipalities/{code}/stations", tag = "uploads",
+    params(
+        ("election" = String, Path, description = "Election id; it must exist"),
+        ("code" = String, Path, description = "CBS municipality code, e.g. GM0589"),
+        ("publish" = Option<bool>, Query, description = "true: publish at once; otherwise the upload is kept as a draft"),
+    ),
+    request_body(content = String, description = "CKAN JSON, CSV, GeoJSON or the spreadsheet template, at most 10 MB"),
+    responses(
+        (status = 200, description = "Stored (and published when asked): versions, counts and warnings"),
+        (status = 401, description = "No valid token (`Authorization: Bearer kk_…`)", content_type = "application/problem+json"),
+        (status = 403, description = "The token is for another municipality", content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 10 MB", content_type = "application/problem+json"),
+        (status = 422, description = "Errors in the file, in `report`; nothing was stored", content_type = "application/problem+json"),
+    ),
+    security(("token" = [])))]
 pub async fn upload(
     State(uploads): State<Arc<Uploads>>,
     Path((election, code)): Path<(String, String)>,
