@@ -16,6 +16,7 @@ use app::model::{
 };
 use arc_swap::ArcSwap;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -81,6 +82,7 @@ pub enum StoreCheck {
 pub struct Catalog {
     current: ArcSwap<Snapshot>,
     store: Mutex<StoreCheck>,
+    reloads: AtomicU64,
     /// Turns what voters type into points, from the snapshot's gazetteer
     /// and, when configured, an online provider.
     pub geocoder: Geocoder,
@@ -91,6 +93,7 @@ impl Catalog {
         Self {
             current: ArcSwap::from_pointee(snapshot),
             store: Mutex::new(StoreCheck::NotFollowed),
+            reloads: AtomicU64::new(0),
             geocoder,
         }
     }
@@ -125,6 +128,12 @@ impl Catalog {
 
     pub fn replace(&self, snapshot: Snapshot) {
         self.current.store(Arc::new(snapshot));
+        self.reloads.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many times a new snapshot replaced the one before.
+    pub fn reloads(&self) -> u64 {
+        self.reloads.load(Ordering::Relaxed)
     }
 
     /// Rebuilds from the store when what is published there has changed

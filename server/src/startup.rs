@@ -4,6 +4,7 @@ use crate::catalog::Catalog;
 use crate::http;
 use crate::http::api::{ApiState, Uploads};
 use crate::http::data::DataState;
+use crate::http::metrics::Metrics;
 use crate::opendata::Downloads;
 use crate::store::{Store, StoreError};
 use app::components::MapTiles;
@@ -65,11 +66,13 @@ pub fn router(
 ) -> Result<Router, StoreError> {
     let directory: Directory = catalog.clone();
     let downloads = Arc::new(Downloads::new(Store::open(database)?));
-    let uploads = Arc::new(Uploads::new(catalog.clone(), Store::open(database)?));
+    let metrics = Arc::new(Metrics::new(catalog.clone()));
+    let uploads = Arc::new(Uploads::new(catalog.clone(), Store::open(database)?, metrics.clone()));
     let router = Router::new()
         .nest("/api/v1", http::api::routes().with_state(ApiState { catalog: catalog.clone(), uploads }))
         .merge(http::data::routes().with_state(DataState { catalog: catalog.clone(), downloads }))
         .merge(http::health::routes().with_state(catalog))
+        .merge(http::metrics::routes().with_state(metrics.clone()))
         .leptos_routes_with_context(
             &options,
             generate_route_list(App),
@@ -89,5 +92,6 @@ pub fn router(
     let router = security_headers().into_iter().fold(router, |router, (name, value)| {
         router.layer(SetResponseHeaderLayer::if_not_present(name, value))
     });
+    let router = router.layer(axum::middleware::from_fn_with_state(metrics, http::metrics::track));
     Ok(router.layer(CompressionLayer::new()))
 }

@@ -281,3 +281,27 @@ async fn probes_say_alive_and_whether_the_store_answers() {
     assert!(unready.json()["store"].as_str().unwrap().starts_with("unreachable: "), "{}", unready.body);
     assert_eq!(app.get("/healthz").await.status, StatusCode::OK, "alive all the same");
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_pattern_and_show_what_is_in_memory() {
+    let app = spawn_app();
+    app.get("/api/v1/elections").await;
+    app.get("/s/demo/gm9999-1").await;
+    app.get("/?q=3421CT").await;
+    app.get("/nergens/3421CT").await;
+    let metrics = app.get("/metrics").await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    assert!(metrics.content_type.starts_with("application/openmetrics-text"));
+    let body = &metrics.body;
+    for expected in [
+        r#"kieskaart_http_requests_total{route="/api/v1/elections",method="GET",status="200"} 1"#,
+        r#"kieskaart_http_requests_total{route="/s/{election}/{station}",method="GET",status="200"} 1"#,
+        r#"kieskaart_http_request_duration_seconds_count{route="/api/v1/elections"} 1"#,
+        r#"kieskaart_stations{election="demo"} 8"#,
+        r#"kieskaart_published_versions{election="demo"} 1"#,
+        "kieskaart_store_reachable 1",
+    ] {
+        assert!(body.contains(expected), "{expected} missing:\n{body}");
+    }
+    assert!(!body.contains("3421"), "no search text in labels:\n{body}");
+}

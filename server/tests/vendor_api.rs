@@ -46,6 +46,9 @@ async fn a_vendor_publishes_its_municipality_at_once() {
     assert_eq!(published_names(&app).await, ["Nieuw: Dorpshuis", "Nieuw: School"], "voters see it at once");
     let log = app.store.audit_log(5).unwrap();
     assert_eq!((log[0].action.as_str(), log[0].actor.clone()), ("published", format!("token {id}")));
+    let metrics = app.get("/metrics").await.body;
+    assert!(metrics.contains(r#"kieskaart_uploads_total{outcome="published"} 1"#), "{metrics}");
+    assert!(metrics.contains("kieskaart_catalog_reloads_total 1"), "{metrics}");
 }
 
 #[tokio::test]

@@ -1,11 +1,12 @@
 //! HTTP surface: the public JSON API under `/api/v1` and its error type,
-//! the open-data downloads under `/data`, and the health probes. Pages are
-//! served by Leptos (see `startup`).
+//! the open-data downloads under `/data`, the health probes and metrics.
+//! Pages are served by Leptos (see `startup`).
 
 pub mod api;
 pub mod data;
 mod error;
 pub mod health;
+pub mod metrics;
 
 pub use error::ApiError;
 

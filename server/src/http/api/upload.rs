@@ -7,6 +7,7 @@
 
 use crate::catalog::Catalog;
 use crate::commands::{self, CommandError, ImportOptions, Source};
+use crate::http::metrics::{Metrics, UploadOutcome};
 use crate::http::ApiError;
 use crate::ingest::IngestError;
 use crate::store::{Publish, Store};
@@ -30,11 +31,12 @@ pub const UPLOAD_LIMIT: usize = 10 * 1024 * 1024;
 pub struct Uploads {
     catalog: Arc<Catalog>,
     store: Mutex<Store>,
+    metrics: Arc<Metrics>,
 }
 
 impl Uploads {
-    pub fn new(catalog: Arc<Catalog>, store: Store) -> Self {
-        Self { catalog, store: Mutex::new(store) }
+    pub fn new(catalog: Arc<Catalog>, store: Store, metrics: Arc<Metrics>) -> Self {
+        Self { catalog, store: Mutex::new(store), metrics }
     }
 }
 
@@ -96,13 +98,20 @@ pub async fn upload(
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let outcome = tokio::task::spawn_blocking(move || {
         let mut store = uploads.store.lock().unwrap_or_else(PoisonError::into_inner);
-        let outcome = receive(&mut store, &election, &code, publish, authorization.as_deref(), &body);
-        if let Ok(Outcome::Stored(_)) = &outcome {
-            if publish == Publish::Now {
+        let outcome = receive(&mut store, &election, &code, publish, authorization.as_deref(), &body)?;
+        let counted = match (&outcome, publish) {
+            (Outcome::Stored(_), Publish::Now) => {
                 uploads.catalog.refresh(&store)?;
+                UploadOutcome::Published
             }
-        }
-        outcome
+            (Outcome::Stored(_), Publish::Later) => UploadOutcome::Draft,
+            (Outcome::Invalid(..), _) => UploadOutcome::Invalid,
+            (Outcome::Refused | Outcome::OtherMunicipality | Outcome::UnknownElection, _) => {
+                UploadOutcome::Refused
+            }
+        };
+        uploads.metrics.upload(counted);
+        Ok::<_, crate::store::StoreError>(outcome)
     })
     .await
     .map_err(|_| ApiError::Unavailable("the upload was interrupted; send it again".into()))?
