@@ -10,7 +10,13 @@ use crate::store::{Store, StoreError};
 use app::components::MapTiles;
 use app::directory::Directory;
 use app::{shell, App};
-use axum::http::header::{HeaderName, HeaderValue, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::extract::Request;
+use axum::http::header::{
+    HeaderName, HeaderValue, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
@@ -18,8 +24,10 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 
 /// Where the browser bundle lies and which address the pages name.
 pub fn leptos_options(site_root: &str, addr: SocketAddr) -> LeptosOptions {
@@ -92,6 +100,29 @@ pub fn router(
     let router = security_headers().into_iter().fold(router, |router, (name, value)| {
         router.layer(SetResponseHeaderLayer::if_not_present(name, value))
     });
-    let router = router.layer(axum::middleware::from_fn_with_state(metrics, http::metrics::track));
+    let router = router
+        .layer(axum::middleware::from_fn(strict_transport_security))
+        .layer(axum::middleware::from_fn_with_state(metrics, http::metrics::track))
+        // A request that takes this long is stuck (a search answers in
+        // milliseconds, a national download is made in well under a
+        // second); its connection goes back to the pool with a 408.
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT));
     Ok(router.layer(CompressionLayer::new()))
+}
+
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// HSTS, when the request came over HTTPS: behind a TLS-terminating proxy,
+/// as its `X-Forwarded-Proto` says (browsers ignore the header over plain
+/// HTTP, so a forged one does no harm).
+async fn strict_transport_security(request: Request, next: Next) -> Response {
+    let https = request.headers().get("x-forwarded-proto").is_some_and(|proto| proto.as_bytes() == b"https");
+    let mut response = next.run(request).await;
+    if https {
+        response.headers_mut().insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
 }

@@ -1,0 +1,45 @@
+//! The security headers on every kind of route: pages, embeds, downloads,
+//! the API and its errors, files, probes and metrics.
+
+mod common;
+
+use common::spawn_app;
+
+const KINDS: [(&str, &str); 11] = [
+    ("voter page", "/?q=Demodorp"),
+    ("station page", "/s/demo/gm9999-1"),
+    ("embed", "/embed?q=Demodorp"),
+    ("page without script", "/data"),
+    ("download", "/data/demo/stembureaus.csv"),
+    ("API", "/api/v1/elections"),
+    ("API error", "/api/v1/elections/xx/stations/nearest"),
+    ("server function", "/api/find_stations"),
+    ("file", "/favicon.svg"),
+    ("probe", "/healthz"),
+    ("metrics", "/metrics"),
+];
+
+#[tokio::test]
+async fn every_kind_of_route_carries_the_security_headers() {
+    let app = spawn_app();
+    for (kind, path) in KINDS {
+        let response = app.get_with(path, &[("x-forwarded-proto", "https")]).await;
+        let header = |name: &str| {
+            response.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+        };
+        assert_eq!(header("x-content-type-options"), "nosniff", "{kind}");
+        assert_eq!(header("referrer-policy"), "strict-origin-when-cross-origin", "{kind}");
+        assert!(header("permissions-policy").starts_with("geolocation=(self)"), "{kind}");
+        assert_eq!(header("strict-transport-security"), "max-age=31536000; includeSubDomains", "{kind}");
+        if response.content_type.starts_with("text/html") {
+            let policy = header("content-security-policy");
+            let scripts = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or_default();
+            assert!(scripts.contains("'self'") && !scripts.contains("unsafe-inline"), "{kind}: {policy}");
+            let ancestors =
+                if path.starts_with("/embed") { "frame-ancestors *" } else { "frame-ancestors 'self'" };
+            assert!(policy.contains(ancestors), "{kind}: {policy}");
+        }
+    }
+    let plain = app.get("/").await;
+    assert!(plain.headers.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+}
