@@ -1,6 +1,7 @@
 //! The HTML document around every page, rendered on the server only, and
-//! what it decides for the whole response: the language and the
-//! Content-Security-Policy.
+//! what it decides for the whole response: the language, the
+//! Content-Security-Policy, an embed's colours, and whether the page is
+//! hydrated at all.
 
 use crate::components::{MapTiles, ATTRIBUTION_META, TILES_META};
 #[cfg(feature = "ssr")]
