@@ -200,15 +200,14 @@ fn receive(
                 "report": imported.report.to_json(),
             })))
         }
-        Err(CommandError::Ingest(error)) => {
-            let (report, errors) = match &error {
-                IngestError::Invalid { report } => (report.to_json(), report.errors()),
-                other => (serde_json::json!({"file": name, "findings": [], "problem": other.to_string()}), 1),
-            };
+        Err(CommandError::Ingest(IngestError::Invalid { report })) => {
+            let errors = report.errors();
             tokens::record(store, &actor, "upload-refused", Some(code), &format!("{errors} error(s)"))?;
-            Ok(Outcome::Invalid(report, errors))
+            Ok(Outcome::Invalid(report.to_json(), errors))
         }
         Err(CommandError::Store(error)) => Err(error),
+        // Not a station file at all (empty, HTML, a broken spreadsheet):
+        // one finding-less report that says why.
         Err(other) => {
             tokens::record(store, &actor, "upload-refused", Some(code), &other.to_string())?;
             Ok(Outcome::Invalid(
