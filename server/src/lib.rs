@@ -4,6 +4,7 @@
 //! `main.rs` only parses the command line; everything it runs is here so
 //! that tests drive the same code.
 
+pub mod accounts;
 pub mod catalog;
 pub mod commands;
 mod demo;
@@ -13,6 +14,7 @@ pub mod http;
 pub mod index;
 pub mod ingest;
 pub mod opendata;
+pub mod secrets;
 pub mod startup;
 pub mod store;
 pub mod synthetic;

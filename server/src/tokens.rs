@@ -1,12 +1,10 @@
 //! Tokens for vendor systems: each lets one system upload one
-//! municipality's stations through the API. A token is 32 random bytes,
-//! shown once when made; the store keeps only its SHA-256. A token has
-//! full entropy, so a fast hash is as safe here as argon2 is for a
-//! password, and a lookup by hash reveals nothing by its timing.
+//! municipality's stations through the API. A token is a random secret
+//! (see `secrets`), shown once when made; the store keeps only its hash.
 
+use crate::secrets::{self, hash, RandomError};
 use crate::store::{AuditEntry, Store, StoreError, TokenInfo};
 use app::model::MunicipalityCode;
-use sha2::{Digest, Sha256};
 
 /// What every token starts with, so that one pasted into a log or a
 /// repository is recognised for what it is.
@@ -33,9 +31,7 @@ pub fn create(
     label: &str,
     actor: &str,
 ) -> Result<NewToken, CreateError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| CreateError::Random(e.to_string()))?;
-    let secret = format!("{PREFIX}{}", hex(&bytes));
+    let secret = format!("{PREFIX}{}", secrets::random_hex()?);
     let id = store.create_token(municipality, label, &hash(&secret))?;
     record(store, actor, "token-created", Some(municipality), &format!("token {id} ({label})"))?;
     Ok(NewToken { id, secret })
@@ -45,8 +41,8 @@ pub fn create(
 pub enum CreateError {
     #[error("{0}")]
     Store(#[from] StoreError),
-    #[error("the system gave no random bytes for a token: {0}")]
-    Random(String),
+    #[error("{0}")]
+    Random(#[from] RandomError),
 }
 
 /// The token an `Authorization: Bearer …` header value names, if it is
@@ -80,14 +76,6 @@ pub fn record(
         municipality: municipality.cloned(),
         detail: detail.to_owned(),
     })
-}
-
-fn hash(secret: &str) -> String {
-    hex(&Sha256::digest(secret.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 #[cfg(test)]

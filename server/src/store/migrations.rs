@@ -99,6 +99,38 @@ const MIGRATIONS: &[&str] = &[
         detail TEXT NOT NULL
     );
 ",
+    "
+    -- Portal accounts. A user acts for the municipalities listed here (an
+    -- admin for all); the password hash stays empty until the account is
+    -- activated through its one-time link.
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        password_hash TEXT,
+        admin INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE user_municipalities (
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        municipality_code TEXT NOT NULL,
+        PRIMARY KEY (user_id, municipality_code)
+    );
+    -- Activation links and sessions: only hashes of their secrets are
+    -- kept; times are RFC 3339 UTC, so they compare as text.
+    CREATE TABLE activations (
+        hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+    );
+    CREATE TABLE sessions (
+        hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+",
 ];
 
 pub fn run(connection: &mut Connection) -> rusqlite::Result<()> {

@@ -84,6 +84,37 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// A portal account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub id: i64,
+    /// Lower case, as typed at login.
+    pub email: String,
+    /// The PHC string of an argon2id hash; `None` until activated.
+    pub password_hash: Option<String>,
+    /// An admin acts for every municipality.
+    pub admin: bool,
+    pub municipalities: Vec<MunicipalityCode>,
+}
+
+impl User {
+    /// Whether the user may read and change this municipality's data.
+    pub fn acts_for(&self, municipality: &MunicipalityCode) -> bool {
+        self.admin || self.municipalities.contains(municipality)
+    }
+}
+
+/// A signed-in browser, by the hash of its cookie's secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRow {
+    pub hash: String,
+    pub user: i64,
+    /// The secret every form of this session carries.
+    pub csrf: String,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
 /// Stations with their records as received, from [`Backend::records`].
 #[derive(Debug, Default)]
 pub struct StoredRecords {
@@ -175,6 +206,32 @@ pub trait Backend: Send {
     fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError>;
     /// The most recent `limit` entries, newest first.
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Makes a version the published one as it is, without a copy: how a
+    /// draft goes live. `None` when the election has no such version.
+    fn publish(&mut self, election: &ElectionId, version: i64) -> Result<Option<VersionInfo>, StoreError>;
+
+    /// Adds an account, not yet activated; its id. The caller has checked
+    /// that the address is free.
+    fn create_user(
+        &mut self,
+        email: &str,
+        admin: bool,
+        municipalities: &[MunicipalityCode],
+    ) -> Result<i64, StoreError>;
+    fn user(&self, id: i64) -> Result<Option<User>, StoreError>;
+    fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError>;
+    fn set_password(&mut self, user: i64, hash: &str) -> Result<(), StoreError>;
+    fn add_activation(&mut self, hash: &str, user: i64, expires_at: &str) -> Result<(), StoreError>;
+    /// Uses up the activation link with this hash if it is unused and
+    /// still valid at `now`; whose it was.
+    fn use_activation(&mut self, hash: &str, now: &str) -> Result<Option<i64>, StoreError>;
+    fn add_session(&mut self, session: &SessionRow) -> Result<(), StoreError>;
+    /// The session with this hash, if it has not expired at `now`.
+    fn session(&self, hash: &str, now: &str) -> Result<Option<SessionRow>, StoreError>;
+    fn end_session(&mut self, hash: &str) -> Result<(), StoreError>;
+    /// Signs the user out on every device.
+    fn end_sessions(&mut self, user: i64) -> Result<(), StoreError>;
 }
 
 /// A valid station as an import writes it: the typed station and the record
