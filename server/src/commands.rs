@@ -6,7 +6,7 @@ use crate::geography::Boundaries;
 use crate::ingest::{self, IngestError, ReceivedStation};
 use crate::opendata::{self, ExportFormat};
 use crate::store::{ImportSummary, Publish, StationRow, Store, StoreError, VersionInfo};
-use crate::{demo, geography, startup, tokens};
+use crate::{accounts, demo, geography, startup, tokens};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -36,6 +36,8 @@ pub enum CommandError {
     Mapping(String),
     #[error("token: {0}")]
     Token(String),
+    #[error("account: {0}")]
+    Account(#[from] accounts::AccountError),
     /// An import refused after its findings were shown.
     #[error("{file}: {errors} errors, {warnings} warnings; nothing was imported")]
     Rejected { file: String, errors: usize, warnings: usize },
@@ -454,6 +456,19 @@ pub fn create_token(
     label: &str,
 ) -> Result<tokens::NewToken, CommandError> {
     tokens::create(store, municipality, label, "cli").map_err(|e| CommandError::Token(e.to_string()))
+}
+
+/// `kieskaart user add`: a new account and its activation link.
+pub fn add_user(
+    store: &mut Store,
+    email: &str,
+    municipalities: &[MunicipalityCode],
+    admin: bool,
+    site: &str,
+) -> Result<String, CommandError> {
+    let email = accounts::Email::parse(email)?;
+    let invitation = accounts::invite(store, &email, municipalities, admin, "cli", chrono::Utc::now())?;
+    Ok(format!("{}{}", site.trim_end_matches('/'), accounts::activation_path(&invitation.secret)))
 }
 
 /// `kieskaart token list`, as a table.

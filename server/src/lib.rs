@@ -17,5 +17,6 @@ pub mod opendata;
 pub mod secrets;
 pub mod startup;
 pub mod store;
+pub mod submissions;
 pub mod synthetic;
 pub mod tokens;

@@ -145,6 +145,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Portal accounts for municipal officers and admins.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// The latest entries of the audit log: token creation and use,
     /// uploads, publications.
     Audit {
@@ -168,6 +173,25 @@ enum TokenCommand {
     List,
     /// Revoke a token for good; uploads with it are refused from now on.
     Revoke { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// A new account; prints its one-time activation link (valid 24
+    /// hours), where the officer chooses a password. Send it to them.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// A municipality the officer acts for; repeat for more.
+        #[arg(long, value_parser = |text: &str| MunicipalityCode::parse(text).map_err(|e| e.to_string()))]
+        municipality: Vec<MunicipalityCode>,
+        /// Acts for every municipality and manages the portal.
+        #[arg(long)]
+        admin: bool,
+        /// The site's public address, which the link starts with.
+        #[arg(long, default_value = "http://localhost:3000")]
+        site: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -377,6 +401,12 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                     println!("revoked token {id}");
                 }
             }
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { email, municipality, admin, site } } => {
+            let mut store = Store::open(&cli.database)?;
+            let link = commands::add_user(&mut store, &email, &municipality, admin, &site)?;
+            println!("account for {email}; its activation link, valid 24 hours and shown only now:\n{link}");
             Ok(())
         }
         Command::Audit { limit } => {

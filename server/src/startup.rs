@@ -2,11 +2,12 @@
 
 use crate::catalog::Catalog;
 use crate::http;
-use crate::http::api::{ApiState, Uploads};
+use crate::http::api::ApiState;
 use crate::http::data::DataState;
 use crate::http::metrics::Metrics;
 use crate::opendata::Downloads;
 use crate::store::{Store, StoreError};
+use crate::submissions::Submissions;
 use app::components::MapTiles;
 use app::directory::Directory;
 use app::{shell, App};
@@ -75,9 +76,9 @@ pub fn router(
     let directory: Directory = catalog.clone();
     let downloads = Arc::new(Downloads::new(Store::open(database)?));
     let metrics = Arc::new(Metrics::new(catalog.clone()));
-    let uploads = Arc::new(Uploads::new(catalog.clone(), Store::open(database)?, metrics.clone()));
+    let submissions = Arc::new(Submissions::new(catalog.clone(), Store::open(database)?, metrics.clone()));
     let router = Router::new()
-        .nest("/api/v1", http::api::routes().with_state(ApiState { catalog: catalog.clone(), uploads }))
+        .nest("/api/v1", http::api::routes().with_state(ApiState { catalog: catalog.clone(), submissions }))
         .merge(http::data::routes().with_state(DataState { catalog: catalog.clone(), downloads }))
         .merge(http::health::routes().with_state(catalog))
         .merge(http::metrics::routes().with_state(metrics.clone()))

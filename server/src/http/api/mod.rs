@@ -7,11 +7,10 @@ mod docs;
 mod shapes;
 mod upload;
 
-pub use upload::{Uploads, UPLOAD_LIMIT};
-
 use super::ApiError;
 use crate::catalog::{Catalog, Snapshot};
 use crate::index::ElectionIndex;
+use crate::submissions::{Submissions, UPLOAD_LIMIT};
 use app::directory::local_now;
 use app::model::{ElectionId, Filters, MunicipalityCode, NearestQuery, QueryError};
 use axum::extract::rejection::QueryRejection;
@@ -41,7 +40,7 @@ const GEOJSON: &str = "application/geo+json";
 #[derive(Clone)]
 pub struct ApiState {
     pub catalog: Arc<Catalog>,
-    pub uploads: Arc<Uploads>,
+    pub submissions: Arc<Submissions>,
 }
 
 impl FromRef<ApiState> for Arc<Catalog> {
@@ -50,9 +49,9 @@ impl FromRef<ApiState> for Arc<Catalog> {
     }
 }
 
-impl FromRef<ApiState> for Arc<Uploads> {
+impl FromRef<ApiState> for Arc<Submissions> {
     fn from_ref(state: &ApiState) -> Self {
-        state.uploads.clone()
+        state.submissions.clone()
     }
 }
 

@@ -5,12 +5,10 @@
 //! with one error changes nothing. `?publish=true` publishes at once,
 //! otherwise the upload is kept as a draft version.
 
-use crate::catalog::Catalog;
-use crate::commands::{self, CommandError, ImportOptions, Source};
-use crate::http::metrics::{Metrics, UploadOutcome};
+use crate::http::metrics::UploadOutcome;
 use crate::http::ApiError;
-use crate::ingest::IngestError;
 use crate::store::{Publish, Store};
+use crate::submissions::{Desk, Submission, Submissions, Upload, UPLOAD_LIMIT};
 use crate::tokens::{self, Refusal};
 use app::model::{ElectionId, MunicipalityCode};
 use axum::body::Bytes;
@@ -20,25 +18,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use std::sync::{Arc, Mutex, PoisonError};
-
-/// The largest file accepted, as the portal's uploads.
-pub const UPLOAD_LIMIT: usize = 10 * 1024 * 1024;
-
-/// Uploads write through a store connection of their own, and make what
-/// they publish visible at once in this server's catalog (others follow
-/// the store within seconds).
-pub struct Uploads {
-    catalog: Arc<Catalog>,
-    store: Mutex<Store>,
-    metrics: Arc<Metrics>,
-}
-
-impl Uploads {
-    pub fn new(catalog: Arc<Catalog>, store: Store, metrics: Arc<Metrics>) -> Self {
-        Self { catalog, store: Mutex::new(store), metrics }
-    }
-}
+use std::sync::Arc;
 
 #[derive(Deserialize)]
 pub struct UploadQuery {
@@ -49,9 +29,7 @@ pub struct UploadQuery {
 enum Outcome {
     Refused,
     OtherMunicipality,
-    UnknownElection,
-    Invalid(serde_json::Value, usize),
-    Stored(serde_json::Value),
+    Submitted(Submission),
 }
 
 /// Uploads one municipality's stations (vendor systems, with a token for
@@ -72,7 +50,7 @@ enum Outcome {
     ),
     security(("token" = [])))]
 pub async fn upload(
-    State(uploads): State<Arc<Uploads>>,
+    State(submissions): State<Arc<Submissions>>,
     Path((election, code)): Path<(String, String)>,
     Query(query): Query<UploadQuery>,
     headers: HeaderMap,
@@ -80,6 +58,7 @@ pub async fn upload(
 ) -> Result<Response, ApiError> {
     let code = MunicipalityCode::parse(&code).map_err(|e| ApiError::NotFound(e.to_string()))?;
     let election = ElectionId::parse(&election).map_err(|e| ApiError::NotFound(e.to_string()))?;
+    let (election_id, code_text) = (election.as_str().to_owned(), code.as_str().to_owned());
     let publish = match query.publish.as_deref() {
         None | Some("false") | Some("0") => Publish::Later,
         Some("true") | Some("1") => Publish::Now,
@@ -96,31 +75,18 @@ pub async fn upload(
         ))
     })?;
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let outcome = tokio::task::spawn_blocking(move || {
-        let mut store = uploads.store.lock().unwrap_or_else(PoisonError::into_inner);
-        let outcome = receive(&mut store, &election, &code, publish, authorization.as_deref(), &body)?;
-        let counted = match (&outcome, publish) {
-            (Outcome::Stored(_), Publish::Now) => {
-                uploads.catalog.refresh(&store)?;
-                UploadOutcome::Published
-            }
-            (Outcome::Stored(_), Publish::Later) => UploadOutcome::Draft,
-            (Outcome::Invalid(..), _) => UploadOutcome::Invalid,
-            (Outcome::Refused | Outcome::OtherMunicipality | Outcome::UnknownElection, _) => {
-                UploadOutcome::Refused
-            }
-        };
-        uploads.metrics.upload(counted);
-        Ok::<_, crate::store::StoreError>(outcome)
-    })
-    .await
-    .map_err(|_| ApiError::Unavailable("the upload was interrupted; send it again".into()))?
-    .map_err(|error| {
-        tracing::error!(%error, "upload failed");
-        ApiError::Unavailable(
-            "the store cannot take the upload right now; nothing was changed, send it again".into(),
-        )
-    })?;
+    let outcome = submissions
+        .run(move |store, desk| {
+            receive(store, desk, &election, &code, publish, authorization.as_deref(), &body)
+        })
+        .await
+        .map_err(|_| ApiError::Unavailable("the upload was interrupted; send it again".into()))?
+        .map_err(|error| {
+            tracing::error!(%error, "upload failed");
+            ApiError::Unavailable(
+                "the store cannot take the upload right now; nothing was changed, send it again".into(),
+            )
+        })?;
     Ok(match outcome {
         Outcome::Refused => ApiError::Unauthorized(
             "give a valid token for this municipality as `Authorization: Bearer kk_…`; \
@@ -132,32 +98,52 @@ pub async fn upload(
             "this token is for another municipality: upload with a token made for this one".into(),
         )
         .into_response(),
-        Outcome::UnknownElection => ApiError::NotFound(
+        Outcome::Submitted(Submission::UnknownElection) => ApiError::NotFound(
             "no such election: see GET /api/v1/elections, or ask the operator to add it".into(),
         )
         .into_response(),
-        Outcome::Invalid(report, errors) => {
-            let problem = serde_json::json!({
-                "type": "about:blank",
-                "title": "Unprocessable Content",
-                "status": 422,
-                "detail": format!("{errors} error(s) in the file; nothing was stored: fix each and upload again"),
-                "report": report,
-            });
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                [(header::CONTENT_TYPE, "application/problem+json")],
-                problem.to_string(),
-            )
-                .into_response()
+        Outcome::Submitted(Submission::Invalid(report)) => unprocessable(report.to_json(), report.errors()),
+        // Not a station file at all: one finding-less report that says why.
+        Outcome::Submitted(Submission::Unreadable(problem)) => {
+            unprocessable(serde_json::json!({"findings": [], "problem": problem}), 1)
         }
-        Outcome::Stored(summary) => Json(summary).into_response(),
+        Outcome::Submitted(Submission::Stored(imported)) => {
+            let summary = &imported.summary;
+            Json(serde_json::json!({
+                "election": election_id,
+                "municipality": code_text,
+                "published": summary.published,
+                "versions": summary.versions,
+                "records": summary.records,
+                "stations": summary.stations,
+                "report": imported.report.to_json(),
+            }))
+            .into_response()
+        }
     })
 }
 
-/// Checks the token, imports the file and logs what happened.
+/// 422 with the report, as a problem document.
+fn unprocessable(report: serde_json::Value, errors: usize) -> Response {
+    let problem = serde_json::json!({
+        "type": "about:blank",
+        "title": "Unprocessable Content",
+        "status": 422,
+        "detail": format!("{errors} error(s) in the file; nothing was stored: fix each and upload again"),
+        "report": report,
+    });
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        problem.to_string(),
+    )
+        .into_response()
+}
+
+/// Checks the token, then hands the file in.
 fn receive(
     store: &mut Store,
+    desk: &Desk<'_>,
     election: &ElectionId,
     code: &MunicipalityCode,
     publish: Publish,
@@ -170,50 +156,17 @@ fn receive(
             if let Refusal::Revoked { id } = refusal {
                 tokens::record(store, &format!("token {id}"), "upload-refused", Some(code), "revoked token")?;
             }
+            desk.metrics.upload(UploadOutcome::Refused);
             return Ok(Outcome::Refused);
         }
     };
     let actor = format!("token {}", token.id);
     if token.municipality != *code {
         tokens::record(store, &actor, "upload-refused", Some(code), "token of another municipality")?;
+        desk.metrics.upload(UploadOutcome::Refused);
         return Ok(Outcome::OtherMunicipality);
     }
-    if store.election(election)?.is_none() {
-        return Ok(Outcome::UnknownElection);
-    }
-    let options = ImportOptions { uploaded_for: Some(code.clone()), publish, ..ImportOptions::default() };
-    let name = format!("upload by {actor}");
-    let source = Source::Bytes { name: &name, bytes: body };
-    match commands::import(store, source, election.as_str(), options) {
-        Ok(imported) => {
-            let summary = &imported.summary;
-            let action = if summary.published { "published" } else { "draft-stored" };
-            let detail = format!("{} records, versions {:?}", summary.records, summary.versions);
-            tokens::record(store, &actor, action, Some(code), &detail)?;
-            Ok(Outcome::Stored(serde_json::json!({
-                "election": election.as_str(),
-                "municipality": code.as_str(),
-                "published": summary.published,
-                "versions": summary.versions,
-                "records": summary.records,
-                "stations": summary.stations,
-                "report": imported.report.to_json(),
-            })))
-        }
-        Err(CommandError::Ingest(IngestError::Invalid { report })) => {
-            let errors = report.errors();
-            tokens::record(store, &actor, "upload-refused", Some(code), &format!("{errors} error(s)"))?;
-            Ok(Outcome::Invalid(report.to_json(), errors))
-        }
-        Err(CommandError::Store(error)) => Err(error),
-        // Not a station file at all (empty, HTML, a broken spreadsheet):
-        // one finding-less report that says why.
-        Err(other) => {
-            tokens::record(store, &actor, "upload-refused", Some(code), &other.to_string())?;
-            Ok(Outcome::Invalid(
-                serde_json::json!({"file": name, "findings": [], "problem": other.to_string()}),
-                1,
-            ))
-        }
-    }
+    let upload =
+        Upload { election, municipality: code, publish, actor: &actor, file: "API upload", bytes: body };
+    Ok(Outcome::Submitted(desk.submit(store, &upload)?))
 }

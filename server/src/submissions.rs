@@ -1,0 +1,124 @@
+//! A municipality hands in its stations: through the portal (an officer's
+//! upload) or the API (a vendor system's token). Both come here, so both
+//! get the same validation, the same all-or-nothing storage, the same
+//! audit log and the same metrics; they differ only in how they answer.
+
+use crate::catalog::Catalog;
+use crate::commands::{self, CommandError, ImportOptions, Imported, Source};
+use crate::http::metrics::{Metrics, UploadOutcome};
+use crate::ingest::{IngestError, Report};
+use crate::store::{Publish, Store, StoreError};
+use crate::tokens;
+use app::model::{ElectionId, MunicipalityCode};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The largest file accepted, by the portal and the API alike.
+pub const UPLOAD_LIMIT: usize = 10 * 1024 * 1024;
+
+/// The server's connection for writes. Uploads and publications go
+/// through it one at a time, and what they publish is visible at once in
+/// this server's catalog (other servers follow the store within seconds).
+pub struct Submissions {
+    catalog: Arc<Catalog>,
+    store: Mutex<Store>,
+    metrics: Arc<Metrics>,
+}
+
+/// The blocking thread running a store call was lost (the server is
+/// shutting down): nothing is known to have changed.
+#[derive(Debug)]
+pub struct Interrupted;
+
+impl Submissions {
+    pub fn new(catalog: Arc<Catalog>, store: Store, metrics: Arc<Metrics>) -> Self {
+        Self { catalog, store: Mutex::new(store), metrics }
+    }
+
+    /// Runs `work` with the store on a blocking thread: SQLite and password
+    /// hashing must not hold up the threads that answer voters.
+    pub async fn run<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&mut Store, &Desk) -> T + Send + 'static,
+    ) -> Result<T, Interrupted> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = this.store.lock().unwrap_or_else(PoisonError::into_inner);
+            work(&mut store, &Desk { catalog: &this.catalog, metrics: &this.metrics })
+        })
+        .await
+        .map_err(|_| Interrupted)
+    }
+}
+
+/// What a store call may touch besides the store: the catalog to refresh
+/// and the metrics to count in.
+pub struct Desk<'a> {
+    pub catalog: &'a Catalog,
+    pub metrics: &'a Metrics,
+}
+
+/// One municipality's file for one election, from `actor`.
+pub struct Upload<'a> {
+    pub election: &'a ElectionId,
+    pub municipality: &'a MunicipalityCode,
+    pub publish: Publish,
+    /// `token 3`, or an officer's e-mail address: for the log and history.
+    pub actor: &'a str,
+    /// The file's name, when it had one.
+    pub file: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// What an upload came to.
+pub enum Submission {
+    Stored(Imported),
+    /// Errors in the file (or warnings only, never stored): nothing changed.
+    Invalid(Report),
+    /// Not a station file at all (empty, HTML, a broken spreadsheet).
+    Unreadable(String),
+    UnknownElection,
+}
+
+impl Desk<'_> {
+    /// Validates and stores the file as a new version of the municipality's
+    /// stations, a draft or published as asked, and logs what happened.
+    pub fn submit(&self, store: &mut Store, upload: &Upload<'_>) -> Result<Submission, StoreError> {
+        let Upload { election, municipality, publish, actor, file, bytes } = *upload;
+        if store.election(election)?.is_none() {
+            self.metrics.upload(UploadOutcome::Refused);
+            return Ok(Submission::UnknownElection);
+        }
+        let options =
+            ImportOptions { uploaded_for: Some(municipality.clone()), publish, ..ImportOptions::default() };
+        let name = format!("{file}, uploaded by {actor}");
+        let (submission, outcome, detail) =
+            match commands::import(store, Source::Bytes { name: &name, bytes }, election.as_str(), options) {
+                Ok(imported) => {
+                    let summary = &imported.summary;
+                    let detail = format!("{} records, versions {:?}", summary.records, summary.versions);
+                    let outcome =
+                        if summary.published { UploadOutcome::Published } else { UploadOutcome::Draft };
+                    (Submission::Stored(imported), outcome, detail)
+                }
+                Err(CommandError::Ingest(IngestError::Invalid { report })) => {
+                    let detail = format!("{} error(s)", report.errors());
+                    (Submission::Invalid(report), UploadOutcome::Invalid, detail)
+                }
+                Err(CommandError::Store(error)) => return Err(error),
+                Err(other) => {
+                    (Submission::Unreadable(other.to_string()), UploadOutcome::Invalid, other.to_string())
+                }
+            };
+        let action = match outcome {
+            UploadOutcome::Published => "published",
+            UploadOutcome::Draft => "draft-stored",
+            UploadOutcome::Invalid | UploadOutcome::Refused => "upload-refused",
+        };
+        tokens::record(store, actor, action, Some(municipality), &detail)?;
+        if let UploadOutcome::Published = outcome {
+            self.catalog.refresh(store)?;
+        }
+        self.metrics.upload(outcome);
+        Ok(submission)
+    }
+}
