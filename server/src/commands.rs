@@ -639,6 +639,8 @@ pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), Command
     let options_for_pages = startup::leptos_options(&options.site_root, options.addr);
     let app = startup::router(catalog, database, options_for_pages, options.tiles)?;
     tracing::info!("listening on http://{}", options.addr);
+    // Each connection's address, for the portal's sign-in throttle.
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(CommandError::Serve)
 }
 

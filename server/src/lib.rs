@@ -14,6 +14,7 @@ pub mod http;
 pub mod index;
 pub mod ingest;
 pub mod opendata;
+pub mod portal;
 pub mod secrets;
 pub mod startup;
 pub mod store;

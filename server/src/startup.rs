@@ -6,6 +6,7 @@ use crate::http::api::ApiState;
 use crate::http::data::DataState;
 use crate::http::metrics::Metrics;
 use crate::opendata::Downloads;
+use crate::portal::{self, PortalState};
 use crate::store::{Store, StoreError};
 use crate::submissions::Submissions;
 use app::components::MapTiles;
@@ -61,7 +62,8 @@ fn security_headers() -> [(HeaderName, HeaderValue); 3] {
     ]
 }
 
-/// The whole HTTP application: API, downloads, server functions, pages
+/// The whole HTTP application: API, downloads, the municipality portal,
+/// server functions, pages
 /// and static files, compressed. Downloads (made from the records as
 /// received, which are not kept in memory) and uploads each get a
 /// connection of their own to the store at `database`; `tiles` is the map
@@ -78,8 +80,13 @@ pub fn router(
     let metrics = Arc::new(Metrics::new(catalog.clone()));
     let submissions = Arc::new(Submissions::new(catalog.clone(), Store::open(database)?, metrics.clone()));
     let router = Router::new()
-        .nest("/api/v1", http::api::routes().with_state(ApiState { catalog: catalog.clone(), submissions }))
+        .nest(
+            "/api/v1",
+            http::api::routes()
+                .with_state(ApiState { catalog: catalog.clone(), submissions: submissions.clone() }),
+        )
         .merge(http::data::routes().with_state(DataState { catalog: catalog.clone(), downloads }))
+        .merge(portal::routes().with_state(PortalState { submissions, throttle: Arc::default() }))
         .merge(http::health::routes().with_state(catalog))
         .merge(http::metrics::routes().with_state(metrics.clone()))
         .leptos_routes_with_context(

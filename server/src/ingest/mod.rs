@@ -14,7 +14,7 @@ mod finding;
 pub mod geojson;
 mod location;
 pub mod mapping;
-mod record;
+pub(crate) mod record;
 pub mod template;
 
 pub use finding::{Expected, Finding, Lang, Place, Problem, Report, Severity};

@@ -232,6 +232,9 @@ pub trait Backend: Send {
     fn end_session(&mut self, hash: &str) -> Result<(), StoreError>;
     /// Signs the user out on every device.
     fn end_sessions(&mut self, user: i64) -> Result<(), StoreError>;
+
+    /// A municipality's name, from its stations or else its boundary.
+    fn municipality_name(&self, code: &MunicipalityCode) -> Result<Option<String>, StoreError>;
 }
 
 /// A valid station as an import writes it: the typed station and the record

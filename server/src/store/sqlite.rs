@@ -670,6 +670,18 @@ impl Backend for Sqlite {
             .map_err(|e| self.sqlite(e))?;
         Ok(())
     }
+
+    fn municipality_name(&self, code: &MunicipalityCode) -> Result<Option<String>, StoreError> {
+        self.connection
+            .query_row(
+                "SELECT name FROM municipalities WHERE code = ?1
+                 UNION ALL SELECT name FROM boundaries WHERE code = ?1 LIMIT 1",
+                [code.as_str()],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
+    }
 }
 
 impl Sqlite {

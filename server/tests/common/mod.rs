@@ -5,7 +5,7 @@
 
 use app::components::MapTiles;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use kieskaart::catalog::Catalog;
@@ -197,7 +197,17 @@ impl Client {
 
     /// A PUT with a body and headers, as a vendor system uploads a file.
     pub async fn put(&self, uri: &str, headers: &[(&str, &str)], body: impl Into<Body>) -> TestResponse {
-        let mut request = Request::put(uri);
+        self.request(Method::PUT, uri, headers, body).await
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Body>,
+    ) -> TestResponse {
+        let mut request = Request::builder().method(method).uri(uri);
         for (name, value) in headers {
             request = request.header(*name, *value);
         }

@@ -1,0 +1,154 @@
+//! The municipality portal under `/portaal`: election officers sign in,
+//! upload their station lists, read the validation report, compare a draft
+//! with what voters see, publish, and restore earlier versions.
+//!
+//! Pages are plain HTML forms rendered on the server, without scripts:
+//! they work in any browser a town hall has, and the voter's bundle
+//! carries nothing of them. Every route that touches a municipality's data
+//! checks, on the server, that the signed-in user acts for it.
+
+mod diff;
+mod municipality;
+mod pages;
+mod session;
+mod sign_in;
+
+use crate::accounts::{ActivationError, SignInError, Throttle};
+use crate::secrets::RandomError;
+use crate::store::StoreError;
+use crate::submissions::{Interrupted, Submissions, UPLOAD_LIMIT};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::header::{
+    HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, X_FRAME_OPTIONS,
+};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use std::sync::Arc;
+
+/// What portal handlers share: the write connection (through which
+/// sign-ins and uploads go, one at a time) and the sign-in throttle.
+#[derive(Clone)]
+pub struct PortalState {
+    pub submissions: Arc<Submissions>,
+    pub throttle: Arc<Throttle>,
+}
+
+pub fn routes() -> Router<PortalState> {
+    Router::new()
+        .route("/portaal", get(municipality::overview))
+        .route("/portaal/inloggen", get(sign_in::form).post(sign_in::sign_in))
+        .route("/portaal/uitloggen", post(sign_in::sign_out))
+        .route("/portaal/activeren/{secret}", get(sign_in::activation_form).post(sign_in::activate))
+        .route(
+            "/portaal/{election}/{code}",
+            get(municipality::page)
+                .post(municipality::upload)
+                // Room for the form's other fields around the file.
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT + 64 * 1024)),
+        )
+        .route(
+            "/portaal/{election}/{code}/versies/{version}",
+            get(municipality::version).post(municipality::publish),
+        )
+        .layer(axum::middleware::from_fn(private_page_headers))
+}
+
+/// Portal pages hold one municipality's unpublished data and forms that
+/// change it: no cache keeps them, no site frames them (clickjacking), no
+/// script runs in them, and no link tells another site their address (an
+/// activation link's address is its secret).
+async fn private_page_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    response
+}
+
+/// Why a portal request was not done. Each is answered with a page in
+/// both languages (the language is not known to every rejection).
+#[derive(Debug)]
+pub enum PortalError {
+    /// No valid session: to the sign-in page.
+    SignInNeeded,
+    /// A form without this session's (or visitor's) token.
+    FormExpired,
+    /// The user does not act for this municipality.
+    Forbidden,
+    NotFound,
+    /// The store or the system failed; nothing was changed.
+    Unavailable(String),
+}
+
+impl From<StoreError> for PortalError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(%error, "portal");
+        PortalError::Unavailable(error.to_string())
+    }
+}
+
+impl From<Interrupted> for PortalError {
+    fn from(_: Interrupted) -> Self {
+        PortalError::Unavailable("interrupted".into())
+    }
+}
+
+impl From<RandomError> for PortalError {
+    fn from(error: RandomError) -> Self {
+        PortalError::Unavailable(error.to_string())
+    }
+}
+
+impl From<SignInError> for PortalError {
+    fn from(error: SignInError) -> Self {
+        PortalError::Unavailable(error.to_string())
+    }
+}
+
+impl From<ActivationError> for PortalError {
+    fn from(error: ActivationError) -> Self {
+        PortalError::Unavailable(error.to_string())
+    }
+}
+
+impl IntoResponse for PortalError {
+    fn into_response(self) -> Response {
+        let (status, nl, en) = match self {
+            PortalError::SignInNeeded => {
+                return (StatusCode::SEE_OTHER, [(LOCATION, "/portaal/inloggen")]).into_response();
+            }
+            PortalError::FormExpired => (
+                StatusCode::FORBIDDEN,
+                "Dit formulier is verlopen of niet van deze site. Ga terug, laad de pagina opnieuw en probeer het nog eens.",
+                "This form has expired or is not from this site. Go back, reload the page and try again.",
+            ),
+            PortalError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "U werkt niet voor deze gemeente. Kies een van uw gemeenten op de overzichtspagina.",
+                "You do not act for this municipality. Choose one of yours on the overview page.",
+            ),
+            PortalError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Deze pagina bestaat niet. Kies een gemeente en verkiezing op de overzichtspagina.",
+                "There is no such page. Choose a municipality and election on the overview page.",
+            ),
+            PortalError::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Er ging iets mis bij het opslaan; er is niets veranderd. Probeer het over een minuut opnieuw.",
+                "Something went wrong while storing; nothing was changed. Try again in a minute.",
+            ),
+        };
+        (status, pages::problem(nl, en)).into_response()
+    }
+}

@@ -1,0 +1,569 @@
+//! The officer's municipalities: an overview of where each election
+//! stands, a municipality's upload form and history, one version compared
+//! with what voters see, and publishing or restoring it.
+
+use super::diff::{diff, Diff};
+use super::pages::{alert, csrf_field, document, report, tr};
+use super::session::{Officer, PageLanguage};
+use super::{PortalError, PortalState};
+use crate::store::{Publish, Store, StoreError, VersionInfo};
+use crate::submissions::{Submission, Upload, UPLOAD_LIMIT};
+use crate::tokens;
+use app::i18n::Language;
+use app::model::{Election, ElectionId, MunicipalityCode, Station};
+use axum::extract::{Multipart, Path, State};
+use axum::http::header::LOCATION;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Form;
+use leptos::prelude::*;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// Where one municipality stands in one election.
+struct Standing {
+    code: MunicipalityCode,
+    name: String,
+    published: Option<VersionInfo>,
+    /// A version stored after the published one, not yet published.
+    draft: Option<VersionInfo>,
+}
+
+fn standing(
+    store: &Store,
+    versions: &[VersionInfo],
+    code: &MunicipalityCode,
+) -> Result<Standing, StoreError> {
+    let own: Vec<&VersionInfo> = versions.iter().filter(|v| v.municipality == *code).collect();
+    let published = own.iter().find(|v| v.published).map(|v| (*v).clone());
+    let draft = own
+        .last()
+        .filter(|last| published.as_ref().is_none_or(|published| last.id > published.id))
+        .map(|v| (*v).clone());
+    let name = store.municipality_name(code)?.unwrap_or_else(|| code.as_str().to_owned());
+    Ok(Standing { code: code.clone(), name, published, draft })
+}
+
+/// `GET /portaal`: each election, and where each of the user's
+/// municipalities stands in it; an admin sees every municipality with data.
+pub async fn overview(
+    State(state): State<PortalState>,
+    PageLanguage(language): PageLanguage,
+    officer: Officer,
+) -> Result<Html<String>, PortalError> {
+    let user = officer.user.clone();
+    let elections = state
+        .submissions
+        .run(move |store, _| {
+            let mut elections = store.elections()?;
+            elections.sort_by(|(a, _), (b, _)| b.polling_date.cmp(&a.polling_date));
+            elections
+                .into_iter()
+                .map(|(election, _)| {
+                    let versions = store.versions(&election.id)?;
+                    let mut codes: BTreeSet<MunicipalityCode> = user.municipalities.iter().cloned().collect();
+                    if user.admin {
+                        codes.extend(versions.iter().map(|v| v.municipality.clone()));
+                    }
+                    let standings = codes
+                        .iter()
+                        .map(|code| standing(store, &versions, code))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok((election, standings))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()
+        })
+        .await??;
+    let sections = elections
+        .into_iter()
+        .map(|(election, standings)| {
+            let rows = standings
+                .into_iter()
+                .map(|standing| {
+                    let href = municipality_path(&election.id, &standing.code);
+                    let state = state_text(language, &standing);
+                    view! {
+                        <tr>
+                            <th scope="row"><a href=href>{standing.name}</a></th>
+                            <td>{state}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section>
+                    <h2>{election.name.clone()}</h2>
+                    <table class="downloads">
+                        <thead><tr>
+                            <th scope="col">{tr(language, "Gemeente", "Municipality")}</th>
+                            <th scope="col">{tr(language, "Stand", "State")}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </section>
+            }
+        })
+        .collect_view();
+    let title = tr(language, "Uw gemeenten", "Your municipalities").to_owned();
+    Ok(document(language, title, Some(&officer), sections.into_any()))
+}
+
+/// "Published (version 12) · draft waiting (version 14)", or "Nothing yet".
+fn state_text(language: Language, standing: &Standing) -> String {
+    let published = standing.published.as_ref().map(|v| match language {
+        Language::Nl => format!("gepubliceerd (versie {}, {} stembureaus)", v.id, v.stations),
+        Language::En => format!("published (version {}, {} stations)", v.id, v.stations),
+    });
+    let draft = standing.draft.as_ref().map(|v| match language {
+        Language::Nl => format!("concept wacht (versie {})", v.id),
+        Language::En => format!("draft waiting (version {})", v.id),
+    });
+    let parts: Vec<String> = published.into_iter().chain(draft).collect();
+    if parts.is_empty() {
+        tr(language, "nog niets aangeleverd", "nothing yet").to_owned()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+fn municipality_path(election: &ElectionId, code: &MunicipalityCode) -> String {
+    format!("/portaal/{}/{}", election.as_str(), code.as_str())
+}
+
+fn version_path(election: &ElectionId, code: &MunicipalityCode, version: i64) -> String {
+    format!("{}/versies/{version}", municipality_path(election, code))
+}
+
+/// The election and municipality a path names, if the user acts for the
+/// municipality: checked before anything is read.
+fn scope(
+    officer: &Officer,
+    election: &str,
+    code: &str,
+) -> Result<(ElectionId, MunicipalityCode), PortalError> {
+    let election = ElectionId::parse(election).map_err(|_| PortalError::NotFound)?;
+    let code = MunicipalityCode::parse(code).map_err(|_| PortalError::NotFound)?;
+    if !officer.user.acts_for(&code) {
+        return Err(PortalError::Forbidden);
+    }
+    Ok((election, code))
+}
+
+/// An election and its versions, from the store.
+fn election_versions(
+    store: &Store,
+    id: &ElectionId,
+) -> Result<Option<(Election, Vec<VersionInfo>)>, StoreError> {
+    let Some(election) = store.election(id)? else { return Ok(None) };
+    Ok(Some((election, store.versions(id)?)))
+}
+
+/// `GET /portaal/{election}/{code}`.
+pub async fn page(
+    State(state): State<PortalState>,
+    PageLanguage(language): PageLanguage,
+    officer: Officer,
+    Path((election, code)): Path<(String, String)>,
+) -> Result<Html<String>, PortalError> {
+    let (election, code) = scope(&officer, &election, &code)?;
+    municipality_page(&state, language, &officer, &election, &code, None).await.map(|(_, page)| page)
+}
+
+/// A municipality's page, with `notice` (an upload's outcome) on top.
+async fn municipality_page(
+    state: &PortalState,
+    language: Language,
+    officer: &Officer,
+    election: &ElectionId,
+    code: &MunicipalityCode,
+    notice: Option<AnyView>,
+) -> Result<(StatusCode, Html<String>), PortalError> {
+    let (id, municipality) = (election.clone(), code.clone());
+    let (election, versions, standing) = state
+        .submissions
+        .run(move |store, _| {
+            let Some((election, versions)) = election_versions(store, &id)? else { return Ok(None) };
+            let standing = standing(store, &versions, &municipality)?;
+            let own: Vec<VersionInfo> =
+                versions.into_iter().filter(|v| v.municipality == municipality).rev().collect();
+            Ok::<_, StoreError>(Some((election, own, standing)))
+        })
+        .await??
+        .ok_or(PortalError::NotFound)?;
+    let published_id = standing.published.as_ref().map(|v| v.id);
+    let history = versions
+        .into_iter()
+        .map(|version| {
+            let href = version_path(&election.id, code, version.id);
+            let kind = if version.published {
+                tr(language, "gepubliceerd", "published")
+            } else if published_id.is_none_or(|published| version.id > published) {
+                tr(language, "concept", "draft")
+            } else {
+                tr(language, "eerder", "earlier")
+            };
+            view! {
+                <tr>
+                    <th scope="row"><a href=href>{version.id}</a></th>
+                    <td>{local_time(&version.created_at)}</td>
+                    <td>{version.source}</td>
+                    <td>{version.stations}</td>
+                    <td>{kind}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let upload_action = municipality_path(&election.id, code);
+    let limit = match language {
+        Language::Nl => format!("Het sjabloon (.xlsx of .ods), CSV, CKAN-JSON of GeoJSON; hoogstens {} MB. Een bestand met fouten wordt niet opgeslagen; een goed bestand wordt een concept, dat u eerst bekijkt en dan publiceert.", UPLOAD_LIMIT / (1024 * 1024)),
+        Language::En => format!("The template (.xlsx or .ods), CSV, CKAN JSON or GeoJSON; at most {} MB. A file with errors is not stored; a good file becomes a draft, which you review and then publish.", UPLOAD_LIMIT / (1024 * 1024)),
+    };
+    let body = view! {
+        {notice}
+        <p>{state_text(language, &standing)}</p>
+        <section>
+            <h2>{tr(language, "Stembureaus aanleveren", "Submit stations")}</h2>
+            <p id="upload-help">{limit}</p>
+            <form method="post" action=upload_action enctype="multipart/form-data" class="portal-form">
+                {csrf_field(&officer.csrf)}
+                <label for="file">{tr(language, "Bestand", "File")}</label>
+                <input id="file" name="file" type="file" required aria-describedby="upload-help"
+                    accept=".xlsx,.ods,.xls,.csv,.json,.geojson"/>
+                <button type="submit">{tr(language, "Controleren en als concept opslaan", "Check and store as a draft")}</button>
+            </form>
+        </section>
+        <section>
+            <h2>{tr(language, "Geschiedenis", "History")}</h2>
+            <table class="downloads">
+                <thead><tr>
+                    <th scope="col">{tr(language, "Versie", "Version")}</th>
+                    <th scope="col">{tr(language, "Opgeslagen", "Stored")}</th>
+                    <th scope="col">{tr(language, "Door en bron", "By and source")}</th>
+                    <th scope="col">{tr(language, "Stembureaus", "Stations")}</th>
+                    <th scope="col">{tr(language, "Stand", "State")}</th>
+                </tr></thead>
+                <tbody>{history}</tbody>
+            </table>
+        </section>
+    };
+    let title = format!("{} · {}", standing.name, election.name);
+    Ok((StatusCode::OK, document(language, title, Some(officer), body.into_any())))
+}
+
+/// A stored time in the Netherlands' local time, to the minute.
+fn local_time(stored: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stored)
+        .map(|time| time.with_timezone(&chrono_tz::Europe::Amsterdam).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| stored.to_owned())
+}
+
+/// `POST /portaal/{election}/{code}`: an uploaded file, checked. With
+/// errors, the report and nothing stored; without, a new draft.
+pub async fn upload(
+    State(state): State<PortalState>,
+    PageLanguage(language): PageLanguage,
+    officer: Officer,
+    Path((election, code)): Path<(String, String)>,
+    multipart: Multipart,
+) -> Result<Response, PortalError> {
+    let (election, code) = scope(&officer, &election, &code)?;
+    let file = match read_upload(multipart).await {
+        Ok(form) => {
+            officer.check(&form.csrf)?;
+            form.file
+        }
+        Err(status) => {
+            let text = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                tr(
+                    language,
+                    "Dit bestand is groter dan 10 MB. Laat kolommen weg die niet in de standaard staan.",
+                    "This file is larger than 10 MB. Leave out columns that are not in the standard.",
+                )
+            } else {
+                tr(
+                    language,
+                    "Het formulier kwam niet goed aan. Kies het bestand opnieuw en verstuur nog eens.",
+                    "The form did not arrive whole. Choose the file again and send it once more.",
+                )
+            };
+            let notice = alert(text.into()).into_any();
+            let (_, page) =
+                municipality_page(&state, language, &officer, &election, &code, Some(notice)).await?;
+            return Ok((status, page).into_response());
+        }
+    };
+    let Some((file_name, bytes)) = file else {
+        let notice = alert(tr(language, "Kies eerst een bestand.", "Choose a file first.").into()).into_any();
+        let (_, page) = municipality_page(&state, language, &officer, &election, &code, Some(notice)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let (id, municipality, actor) = (election.clone(), code.clone(), officer.user.email.clone());
+    let submission = state
+        .submissions
+        .run(move |store, desk| {
+            let upload = Upload {
+                election: &id,
+                municipality: &municipality,
+                publish: Publish::Later,
+                actor: &actor,
+                file: &file_name,
+                bytes: &bytes,
+            };
+            desk.submit(store, &upload)
+        })
+        .await??;
+    let (status, notice) = match submission {
+        Submission::UnknownElection => return Err(PortalError::NotFound),
+        Submission::Stored(imported) => {
+            let version = imported.summary.versions.first().copied().unwrap_or_default();
+            let href = version_path(&election, &code, version);
+            let stored = match language {
+                Language::Nl => format!("Opgeslagen als concept, versie {version}, met {} stembureaus. Voordat kiezers het zien: bekijk het en publiceer.", imported.summary.stations),
+                Language::En => format!("Stored as draft version {version}, with {} stations. Before voters see it: review it and publish.", imported.summary.stations),
+            };
+            let warnings = (!imported.report.findings.is_empty()).then(|| report(language, &imported.report));
+            let notice = view! {
+                <div class="notice" role="status">
+                    <p>{stored}</p>
+                    <p><a href=href>{tr(language, "Concept bekijken en publiceren", "Review and publish the draft")}</a></p>
+                </div>
+                {warnings}
+            };
+            (StatusCode::OK, notice.into_any())
+        }
+        Submission::Invalid(findings) => {
+            let summary = match language {
+                Language::Nl => format!("{} fouten en {} waarschuwingen in {}. Er is niets opgeslagen: verbeter elke fout en lever het bestand opnieuw aan.", findings.errors(), findings.warnings(), findings.file),
+                Language::En => format!("{} errors and {} warnings in {}. Nothing was stored: fix each error and upload the file again.", findings.errors(), findings.warnings(), findings.file),
+            };
+            let notice = view! { {alert(summary)} {report(language, &findings)} };
+            (StatusCode::UNPROCESSABLE_ENTITY, notice.into_any())
+        }
+        Submission::Unreadable(problem) => {
+            let text = match language {
+                Language::Nl => format!("Dit bestand is geen lijst met stembureaus die Kieskaart kan lezen ({problem}). Er is niets opgeslagen."),
+                Language::En => format!("This file is not a station list Kieskaart can read ({problem}). Nothing was stored."),
+            };
+            (StatusCode::UNPROCESSABLE_ENTITY, alert(text).into_any())
+        }
+    };
+    let (_, page) = municipality_page(&state, language, &officer, &election, &code, Some(notice)).await?;
+    Ok((status, page).into_response())
+}
+
+/// The upload form's fields.
+struct UploadForm {
+    csrf: String,
+    /// The file's name and bytes, when one was chosen.
+    file: Option<(String, Vec<u8>)>,
+}
+
+/// Reads the form; the status to answer with when it cannot be read.
+async fn read_upload(mut multipart: Multipart) -> Result<UploadForm, StatusCode> {
+    let mut form = UploadForm { csrf: String::new(), file: None };
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.status())? {
+        match field.name() {
+            Some("csrf") => form.csrf = field.text().await.map_err(|e| e.status())?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_owned();
+                let bytes = field.bytes().await.map_err(|e| e.status())?;
+                if !bytes.is_empty() {
+                    form.file = Some((name, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// One version and what publishing it would change.
+struct Review {
+    election: Election,
+    version: VersionInfo,
+    stations: Vec<Station>,
+    diff: Diff,
+    /// Whether a version was published before this one was stored.
+    older_than_published: bool,
+}
+
+/// `GET /portaal/{election}/{code}/versies/{version}`.
+pub async fn version(
+    State(state): State<PortalState>,
+    PageLanguage(language): PageLanguage,
+    officer: Officer,
+    Path((election, code, version)): Path<(String, String, i64)>,
+) -> Result<Html<String>, PortalError> {
+    let (election, code) = scope(&officer, &election, &code)?;
+    let municipality = code.clone();
+    let review = state
+        .submissions
+        .run(move |store, _| review(store, &election, &municipality, version))
+        .await??
+        .ok_or(PortalError::NotFound)?;
+    let Review { election, version, stations, diff, older_than_published } = review;
+    let action = version_path(&election.id, &code, version.id);
+    let publish = (!version.published).then(|| {
+        let label = if older_than_published {
+            tr(
+                language,
+                "Deze versie terugzetten (als nieuwe versie)",
+                "Restore this version (as a new version)",
+            )
+        } else {
+            tr(language, "Publiceren: kiezers zien dit direct", "Publish: voters see this at once")
+        };
+        view! {
+            <form method="post" action=action class="portal-form">
+                {csrf_field(&officer.csrf)}
+                <button type="submit">{label}</button>
+            </form>
+        }
+    });
+    let state_line = match (language, version.published) {
+        (Language::Nl, true) => "Dit is wat kiezers nu zien.".to_owned(),
+        (Language::En, true) => "This is what voters see now.".to_owned(),
+        (Language::Nl, false) => {
+            format!("Opgeslagen {} uit {}.", local_time(&version.created_at), version.source)
+        }
+        (Language::En, false) => {
+            format!("Stored {} from {}.", local_time(&version.created_at), version.source)
+        }
+    };
+    let rows = stations
+        .into_iter()
+        .map(|station| {
+            let hours =
+                format!("{} – {}", station.opens.format("%d-%m %H:%M"), station.closes.format("%d-%m %H:%M"));
+            view! {
+                <tr>
+                    <th scope="row">{station.name}</th>
+                    <td>{station.address.one_line()}</td>
+                    <td>{hours}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let back = municipality_path(&election.id, &code);
+    let title = match language {
+        Language::Nl => format!("Versie {} · {}", version.id, election.name),
+        Language::En => format!("Version {} · {}", version.id, election.name),
+    };
+    let body = view! {
+        <p>{state_line}</p>
+        {(!version.published).then(|| changes(language, &diff))}
+        {publish}
+        <h2>{tr(language, "Stembureaus in deze versie", "Stations in this version")}</h2>
+        <table class="downloads">
+            <thead><tr>
+                <th scope="col">{tr(language, "Naam", "Name")}</th>
+                <th scope="col">{tr(language, "Adres", "Address")}</th>
+                <th scope="col">{tr(language, "Open", "Open")}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <p><a href=back>{tr(language, "Terug naar de gemeente", "Back to the municipality")}</a></p>
+    };
+    Ok(document(language, title, Some(&officer), body.into_any()))
+}
+
+fn review(
+    store: &Store,
+    election: &ElectionId,
+    code: &MunicipalityCode,
+    id: i64,
+) -> Result<Option<Review>, StoreError> {
+    let Some((election, versions)) = election_versions(store, election)? else { return Ok(None) };
+    // A version of another municipality is "not found", as if it did not
+    // exist: its number says nothing to whoever guessed it.
+    let Some(version) = versions.iter().find(|v| v.id == id && v.municipality == *code).cloned() else {
+        return Ok(None);
+    };
+    let published = versions.iter().find(|v| v.municipality == *code && v.published);
+    let new = store.records(&[version.id], Some(code))?.rows;
+    let old = match published {
+        Some(published) => store.records(&[published.id], Some(code))?.rows,
+        None => Vec::new(),
+    };
+    let older_than_published = published.is_some_and(|published| published.id > version.id);
+    let diff = diff(&old, &new);
+    let stations = new.into_iter().map(|(station, _)| station).collect();
+    Ok(Some(Review { election, version, stations, diff, older_than_published }))
+}
+
+/// What publishing would change for voters.
+fn changes(language: Language, diff: &Diff) -> AnyView {
+    if diff.is_empty() {
+        return view! { <p>{tr(language, "Geen verschil met wat kiezers nu zien.", "No difference from what voters see now.")}</p> }.into_any();
+    }
+    let names = |names: &[String]| names.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view();
+    let changed = diff
+        .changed
+        .iter()
+        .map(|change| {
+            let fields = change
+                .fields
+                .iter()
+                .map(|(field, old, new)| view! { <li>{field.clone()} ": “" {old.clone()} "” → “" {new.clone()} "”"</li> })
+                .collect_view();
+            view! { <li>{change.station.clone()} <ul>{fields}</ul></li> }
+        })
+        .collect_view();
+    view! {
+        <section class="diff">
+            <h2>{tr(language, "Verschil met wat kiezers nu zien", "Difference from what voters see now")}</h2>
+            <h3>{tr(language, "Nieuw", "Added")} " (" {diff.added.len()} ")"</h3>
+            <ul>{names(&diff.added)}</ul>
+            <h3>{tr(language, "Verdwijnt", "Removed")} " (" {diff.removed.len()} ")"</h3>
+            <ul>{names(&diff.removed)}</ul>
+            <h3>{tr(language, "Gewijzigd", "Changed")} " (" {diff.changed.len()} ")"</h3>
+            <ul>{changed}</ul>
+        </section>
+    }
+    .into_any()
+}
+
+#[derive(Deserialize)]
+pub struct PublishForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /portaal/{election}/{code}/versies/{version}`: a draft goes live
+/// as it is; an earlier version comes back as a new version, so the
+/// history keeps what it replaces.
+pub async fn publish(
+    State(state): State<PortalState>,
+    officer: Officer,
+    Path((election, code, version)): Path<(String, String, i64)>,
+    Form(form): Form<PublishForm>,
+) -> Result<Response, PortalError> {
+    let (election, code) = scope(&officer, &election, &code)?;
+    officer.check(&form.csrf)?;
+    let (id, municipality, actor) = (election.clone(), code.clone(), officer.user.email.clone());
+    state
+        .submissions
+        .run(move |store, desk| {
+            let Some((_, versions)) = election_versions(store, &id)? else { return Ok(None) };
+            let Some(chosen) = versions.iter().find(|v| v.id == version && v.municipality == municipality)
+            else {
+                return Ok(None);
+            };
+            let published = versions.iter().find(|v| v.municipality == municipality && v.published);
+            let done = match published {
+                Some(published) if published.id == chosen.id => return Ok(Some(())),
+                Some(published) if published.id > chosen.id => store
+                    .republish(&id, chosen.id)?
+                    .map(|copy| ("restored", format!("version {} as version {}", chosen.id, copy.id))),
+                _ => store.publish(&id, chosen.id)?.map(|v| ("published", format!("version {}", v.id))),
+            };
+            if let Some((action, detail)) = done {
+                tokens::record(store, &actor, action, Some(&municipality), &detail)?;
+                desk.catalog.refresh(store)?;
+            }
+            Ok::<_, StoreError>(Some(()))
+        })
+        .await??
+        .ok_or(PortalError::NotFound)?;
+    Ok((StatusCode::SEE_OTHER, [(LOCATION, municipality_path(&election, &code))]).into_response())
+}

@@ -1,0 +1,131 @@
+//! The portal's HTML: one document frame and the parts of each page. Text
+//! comes in both languages side by side ([`tr`]), so a missing translation
+//! cannot compile.
+
+use super::session::Officer;
+use crate::ingest::{Finding, Lang, Report, Severity};
+use app::i18n::Language;
+use axum::response::Html;
+use leptos::prelude::*;
+
+/// The Dutch or the English, as the page's language asks.
+pub fn tr(language: Language, nl: &'static str, en: &'static str) -> &'static str {
+    match language {
+        Language::Nl => nl,
+        Language::En => en,
+    }
+}
+
+/// A whole page: header (with who is signed in and the sign-out buttons),
+/// the heading and `body`.
+pub fn document(language: Language, title: String, officer: Option<&Officer>, body: AnyView) -> Html<String> {
+    let signed_in = officer.map(|officer| {
+        let csrf = officer.csrf.clone();
+        view! {
+            <form class="sign-out" method="post" action="/portaal/uitloggen">
+                <span>{officer.user.email.clone()}</span>
+                <input type="hidden" name="csrf" value=csrf/>
+                <button type="submit">{tr(language, "Uitloggen", "Sign out")}</button>
+                <button type="submit" name="everywhere" value="1">
+                    {tr(language, "Overal uitloggen", "Sign out everywhere")}
+                </button>
+            </form>
+        }
+    });
+    let page_title = format!("{title} · Kieskaart");
+    let html = view! {
+        <html lang=language.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="robots" content="noindex"/>
+                <title>{page_title}</title>
+                <link rel="stylesheet" href="/pkg/kieskaart.css"/>
+            </head>
+            <body class="portal">
+                <header class="site-header">
+                    <a class="brand" href="/portaal">{tr(language, "Kieskaart gemeenteportaal", "Kieskaart municipality portal")}</a>
+                    {signed_in}
+                </header>
+                <main id="main">
+                    <h1>{title}</h1>
+                    {body}
+                </main>
+            </body>
+        </html>
+    }
+    .to_html();
+    Html(format!("<!DOCTYPE html>{html}"))
+}
+
+/// A page for a refused request, in both languages.
+pub fn problem(nl: &'static str, en: &'static str) -> Html<String> {
+    let body = view! {
+        <p>{nl}</p>
+        <p lang="en">{en}</p>
+        <p><a href="/portaal">"Naar het overzicht · To the overview"</a></p>
+    };
+    document(Language::Nl, "Niet gelukt · Not done".into(), None, body.into_any())
+}
+
+/// A hidden form field with the form's CSRF token.
+pub fn csrf_field(token: &str) -> impl IntoView {
+    view! { <input type="hidden" name="csrf" value=token.to_owned()/> }
+}
+
+/// A message above a form: what went wrong, read out when it appears.
+pub fn alert(text: String) -> impl IntoView {
+    view! { <p class="alert" role="alert">{text}</p> }
+}
+
+/// The language of reports for a page language.
+pub fn report_language(language: Language) -> Lang {
+    match language {
+        Language::Nl => Lang::Nl,
+        Language::En => Lang::En,
+    }
+}
+
+/// A validation report: the counts, then the findings grouped by the
+/// station (template column, CSV line or record) they are about, errors
+/// before warnings within each, each with its field, value, problem and fix.
+pub fn report(language: Language, report: &Report) -> AnyView {
+    let lang = report_language(language);
+    let mut places: Vec<(String, Vec<&Finding>)> = Vec::new();
+    for finding in &report.findings {
+        let place = finding.place.describe(lang);
+        match places.iter_mut().find(|(known, _)| *known == place) {
+            Some((_, findings)) => findings.push(finding),
+            None => places.push((place, vec![finding])),
+        }
+    }
+    let groups = places
+        .into_iter()
+        .map(|(place, mut findings)| {
+            findings.sort_by_key(|finding| finding.severity());
+            let items = findings
+                .into_iter()
+                .map(|finding| {
+                    let (problem, fix) = finding.problem.explain(lang);
+                    let (class, word) = match finding.severity() {
+                        Severity::Error => ("error", tr(language, "Fout", "Error")),
+                        Severity::Warning => ("warning", tr(language, "Waarschuwing", "Warning")),
+                    };
+                    view! {
+                        <li class=class>
+                            <strong>{word}</strong> " · " {finding.field.clone()} " = “" {finding.value.clone()} "”: "
+                            {problem} ". " {tr(language, "Oplossing: ", "Fix: ")} {fix}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="finding-group">
+                    <h3>{place}</h3>
+                    <ul>{items}</ul>
+                </section>
+            }
+        })
+        .collect_view();
+    view! { <div class="report">{groups}</div> }.into_any()
+}

@@ -1,0 +1,135 @@
+//! Who is asking: the signed-in officer behind a session cookie, and the
+//! form tokens that stop another site from submitting our forms in their
+//! name (CSRF).
+//!
+//! Signed in, every form carries the session's token. Before that (the
+//! sign-in and activation forms), a random token is set as a cookie and
+//! repeated in the form; another site can make a browser send the cookie
+//! but cannot read it to repeat it. Both cookies are `HttpOnly`,
+//! `SameSite=Strict`, limited to `/portaal`, and `Secure` behind HTTPS.
+
+use super::{PortalError, PortalState};
+use crate::accounts;
+use crate::secrets;
+use crate::store::User;
+use app::i18n::Language;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header::COOKIE;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use chrono::Utc;
+use std::net::{IpAddr, SocketAddr};
+
+const SESSION_COOKIE: &str = "kk_sessie";
+const FORM_COOKIE: &str = "kk_formulier";
+
+/// A signed-in user, found from the session cookie.
+pub struct Officer {
+    pub user: User,
+    /// The token this session's forms carry.
+    pub csrf: String,
+    /// The cookie's secret, to end this session.
+    pub cookie: String,
+}
+
+impl Officer {
+    /// Refuses a form whose token is not this session's.
+    pub fn check(&self, form_token: &str) -> Result<(), PortalError> {
+        if secrets::same(form_token, &self.csrf) {
+            Ok(())
+        } else {
+            Err(PortalError::FormExpired)
+        }
+    }
+}
+
+impl FromRequestParts<PortalState> for Officer {
+    type Rejection = PortalError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &PortalState) -> Result<Self, Self::Rejection> {
+        let cookie = cookie(&parts.headers, SESSION_COOKIE).ok_or(PortalError::SignInNeeded)?;
+        let lookup = cookie.clone();
+        let (user, session) = state
+            .submissions
+            .run(move |store, _| accounts::session(store, &lookup, Utc::now()))
+            .await??
+            .ok_or(PortalError::SignInNeeded)?;
+        Ok(Officer { user, csrf: session.csrf, cookie })
+    }
+}
+
+/// The language of a portal page (see `app::i18n`).
+pub struct PageLanguage(pub Language);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLanguage {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(PageLanguage(Language::of_request(parts)))
+    }
+}
+
+/// The address the request came from, when the server knows it (it does
+/// not in tests that call the router directly). Behind a proxy it is the
+/// proxy's: the per-address throttle then counts everyone together.
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip())))
+    }
+}
+
+/// The token of a form shown before signing in: the one in the visitor's
+/// cookie, or a new one with the cookie to set.
+pub fn visitor_token(headers: &HeaderMap) -> Result<(String, Option<HeaderValue>), PortalError> {
+    if let Some(token) = cookie(headers, FORM_COOKIE) {
+        return Ok((token, None));
+    }
+    let token = secrets::random_hex()?;
+    let header = set_cookie(headers, FORM_COOKIE, &token, 3600);
+    Ok((token, Some(header)))
+}
+
+/// Refuses a form shown before signing in whose token is not the cookie's.
+pub fn check_visitor(headers: &HeaderMap, form_token: &str) -> Result<(), PortalError> {
+    match cookie(headers, FORM_COOKIE) {
+        Some(token) if secrets::same(&token, form_token) => Ok(()),
+        _ => Err(PortalError::FormExpired),
+    }
+}
+
+/// The cookie that holds a new session.
+pub fn session_cookie(headers: &HeaderMap, secret: &str) -> HeaderValue {
+    set_cookie(headers, SESSION_COOKIE, secret, accounts::SESSION_VALID.num_seconds())
+}
+
+/// The cookie that tells the browser to forget its session.
+pub fn cleared_session(headers: &HeaderMap) -> HeaderValue {
+    set_cookie(headers, SESSION_COOKIE, "", 0)
+}
+
+fn set_cookie(request: &HeaderMap, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    // Behind a TLS-terminating proxy, as its header says; over plain HTTP
+    // (a laptop, the tests) a Secure cookie would never come back.
+    let https = request.get("x-forwarded-proto").is_some_and(|proto| proto.as_bytes() == b"https");
+    let secure = if https { "; Secure" } else { "" };
+    let cookie =
+        format!("{name}={value}; Path=/portaal; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}");
+    HeaderValue::from_str(&cookie).expect("names and hex values are valid in a header")
+}
+
+/// A cookie's value, from any `Cookie` header of the request.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .find_map(|pair| match pair.trim().split_once('=') {
+            Some((key, value)) if key == name && !value.is_empty() => Some(value.to_owned()),
+            _ => None,
+        })
+}

@@ -1,0 +1,263 @@
+//! Signing in and out, and activating an account with its one-time link.
+
+use super::pages::{alert, csrf_field, document, tr};
+use super::session::{
+    check_visitor, cleared_session, session_cookie, visitor_token, ClientAddress, Officer, PageLanguage,
+};
+use super::{PortalError, PortalState};
+use crate::accounts::{self, ActivationError, Password, SignInError};
+use app::i18n::Language;
+use axum::extract::{Path, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use chrono::Utc;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+/// `GET /portaal/inloggen`.
+pub async fn form(PageLanguage(language): PageLanguage, headers: HeaderMap) -> Result<Response, PortalError> {
+    sign_in_page(language, &headers, StatusCode::OK, None)
+}
+
+fn sign_in_page(
+    language: Language,
+    headers: &HeaderMap,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, PortalError> {
+    let (token, cookie) = visitor_token(headers)?;
+    let body = view! {
+        {message.map(alert)}
+        <form method="post" action="/portaal/inloggen" class="portal-form">
+            {csrf_field(&token)}
+            <label for="email">{tr(language, "E-mailadres", "E-mail address")}</label>
+            <input id="email" name="email" type="email" autocomplete="username" required/>
+            <label for="password">{tr(language, "Wachtwoord", "Password")}</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required/>
+            <button type="submit">{tr(language, "Inloggen", "Sign in")}</button>
+        </form>
+        <p>{tr(language,
+            "Nog geen account? De beheerder van Kieskaart maakt er een en stuurt u een activeringslink.",
+            "No account yet? Kieskaart's administrator makes one and sends you an activation link.")}</p>
+    };
+    let page = document(language, tr(language, "Inloggen", "Sign in").into(), None, body.into_any());
+    let mut response = (status, page).into_response();
+    if let Some(cookie) = cookie {
+        response.headers_mut().insert(SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /portaal/inloggen`: a session cookie and on to the overview, or
+/// the form again with a message that does not say which part was wrong.
+pub async fn sign_in(
+    State(state): State<PortalState>,
+    PageLanguage(language): PageLanguage,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, PortalError> {
+    check_visitor(&headers, &form.csrf)?;
+    let throttle = state.throttle.clone();
+    let attempt = state
+        .submissions
+        .run(move |store, _| {
+            accounts::sign_in(store, &throttle, &form.email, &form.password, address, Utc::now())
+        })
+        .await?;
+    match attempt {
+        Ok(signed_in) => Ok((
+            StatusCode::SEE_OTHER,
+            [
+                (LOCATION, "/portaal".parse().expect("a valid header")),
+                (SET_COOKIE, session_cookie(&headers, &signed_in.cookie)),
+            ],
+        )
+            .into_response()),
+        Err(SignInError::Refused) => sign_in_page(
+            language,
+            &headers,
+            StatusCode::UNAUTHORIZED,
+            Some(
+                tr(
+                    language,
+                    "Het e-mailadres of het wachtwoord klopt niet.",
+                    "The e-mail address or password is wrong.",
+                )
+                .into(),
+            ),
+        ),
+        Err(SignInError::Throttled) => sign_in_page(
+            language,
+            &headers,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(
+                tr(
+                    language,
+                    "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.",
+                    "Too many failed attempts. Wait a quarter of an hour, then try again.",
+                )
+                .into(),
+            ),
+        ),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignOutForm {
+    #[serde(default)]
+    csrf: String,
+    /// Present when every session of the user should end.
+    everywhere: Option<String>,
+}
+
+/// `POST /portaal/uitloggen`: ends this session, or all of the user's.
+pub async fn sign_out(
+    State(state): State<PortalState>,
+    officer: Officer,
+    headers: HeaderMap,
+    Form(form): Form<SignOutForm>,
+) -> Result<Response, PortalError> {
+    officer.check(&form.csrf)?;
+    let everywhere = form.everywhere.is_some();
+    state
+        .submissions
+        .run(move |store, _| {
+            if everywhere {
+                store.end_sessions(officer.user.id)
+            } else {
+                store.end_session(&crate::secrets::hash(&officer.cookie))
+            }
+        })
+        .await??;
+    Ok((
+        StatusCode::SEE_OTHER,
+        [
+            (LOCATION, "/portaal/inloggen".parse().expect("a valid header")),
+            (SET_COOKIE, cleared_session(&headers)),
+        ],
+    )
+        .into_response())
+}
+
+/// `GET /portaal/activeren/{secret}`: choose a password.
+pub async fn activation_form(
+    PageLanguage(language): PageLanguage,
+    Path(secret): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PortalError> {
+    activation_page(language, &secret, &headers, StatusCode::OK, None)
+}
+
+fn activation_page(
+    language: Language,
+    secret: &str,
+    headers: &HeaderMap,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, PortalError> {
+    let (token, cookie) = visitor_token(headers)?;
+    let action = accounts::activation_path(secret);
+    let rule = match language {
+        Language::Nl => {
+            format!("Kies een wachtwoord van minstens {} tekens.", accounts::password::MINIMUM_LENGTH)
+        }
+        Language::En => {
+            format!("Choose a password of at least {} characters.", accounts::password::MINIMUM_LENGTH)
+        }
+    };
+    let body = view! {
+        {message.map(alert)}
+        <p id="rule">{rule}</p>
+        <form method="post" action=action class="portal-form">
+            {csrf_field(&token)}
+            <label for="password">{tr(language, "Nieuw wachtwoord", "New password")}</label>
+            <input id="password" name="password" type="password" autocomplete="new-password" aria-describedby="rule" required/>
+            <label for="again">{tr(language, "Nogmaals", "Again")}</label>
+            <input id="again" name="again" type="password" autocomplete="new-password" required/>
+            <button type="submit">{tr(language, "Account activeren", "Activate account")}</button>
+        </form>
+    };
+    let page = document(
+        language,
+        tr(language, "Account activeren", "Activate your account").into(),
+        None,
+        body.into_any(),
+    );
+    let mut response = (status, page).into_response();
+    if let Some(cookie) = cookie {
+        response.headers_mut().insert(SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct ActivationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    again: String,
+}
+
+/// `POST /portaal/activeren/{secret}`: sets the password and sends the
+/// officer to sign in with it.
+pub async fn activate(
+    State(state): State<PortalState>,
+    PageLanguage(language): PageLanguage,
+    Path(secret): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<ActivationForm>,
+) -> Result<Response, PortalError> {
+    check_visitor(&headers, &form.csrf)?;
+    let link = secret.clone();
+    let outcome = state
+        .submissions
+        .run(move |store, _| {
+            let password = Password::new(&form.password, &form.again)?;
+            accounts::activate(store, &link, &password, Utc::now())
+        })
+        .await?;
+    let message = match outcome {
+        Ok(_) => {
+            return Ok((StatusCode::SEE_OTHER, [(LOCATION, "/portaal/inloggen")]).into_response());
+        }
+        Err(ActivationError::Password(problem)) => match language {
+            Language::Nl => match problem {
+                accounts::PasswordError::TooShort(n) => format!(
+                    "Dit wachtwoord heeft {n} tekens; kies er een van minstens {}.",
+                    accounts::password::MINIMUM_LENGTH
+                ),
+                accounts::PasswordError::TooLong => "Dit wachtwoord is te lang; kies een korter.".into(),
+                accounts::PasswordError::Differ => {
+                    "De twee wachtwoorden verschillen; typ twee keer hetzelfde.".into()
+                }
+            },
+            Language::En => problem.to_string(),
+        },
+        Err(ActivationError::Invalid) => {
+            let text = tr(
+                language,
+                "Deze activeringslink is al gebruikt of verlopen. Vraag de beheerder om een nieuwe.",
+                "This activation link has been used or has expired. Ask the administrator for a new one.",
+            );
+            return activation_page(language, &secret, &headers, StatusCode::GONE, Some(text.into()));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    activation_page(language, &secret, &headers, StatusCode::UNPROCESSABLE_ENTITY, Some(message))
+}

@@ -1,0 +1,328 @@
+//! The municipality portal, through its pages as a browser uses them:
+//! activation, sign-in, upload, report, review, publish and restore; and
+//! what it refuses: another municipality's data, forged forms, password
+//! guessing, framing.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use chrono::Utc;
+use common::{ckan_file, spawn_app, Record, TestApp, TestResponse};
+use kieskaart::accounts::{self, Email};
+use std::collections::BTreeMap;
+
+const PASSWORD: &str = "stembureau op de hoek";
+
+/// A browser: keeps the cookies the portal sets and sends them back.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: BTreeMap<String, String>,
+    headers: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self { app, cookies: BTreeMap::new(), headers: Vec::new() }
+    }
+
+    async fn send(
+        &mut self,
+        method: Method,
+        uri: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> TestResponse {
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let mut headers: Vec<(&str, &str)> = vec![("cookie", &cookie)];
+        if let Some(content_type) = content_type {
+            headers.push(("content-type", content_type));
+        }
+        headers.extend(self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let response = self.app.request(method, uri, &headers, body).await;
+        for set in response.headers.get_all("set-cookie") {
+            let set = set.to_str().unwrap();
+            let (pair, _) = set.split_once(';').unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        response
+    }
+
+    async fn get(&mut self, uri: &str) -> TestResponse {
+        self.send(Method::GET, uri, None, Vec::new()).await
+    }
+
+    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> TestResponse {
+        let body = form
+            .iter()
+            .map(|(k, v)| {
+                format!("{k}={}", form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>())
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(Method::POST, uri, Some("application/x-www-form-urlencoded"), body.into_bytes()).await
+    }
+
+    async fn upload(&mut self, uri: &str, csrf: &str, name: &str, file: &[u8]) -> TestResponse {
+        let boundary = "kieskaart-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.send(Method::POST, uri, Some(&content_type), body).await
+    }
+
+    /// Activates the account of `secret` and signs in; the session's form token.
+    async fn activate_and_sign_in(&mut self, secret: &str, email: &str) -> String {
+        let path = accounts::activation_path(secret);
+        let form = self.get(&path).await;
+        assert_eq!(form.status, StatusCode::OK);
+        let token = form_token(&form.body);
+        let activated =
+            self.post(&path, &[("csrf", &token), ("password", PASSWORD), ("again", PASSWORD)]).await;
+        assert_eq!(activated.status, StatusCode::SEE_OTHER, "{}", activated.body);
+        self.sign_in(email, PASSWORD).await
+    }
+
+    async fn sign_in(&mut self, email: &str, password: &str) -> String {
+        let form = self.get("/portaal/inloggen").await;
+        let token = form_token(&form.body);
+        let signed_in = self
+            .post("/portaal/inloggen", &[("csrf", &token), ("email", email), ("password", password)])
+            .await;
+        assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "{}", signed_in.body);
+        let overview = self.get("/portaal").await;
+        assert_eq!(overview.status, StatusCode::OK);
+        form_token(&overview.body)
+    }
+}
+
+/// The value of a page's hidden `csrf` field.
+fn form_token(page: &str) -> String {
+    let start = page.find(r#"name="csrf" value=""#).unwrap_or_else(|| panic!("no form token in {page}"));
+    let rest = &page[start + 19..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+fn invite(app: &mut TestApp, email: &str, code: &str) -> String {
+    let code = app::model::MunicipalityCode::parse(code).unwrap();
+    let email = Email::parse(email).unwrap();
+    accounts::invite(&mut app.store, &email, &[code], false, "test", Utc::now()).unwrap().secret
+}
+
+fn demodorp(names: &[&str]) -> Vec<u8> {
+    let records: Vec<Record> = names
+        .iter()
+        .map(|name| Record {
+            code: "GM9999",
+            municipality: "Demodorp",
+            name: (*name).to_owned(),
+            lat: 52.1,
+            lon: 5.6,
+        })
+        .collect();
+    ckan_file(&records).into_bytes()
+}
+
+async fn published_names(app: &TestApp) -> Vec<String> {
+    let answer = app.get("/api/v1/elections/demo/municipalities/GM9999/stations").await.json();
+    answer["stations"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap().to_owned()).collect()
+}
+
+/// The link from an upload's notice to the new draft.
+fn draft_link(page: &str) -> String {
+    let start = page.find("/portaal/demo/GM9999/versies/").expect("a link to the draft");
+    let rest = &page[start..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn an_officer_activates_uploads_reviews_and_publishes_and_errors_change_nothing() {
+    let mut app = spawn_app();
+    let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
+    let before = published_names(&app).await;
+    let mut browser = Browser::new(&app);
+    let csrf = browser.activate_and_sign_in(&secret, "officer@demodorp.nl").await;
+
+    let overview = browser.get("/portaal").await;
+    assert!(overview.body.contains(r#"href="/portaal/demo/GM9999""#), "{}", overview.body);
+    let page = browser.get("/portaal/demo/GM9999").await;
+    assert_eq!(page.status, StatusCode::OK);
+
+    // A file with an error: the report names the place, field and fix;
+    // nothing is stored.
+    let mut broken = String::from_utf8(demodorp(&["Dorpshuis"])).unwrap();
+    broken = broken.replace("\"GM9999\"", "\"GM99\"");
+    let refused = browser.upload("/portaal/demo/GM9999", &csrf, "fout.json", broken.as_bytes()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("record 1"), "{}", refused.body);
+    assert!(refused.body.contains("Oplossing:"), "{}", refused.body);
+    assert!(refused.body.contains("niets opgeslagen"), "{}", refused.body);
+    assert_eq!(published_names(&app).await, before);
+
+    // A good file becomes a draft; voters see nothing of it yet.
+    let stored = browser
+        .upload("/portaal/demo/GM9999", &csrf, "goed.json", &demodorp(&["Nieuw: Dorpshuis", "Nieuw: School"]))
+        .await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    assert_eq!(published_names(&app).await, before);
+    let draft = draft_link(&stored.body);
+    let review = browser.get(&draft).await;
+    assert!(review.body.contains("Nieuw: School"), "{}", review.body);
+    assert!(review.body.contains("Verdwijnt"), "the diff names what goes: {}", review.body);
+
+    let published = browser.post(&draft, &[("csrf", &csrf)]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
+    assert_eq!(published_names(&app).await, ["Nieuw: Dorpshuis", "Nieuw: School"], "voters see it at once");
+
+    // The first version comes back as a new one.
+    let history = browser.get("/portaal/demo/GM9999").await.body;
+    let first = app.store.versions(&app::model::ElectionId::parse("demo").unwrap()).unwrap()[0].id;
+    let restored = browser.post(&format!("/portaal/demo/GM9999/versies/{first}"), &[("csrf", &csrf)]).await;
+    assert_eq!(restored.status, StatusCode::SEE_OTHER);
+    assert_eq!(published_names(&app).await, before);
+    assert!(history.contains("officer@demodorp.nl"), "the history says who: {history}");
+    let log: Vec<String> = app.store.audit_log(4).unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(log, ["restored", "published", "draft-stored", "upload-refused"]);
+}
+
+#[tokio::test]
+async fn an_officer_of_one_municipality_cannot_touch_anothers() {
+    let mut app = spawn_app();
+    let secret = invite(&mut app, "other@elders.nl", "GM0001");
+    let mut browser = Browser::new(&app);
+    let csrf = browser.activate_and_sign_in(&secret, "other@elders.nl").await;
+    let demo = app::model::ElectionId::parse("demo").unwrap();
+    let version = app.store.versions(&demo).unwrap()[0].id;
+    let before = (published_names(&app).await, app.store.versions(&demo).unwrap());
+
+    assert_eq!(browser.get("/portaal/demo/GM9999").await.status, StatusCode::FORBIDDEN);
+    let other = format!("/portaal/demo/GM9999/versies/{version}");
+    assert_eq!(browser.get(&other).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(browser.post(&other, &[("csrf", &csrf)]).await.status, StatusCode::FORBIDDEN);
+    let upload = browser.upload("/portaal/demo/GM9999", &csrf, "x.json", &demodorp(&["Overname"])).await;
+    assert_eq!(upload.status, StatusCode::FORBIDDEN);
+    // Through its own municipality's address, B's version does not exist.
+    let disguised = format!("/portaal/demo/GM0001/versies/{version}");
+    assert_eq!(browser.get(&disguised).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(browser.post(&disguised, &[("csrf", &csrf)]).await.status, StatusCode::NOT_FOUND);
+    // B's stations in a file uploaded for A are refused by validation.
+    let smuggled = browser.upload("/portaal/demo/GM0001", &csrf, "x.json", &demodorp(&["Overname"])).await;
+    assert_eq!(smuggled.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", smuggled.body);
+    let overview = browser.get("/portaal").await.body;
+    assert!(!overview.contains("GM9999"), "{overview}");
+
+    assert_eq!((published_names(&app).await, app.store.versions(&demo).unwrap()), before, "nothing changed");
+}
+
+#[tokio::test]
+async fn forms_without_the_right_token_are_refused() {
+    let mut app = spawn_app();
+    let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
+    let mut browser = Browser::new(&app);
+    let csrf = browser.activate_and_sign_in(&secret, "officer@demodorp.nl").await;
+    let demo = app::model::ElectionId::parse("demo").unwrap();
+    let versions = app.store.versions(&demo).unwrap();
+    let file = demodorp(&["Nieuw"]);
+
+    for token in ["", "0000", &csrf[1..]] {
+        let upload = browser.upload("/portaal/demo/GM9999", token, "x.json", &file).await;
+        assert_eq!(upload.status, StatusCode::FORBIDDEN, "upload with {token:?}");
+        let publish = browser
+            .post(&format!("/portaal/demo/GM9999/versies/{}", versions[0].id), &[("csrf", token)])
+            .await;
+        assert_eq!(publish.status, StatusCode::FORBIDDEN);
+        let out = browser.post("/portaal/uitloggen", &[("csrf", token)]).await;
+        assert_eq!(out.status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(app.store.versions(&demo).unwrap(), versions, "nothing stored");
+    assert_eq!(browser.get("/portaal").await.status, StatusCode::OK, "still signed in");
+
+    // Before signing in, the form's token must be the visitor cookie's.
+    let mut stranger = Browser::new(&app);
+    let _ = stranger.get("/portaal/inloggen").await;
+    let forged = stranger
+        .post(
+            "/portaal/inloggen",
+            &[("csrf", "forged"), ("email", "officer@demodorp.nl"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(!forged
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .any(|c| c.to_str().unwrap().starts_with("kk_sessie")));
+}
+
+#[tokio::test]
+async fn guessing_passwords_is_stopped_and_sessions_end_everywhere() {
+    let mut app = spawn_app();
+    let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
+    let mut first = Browser::new(&app);
+    let csrf = first.activate_and_sign_in(&secret, "officer@demodorp.nl").await;
+
+    let mut attacker = Browser::new(&app);
+    let token = form_token(&attacker.get("/portaal/inloggen").await.body);
+    let mut statuses = Vec::new();
+    for attempt in 0..20 {
+        let guess = format!("guess number {attempt}");
+        let form = [("csrf", token.as_str()), ("email", "officer@demodorp.nl"), ("password", &guess)];
+        statuses.push(attacker.post("/portaal/inloggen", &form).await.status);
+    }
+    assert!(statuses[..10].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    assert!(statuses[10..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    let right = [("csrf", token.as_str()), ("email", "officer@demodorp.nl"), ("password", PASSWORD)];
+    assert_eq!(attacker.post("/portaal/inloggen", &right).await.status, StatusCode::TOO_MANY_REQUESTS);
+    let refusals = app.store.audit_log(30).unwrap().iter().filter(|e| e.action.starts_with("login-")).count();
+    assert_eq!(refusals, 21, "every attempt is logged");
+
+    // The officer, signed in before, signs out everywhere.
+    let out = first.post("/portaal/uitloggen", &[("csrf", &csrf), ("everywhere", "1")]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(first.get("/portaal").await.status, StatusCode::SEE_OTHER, "back to the sign-in page");
+}
+
+#[tokio::test]
+async fn cookies_carry_their_flags_and_portal_pages_cannot_be_framed_or_cached() {
+    let mut app = spawn_app();
+    let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
+    let mut browser = Browser::new(&app);
+    browser.headers.push(("x-forwarded-proto".into(), "https".into()));
+    let path = accounts::activation_path(&secret);
+    let form = browser.get(&path).await;
+    let token = form_token(&form.body);
+    browser.post(&path, &[("csrf", &token), ("password", PASSWORD), ("again", PASSWORD)]).await;
+    let login = browser.get("/portaal/inloggen").await;
+    let token = form_token(&login.body);
+    let signed_in = browser
+        .post(
+            "/portaal/inloggen",
+            &[("csrf", &token), ("email", "officer@demodorp.nl"), ("password", PASSWORD)],
+        )
+        .await;
+    let session = signed_in.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    for flag in ["kk_sessie=", "HttpOnly", "SameSite=Strict", "Secure", "Path=/portaal"] {
+        assert!(session.contains(flag), "{flag} in {session}");
+    }
+    let visitor = form.headers.get("set-cookie").unwrap().to_str().unwrap();
+    assert!(visitor.contains("HttpOnly") && visitor.contains("SameSite=Strict"), "{visitor}");
+
+    for path in ["/portaal/inloggen", "/portaal", "/portaal/demo/GM9999", &path] {
+        let page = browser.get(path).await;
+        assert_eq!(page.headers["x-frame-options"], "DENY", "{path}");
+        assert!(page.headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+        assert_eq!(page.headers["cache-control"], "no-store", "{path}");
+    }
+    let reused = browser.post(&path, &[("csrf", &token), ("password", PASSWORD), ("again", PASSWORD)]).await;
+    assert_eq!(reused.status, StatusCode::GONE, "an activation link works once");
+}
