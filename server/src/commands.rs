@@ -6,7 +6,7 @@ use crate::geography::Boundaries;
 use crate::ingest::{self, IngestError, ReceivedStation};
 use crate::opendata::{self, ExportFormat};
 use crate::store::{ImportSummary, Publish, StationRow, Store, StoreError, VersionInfo};
-use crate::{accounts, demo, geography, startup, tokens};
+use crate::{accounts, demo, geography, startup, submissions, tokens};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -469,6 +469,27 @@ pub fn add_user(
     let email = accounts::Email::parse(email)?;
     let invitation = accounts::invite(store, &email, municipalities, admin, "cli", chrono::Utc::now())?;
     Ok(format!("{}{}", site.trim_end_matches('/'), accounts::activation_path(&invitation.secret)))
+}
+
+/// `kieskaart template --election … --municipality …`.
+pub fn template(
+    store: &Store,
+    election: &str,
+    municipality: &MunicipalityCode,
+) -> Result<Vec<u8>, CommandError> {
+    let election = election_id(election)?;
+    if store.election(&election)?.is_none() {
+        return Err(CommandError::Election(format!(
+            "there is no election \"{}\"; see `kieskaart election list`",
+            election.as_str()
+        )));
+    }
+    submissions::template(store, &election, municipality).map_err(|e| CommandError::Export(e.to_string()))
+}
+
+/// `kieskaart template` without a municipality: the blank template.
+pub fn blank_template() -> Result<Vec<u8>, CommandError> {
+    ingest::template::write(&[]).map_err(|e| CommandError::Export(e.to_string()))
 }
 
 /// `kieskaart token list`, as a table.

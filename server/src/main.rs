@@ -108,6 +108,19 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write the municipality spreadsheet template (ODS 1.7, .xlsx): blank,
+    /// or filled with the stations a municipality published (for this
+    /// election, else for its latest other one), as the portal offers it.
+    Template {
+        /// File to write, e.g. stembureaus.xlsx.
+        #[arg(long)]
+        out: PathBuf,
+        /// Election id; with --municipality, fills the template.
+        #[arg(long, requires = "municipality")]
+        election: Option<String>,
+        #[arg(long, requires = "election", value_parser = |text: &str| MunicipalityCode::parse(text).map_err(|e| e.to_string()))]
+        municipality: Option<MunicipalityCode>,
+    },
     /// Every stored version of an election's data, per municipality, and
     /// which one is published.
     Versions {
@@ -360,6 +373,16 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 None => std::io::Write::write_all(&mut std::io::stdout(), &bytes),
             };
             written.map_err(|e| commands::CommandError::Export(e.to_string()))
+        }
+        Command::Template { out, election, municipality } => {
+            let bytes = match election.zip(municipality) {
+                Some((election, municipality)) => {
+                    commands::template(&Store::open(&cli.database)?, &election, &municipality)?
+                }
+                None => commands::blank_template()?,
+            };
+            std::fs::write(&out, bytes)
+                .map_err(|e| commands::CommandError::Export(format!("{}: {e}", out.display())))
         }
         Command::Election { command } => {
             let mut store = Store::open(&cli.database)?;

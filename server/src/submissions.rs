@@ -122,3 +122,35 @@ impl Desk<'_> {
         Ok(submission)
     }
 }
+
+/// The template for a municipality to fill in for `election`: with the
+/// stations it published for this election, or else for the most recent
+/// other one (times and all, to be corrected), or blank when it never
+/// published.
+pub fn template(
+    store: &Store,
+    election: &ElectionId,
+    municipality: &MunicipalityCode,
+) -> Result<Vec<u8>, TemplateError> {
+    let mut elections = store.elections()?;
+    // This election first, then the others, latest polling day first.
+    elections.sort_by_key(|(other, _)| (other.id != *election, std::cmp::Reverse(other.polling_date)));
+    for (other, _) in elections {
+        let published =
+            store.versions(&other.id)?.into_iter().find(|v| v.municipality == *municipality && v.published);
+        if let Some(version) = published {
+            let rows = store.records(&[version.id], Some(municipality))?.rows;
+            let fields: Vec<_> = rows.into_iter().map(|(_, fields)| fields).collect();
+            return Ok(crate::ingest::template::write(&fields)?);
+        }
+    }
+    Ok(crate::ingest::template::write(&[])?)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("cannot write the spreadsheet: {0}")]
+    Write(#[from] rust_xlsxwriter::XlsxError),
+}

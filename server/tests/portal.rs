@@ -140,7 +140,11 @@ async fn published_names(app: &TestApp) -> Vec<String> {
 
 /// The link from an upload's notice to the new draft.
 fn draft_link(page: &str) -> String {
-    let start = page.find("/portaal/demo/GM9999/versies/").expect("a link to the draft");
+    draft_link_of(page, "/portaal/demo/GM9999/versies/")
+}
+
+fn draft_link_of(page: &str, prefix: &str) -> String {
+    let start = page.find(prefix).expect("a link to the draft");
     let rest = &page[start..];
     rest[..rest.find('"').unwrap()].to_owned()
 }
@@ -325,4 +329,41 @@ async fn cookies_carry_their_flags_and_portal_pages_cannot_be_framed_or_cached()
     }
     let reused = browser.post(&path, &[("csrf", &token), ("password", PASSWORD), ("again", PASSWORD)]).await;
     assert_eq!(reused.status, StatusCode::GONE, "an activation link works once");
+}
+
+#[tokio::test]
+async fn a_municipality_gets_its_real_stations_as_a_template_and_hands_it_back_unchanged() {
+    let Some(real) = common::shared_file("wims-gr2026-ckan.json") else { return };
+    let mut app = spawn_app();
+    let summary =
+        kieskaart::commands::import(&mut app.store, real.as_path(), "gr2026", Default::default()).unwrap();
+    assert!(summary.summary.published);
+    app.catalog.refresh(&app.store).unwrap();
+    let secret = invite(&mut app, "verkiezingen@oudewater.nl", "GM0589");
+    let mut browser = Browser::new(&app);
+    let csrf = browser.activate_and_sign_in(&secret, "verkiezingen@oudewater.nl").await;
+
+    let template = browser.get("/portaal/gr2026/GM0589/sjabloon.xlsx").await;
+    assert_eq!(template.status, StatusCode::OK);
+    assert!(template.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("stembureaus-GM0589-gr2026.xlsx"));
+    let stored = browser.upload("/portaal/gr2026/GM0589", &csrf, "oudewater.xlsx", &template.bytes).await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    assert!(stored.body.contains("met 6 stembureaus"), "{}", stored.body);
+    let review = browser.get(&draft_link_of(&stored.body, "/portaal/gr2026/GM0589/versies/")).await.body;
+    assert!(
+        review.contains("Geen verschil met wat kiezers nu zien"),
+        "the same stations, less the BAG address: {review}"
+    );
+
+    let blank = browser.get("/portaal/sjabloon.xlsx").await;
+    let empty = browser.upload("/portaal/gr2026/GM0589", &csrf, "leeg.xlsx", &blank.bytes).await;
+    assert_eq!(
+        empty.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a blank template holds no stations: {}",
+        empty.body
+    );
 }

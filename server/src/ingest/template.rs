@@ -54,6 +54,82 @@ const ATTRIBUTES_1_7: [&str; 30] = [
     "Verkiezingswebsite gemeente",
 ];
 
+/// What each attribute row asks for, in column B of the template Kieskaart
+/// hands out; in the order of [`ATTRIBUTES_1_7`].
+const EXPLANATIONS_1_7: [&str; 30] = [
+    "Het nummer van het stembureau binnen de gemeente (verplicht)",
+    "De naam van het stembureau of gebouw (verplicht)",
+    "regulier, bijzonder (bijvoorbeeld een ziekenhuis) of mobiel (verplicht)",
+    "Een webpagina over deze locatie (https://...)",
+    "Het nummeraanduiding-ID uit de BAG, 16 cijfers; 0000000000000000 als er geen adres is (vul dan Extra adresaanduiding en coördinaten in)",
+    "Waar de ingang is, als dat niet vanzelf spreekt",
+    "RD-coördinaat X in meters (of vul Latitude en Longitude in)",
+    "RD-coördinaat Y in meters",
+    "Breedtegraad in WGS84, minstens 4 decimalen, bijvoorbeeld 52.0782",
+    "Lengtegraad in WGS84, minstens 4 decimalen, bijvoorbeeld 4.3062",
+    "Wanneer het stembureau opengaat, plaatselijke tijd: JJJJ-MM-DDTuu:mm:ss, bijvoorbeeld 2026-03-18T07:30:00 (verplicht)",
+    "Wanneer het stembureau sluit: JJJJ-MM-DDTuu:mm:ss (verplicht)",
+    "ja of nee: toegankelijk voor mensen met een lichamelijke beperking (verplicht)",
+    "ja of nee: een toegankelijke ov-halte in de buurt",
+    "ja, ja, genderneutraal toilet, ja, toegankelijk toilet, of nee",
+    "ja of nee: iemand ontvangt kiezers bij de deur",
+    "buiten en binnen, buiten, binnen of nee",
+    "ja of nee",
+    "ja of nee",
+    "ja of nee",
+    "op locatie, op afstand of nee",
+    "ja of nee: een stembureaulid dat gebarentaal spreekt",
+    "ja of nee",
+    "ja of nee: een prikkelarme inrichting",
+    "ja of nee: een Prokkelduo helpt kiezers met een verstandelijke beperking",
+    "Vrije tekst over toegankelijkheid",
+    "Vrije tekst",
+    "ja of nee: hier worden de stemmen geteld",
+    "Hoe kiezers de gemeente bereiken (verplicht)",
+    "De verkiezingspagina van de gemeente, https://... (verplicht)",
+];
+
+/// Writes the 1.7 template as `.xlsx`: the attribute names in column A as
+/// the reader expects them, an explanation in B, and one column per
+/// station from F with what `stations` hold under those names (blank
+/// when none are given).
+pub fn write(stations: &[Fields]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet().set_name(SHEET)?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    sheet.write_string_with_format(0, 0, "Attribuut", &bold)?;
+    sheet.write_string_with_format(0, 1, "Uitleg", &bold)?;
+    sheet.set_column_width(0, 40)?;
+    sheet.set_column_width(1, 60)?;
+    // Room for at least a few stations even in a blank template.
+    let columns = stations.len().max(3);
+    for index in 0..columns {
+        let column = (FIRST_STATION_COLUMN as usize + index) as u16;
+        sheet.write_string_with_format(0, column, format!("Invulveld {}", index + 1), &bold)?;
+        sheet.set_column_width(column, 24)?;
+    }
+    for (index, (attribute, explanation)) in ATTRIBUTES_1_7.iter().zip(EXPLANATIONS_1_7).enumerate() {
+        let row = index as u32 + 1;
+        sheet.write_string(row, 0, *attribute)?;
+        sheet.write_string(row, 1, explanation)?;
+        for (station, fields) in stations.iter().enumerate() {
+            let column = (FIRST_STATION_COLUMN as usize + station) as u16;
+            match fields.get(*attribute) {
+                Some(Value::Number(number)) => {
+                    sheet.write_number(row, column, number.as_f64().unwrap_or_default())?;
+                }
+                // Text stays text, IDs with leading zeros included.
+                Some(Value::String(text)) if !text.is_empty() => {
+                    sheet.write_string(row, column, text)?;
+                }
+                _ => {}
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 1)?;
+    workbook.save_to_buffer()
+}
+
 /// Reads the stations of a filled template; a blank template gives none.
 pub fn parse(bytes: &[u8], municipality: Option<&MunicipalityCode>) -> Result<Vec<SourceRecord>, String> {
     // The spreadsheet reader is a large third-party parser; fuzzing found
@@ -195,6 +271,29 @@ fn column_letter(mut column: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_template_kieskaart_writes_reads_back_blank_and_filled() {
+        let blank = write(&[]).unwrap();
+        assert!(parse(&blank, Some(&MunicipalityCode::parse("GM0589").unwrap())).unwrap().is_empty());
+        let station: Fields = serde_json::from_value(serde_json::json!({
+            "Nummer stembureau": 1,
+            "Naam stembureau": "Stadhuis",
+            "BAG Nummeraanduiding ID": "0589200000012345",
+            "Latitude": 52.0228,
+            "Openingstijd": "2026-03-18T07:30:00",
+            "Straatnaam": "not in the template",
+        }))
+        .unwrap();
+        let filled = write(std::slice::from_ref(&station)).unwrap();
+        let records = parse(&filled, Some(&MunicipalityCode::parse("GM0589").unwrap())).unwrap();
+        assert_eq!(records.len(), 1);
+        let mut expected = station.clone();
+        expected.remove("Straatnaam");
+        expected.insert("CBS gemeentecode".into(), Value::from("GM0589"));
+        assert_eq!(records[0].fields, expected);
+        assert_eq!(records[0].place, Place::Column { letter: "F".into(), field: 1 });
+    }
 
     #[test]
     fn column_letters_count_like_a_spreadsheet() {

@@ -56,12 +56,37 @@ pub fn diff(old: &[(Station, Fields)], new: &[(Station, Fields)]) -> Diff {
     diff
 }
 
+/// Fields a municipality does not supply: the address and area from the
+/// BAG, the electoral district from the publisher (see the standard). A
+/// file without them (the template has none) changes nothing a voter sees
+/// by leaving them out.
+const DERIVED: [&str; 14] = [
+    "Gemeente",
+    "Gebruiksdoel van het gebouw",
+    "Wijknaam",
+    "CBS wijknummer",
+    "Buurtnaam",
+    "CBS buurtnummer",
+    "Straatnaam",
+    "Huisnummer",
+    "Huisletter",
+    "Huisnummertoevoeging",
+    "Postcode",
+    "Plaats",
+    "Kieskring ID",
+    "Hoofdstembureau",
+];
+
+/// Identifiers of a record, which every publication renews: the dataset's
+/// ID and the record's UUID, and a datastore's row number.
+const IDENTIFIERS: [&str; 3] = ["ID", "UUID", "_id"];
+
 fn changed_fields(before: &Fields, after: &Fields) -> Vec<(String, String, String)> {
     let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
     names
         .into_iter()
-        // A datastore's row number says where a record was, not what it is.
-        .filter(|name| *name != "_id")
+        .filter(|name| !IDENTIFIERS.contains(&name.as_str()))
+        .filter(|name| !(DERIVED.contains(&name.as_str()) && !after.contains_key(*name)))
         .filter_map(|name| {
             let (old, new) = (text(before.get(name)), text(after.get(name)));
             (old != new).then(|| (name.clone(), old, new))
@@ -98,7 +123,12 @@ mod tests {
                 "Stadhuis",
                 serde_json::json!({"_id": 1, "Adres": "Markt 1", "Open": "07:30"}),
             ),
-            station("GM0001-2", "School", serde_json::json!({"_id": 2, "Adres": "Laan 2"})),
+            station(
+                "GM0001-2",
+                "School",
+                serde_json::json!({"_id": 2, "Adres": "Laan 2", "Postcode": "1234AB"}),
+            ),
+            station("GM0001-4", "Hal", serde_json::json!({"Postcode": "1234AB", "Toilet": "ja"})),
         ];
         let new = [
             station(
@@ -107,16 +137,21 @@ mod tests {
                 serde_json::json!({"_id": 7, "Adres": "Markt 1a", "Open": "07:30"}),
             ),
             station("GM0001-3", "Kerk", serde_json::json!({"Adres": "Plein 3"})),
+            // From a template: no address, and a cleared cell is absent.
+            station("GM0001-4", "Hal", serde_json::json!({})),
         ];
         let diff = diff(&old, &new);
         assert_eq!(diff.added, ["Kerk"]);
         assert_eq!(diff.removed, ["School"]);
         assert_eq!(
             diff.changed,
-            [Change {
-                station: "Stadhuis".into(),
-                fields: vec![("Adres".into(), "Markt 1".into(), "Markt 1a".into())]
-            }]
+            [
+                Change {
+                    station: "Stadhuis".into(),
+                    fields: vec![("Adres".into(), "Markt 1".into(), "Markt 1a".into())]
+                },
+                Change { station: "Hal".into(), fields: vec![("Toilet".into(), "ja".into(), String::new())] },
+            ]
         );
         assert!(super::diff(&new, &new).is_empty());
     }

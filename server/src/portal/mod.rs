@@ -53,6 +53,8 @@ pub fn routes() -> Router<PortalState> {
             "/portaal/{election}/{code}/versies/{version}",
             get(municipality::version).post(municipality::publish),
         )
+        .route("/portaal/{election}/{code}/sjabloon.xlsx", get(municipality::template))
+        .route("/portaal/sjabloon.xlsx", get(municipality::blank_template))
         .layer(axum::middleware::from_fn(private_page_headers))
 }
 

@@ -7,12 +7,12 @@ use super::pages::{alert, csrf_field, document, report, tr};
 use super::session::{Officer, PageLanguage};
 use super::{PortalError, PortalState};
 use crate::store::{Publish, Store, StoreError, VersionInfo};
-use crate::submissions::{Submission, Upload, UPLOAD_LIMIT};
+use crate::submissions::{self, Submission, Upload, UPLOAD_LIMIT};
 use crate::tokens;
 use app::i18n::Language;
 use app::model::{Election, ElectionId, MunicipalityCode, Station};
 use axum::extract::{Multipart, Path, State};
-use axum::http::header::LOCATION;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
@@ -214,6 +214,7 @@ async fn municipality_page(
         })
         .collect_view();
     let upload_action = municipality_path(&election.id, code);
+    let template_href = format!("{upload_action}/sjabloon.xlsx");
     let limit = match language {
         Language::Nl => format!("Het sjabloon (.xlsx of .ods), CSV, CKAN-JSON of GeoJSON; hoogstens {} MB. Een bestand met fouten wordt niet opgeslagen; een goed bestand wordt een concept, dat u eerst bekijkt en dan publiceert.", UPLOAD_LIMIT / (1024 * 1024)),
         Language::En => format!("The template (.xlsx or .ods), CSV, CKAN JSON or GeoJSON; at most {} MB. A file with errors is not stored; a good file becomes a draft, which you review and then publish.", UPLOAD_LIMIT / (1024 * 1024)),
@@ -224,6 +225,11 @@ async fn municipality_page(
         <section>
             <h2>{tr(language, "Stembureaus aanleveren", "Submit stations")}</h2>
             <p id="upload-help">{limit}</p>
+            <p>
+                <a href=template_href download="">{tr(language, "Sjabloon met uw stembureaus (.xlsx)", "Template with your stations (.xlsx)")}</a>
+                " · "
+                <a href="/portaal/sjabloon.xlsx" download="">{tr(language, "Leeg sjabloon (.xlsx)", "Blank template (.xlsx)")}</a>
+            </p>
             <form method="post" action=upload_action enctype="multipart/form-data" class="portal-form">
                 {csrf_field(&officer.csrf)}
                 <label for="file">{tr(language, "Bestand", "File")}</label>
@@ -504,7 +510,7 @@ fn changes(language: Language, diff: &Diff) -> AnyView {
             let fields = change
                 .fields
                 .iter()
-                .map(|(field, old, new)| view! { <li>{field.clone()} ": “" {old.clone()} "” → “" {new.clone()} "”"</li> })
+                .map(|(field, old, new)| view! { <li>{format!("{field}: “{old}” → “{new}”")}</li> })
                 .collect_view();
             view! { <li>{change.station.clone()} <ul>{fields}</ul></li> }
         })
@@ -512,11 +518,11 @@ fn changes(language: Language, diff: &Diff) -> AnyView {
     view! {
         <section class="diff">
             <h2>{tr(language, "Verschil met wat kiezers nu zien", "Difference from what voters see now")}</h2>
-            <h3>{tr(language, "Nieuw", "Added")} " (" {diff.added.len()} ")"</h3>
+            <h3>{format!("{} ({})", tr(language, "Nieuw", "Added"), diff.added.len())}</h3>
             <ul>{names(&diff.added)}</ul>
-            <h3>{tr(language, "Verdwijnt", "Removed")} " (" {diff.removed.len()} ")"</h3>
+            <h3>{format!("{} ({})", tr(language, "Verdwijnt", "Removed"), diff.removed.len())}</h3>
             <ul>{names(&diff.removed)}</ul>
-            <h3>{tr(language, "Gewijzigd", "Changed")} " (" {diff.changed.len()} ")"</h3>
+            <h3>{format!("{} ({})", tr(language, "Gewijzigd", "Changed"), diff.changed.len())}</h3>
             <ul>{changed}</ul>
         </section>
     }
@@ -566,4 +572,30 @@ pub async fn publish(
         .await??
         .ok_or(PortalError::NotFound)?;
     Ok((StatusCode::SEE_OTHER, [(LOCATION, municipality_path(&election, &code))]).into_response())
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// `GET /portaal/{election}/{code}/sjabloon.xlsx`: the template, filled
+/// with the municipality's stations (see [`submissions::template`]).
+pub async fn template(
+    State(state): State<PortalState>,
+    officer: Officer,
+    Path((election, code)): Path<(String, String)>,
+) -> Result<Response, PortalError> {
+    let (election, code) = scope(&officer, &election, &code)?;
+    let name = format!("attachment; filename=\"stembureaus-{}-{}.xlsx\"", code.as_str(), election.as_str());
+    let bytes = state
+        .submissions
+        .run(move |store, _| submissions::template(store, &election, &code))
+        .await?
+        .map_err(|e| PortalError::Unavailable(e.to_string()))?;
+    Ok(([(CONTENT_TYPE, XLSX.to_owned()), (CONTENT_DISPOSITION, name)], bytes).into_response())
+}
+
+/// `GET /portaal/sjabloon.xlsx`: the blank template, for anyone.
+pub async fn blank_template() -> Result<Response, PortalError> {
+    let bytes = crate::ingest::template::write(&[]).map_err(|e| PortalError::Unavailable(e.to_string()))?;
+    let name = "attachment; filename=\"stembureaus-sjabloon-1.7.xlsx\"";
+    Ok(([(CONTENT_TYPE, XLSX), (CONTENT_DISPOSITION, name)], bytes).into_response())
 }

@@ -113,8 +113,8 @@ pub fn report(language: Language, report: &Report) -> AnyView {
                     };
                     view! {
                         <li class=class>
-                            <strong>{word}</strong> " · " {finding.field.clone()} " = “" {finding.value.clone()} "”: "
-                            {problem} ". " {tr(language, "Oplossing: ", "Fix: ")} {fix}
+                            <strong>{word}</strong>
+                            {format!(" · {} = “{}”: {problem}. {}{fix}", finding.field, finding.value, tr(language, "Oplossing: ", "Fix: "))}
                         </li>
                     }
                 })
