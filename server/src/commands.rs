@@ -139,6 +139,10 @@ pub fn import<'a>(
     let display = source.name();
     let existing = store.election(&id)?;
     let boundaries = Boundaries::new(store.boundaries()?);
+    let addresses = match &options.uploaded_for {
+        Some(municipality) => known_addresses(store, municipality)?,
+        None => ingest::AddressBook::default(),
+    };
     let publish = options.publish;
     // Reading and checking run on this thread, writing on another (and the
     // CKAN reader cuts records out of the file on a third): a large file
@@ -146,7 +150,13 @@ pub fn import<'a>(
     std::thread::scope(|scope| {
         let (outbox, inbox) = std::sync::mpsc::sync_channel(16);
         let writer = scope.spawn(|| write_stations(store, &id, &display, publish, inbox));
-        let read = read_and_check(source, &display, existing.as_ref(), &boundaries, &options, &outbox);
+        let context = ingest::Context {
+            region: options.mapping.as_ref().map_or_else(Default::default, |mapping| mapping.region),
+            election: existing.as_ref(),
+            boundaries: Some(&boundaries),
+            municipality: options.uploaded_for.as_ref(),
+        };
+        let read = read_and_check(source, &display, context, &addresses, &options, &outbox);
         let report = match read {
             Ok((report, days)) => {
                 let election = match existing.clone() {
@@ -169,6 +179,24 @@ pub fn import<'a>(
             (Ok(_), None) => Err(CommandError::Election("the import stopped before it was stored".into())),
         }
     })
+}
+
+/// The addresses a municipality's published stations had, in any
+/// election, for an upload that may give only address IDs (see
+/// `ingest::AddressBook`); the most recent election's win.
+fn known_addresses(store: &Store, municipality: &MunicipalityCode) -> Result<ingest::AddressBook, StoreError> {
+    let mut elections = store.elections()?;
+    elections.sort_by_key(|(election, _)| election.polling_date);
+    let mut book = ingest::AddressBook::default();
+    for (election, _) in elections {
+        let versions = store.versions(&election.id)?;
+        if let Some(published) = versions.iter().find(|v| v.municipality == *municipality && v.published) {
+            for (_, fields) in store.records(&[published.id], Some(municipality))?.rows {
+                book.learn(&fields);
+            }
+        }
+    }
+    Ok(book)
 }
 
 /// What the reading side hands the writing side of an import.
@@ -208,23 +236,19 @@ fn write_stations(
 fn read_and_check(
     source: Source<'_>,
     display: &str,
-    election: Option<&Election>,
-    boundaries: &Boundaries,
+    context: ingest::Context<'_>,
+    addresses: &ingest::AddressBook,
     options: &ImportOptions,
     outbox: &std::sync::mpsc::SyncSender<ToWriter>,
 ) -> Result<(ingest::Report, BTreeSet<NaiveDate>), CommandError> {
-    let region = options.mapping.as_ref().map_or_else(Default::default, |mapping| mapping.region);
-    let context = ingest::Context {
-        region,
-        election,
-        boundaries: Some(boundaries),
-        municipality: options.uploaded_for.as_ref(),
-    };
     let mut validator = ingest::Validator::new(display, context);
     let mut batches = Batches { outbox, batch: Vec::with_capacity(Batches::SIZE) };
-    let mut each = |record| match validator.check(record) {
-        Some(received) if !validator.has_errors() => batches.push(received),
-        _ => Ok(()),
+    let mut each = |mut record: ingest::SourceRecord| {
+        addresses.complete(&mut record.fields);
+        match validator.check(record) {
+            Some(received) if !validator.has_errors() => batches.push(received),
+            _ => Ok(()),
+        }
     };
     let read_options = ingest::ReadOptions {
         format: options.format,

@@ -7,6 +7,7 @@
 //! pass inside a transaction that it commits only when the whole file is
 //! valid, so a bad file changes nothing.
 
+mod addresses;
 pub mod ckan;
 mod cross;
 pub mod csv;
@@ -17,6 +18,7 @@ pub mod mapping;
 pub(crate) mod record;
 pub mod template;
 
+pub use addresses::AddressBook;
 pub use finding::{Expected, Finding, Lang, Place, Problem, Report, Severity};
 pub use mapping::Mapping;
 
