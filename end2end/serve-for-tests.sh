@@ -12,9 +12,26 @@ real="$root/../shared/data/wims-gr2026-ckan.json"
 boundaries="$root/../shared/data/municipalities-rd.geojson"
 
 "$bin" --database "$db" demo
+artifacts="$root/end2end/artifacts"
+mkdir -p "$artifacts"
 if [ -f "$real" ]; then
-  "$bin" --database "$db" import "$real" --election gr2026
+  # The portal journey's municipality, Voerendaal, is left out: its officer
+  # publishes it through the portal, from the template Kieskaart fills
+  # with its real stations (made here from a scratch database).
+  journey=GM0986
+  scratch=$(mktemp -d)
+  node -e 'const fs = require("fs");
+    const [source, code, out] = process.argv.slice(1);
+    const file = JSON.parse(fs.readFileSync(source));
+    file.result.records = file.result.records.filter((r) => r["CBS gemeentecode"] !== code);
+    fs.writeFileSync(out, JSON.stringify(file));' "$real" "$journey" "$scratch/without.json"
+  "$bin" --database "$scratch/full.sqlite3" import "$real" --election gr2026 > /dev/null
+  "$bin" --database "$scratch/full.sqlite3" template --election gr2026 --municipality "$journey" \
+    --out "$artifacts/voerendaal.xlsx"
+  "$bin" --database "$db" import "$scratch/without.json" --election gr2026
   "$bin" --database "$db" boundaries import "$boundaries"
+  "$bin" --database "$db" user add --email verkiezingen@voerendaal.nl --municipality "$journey" \
+    --site "http://127.0.0.1:$port" | tail -n 1 > "$artifacts/activation-link.txt"
 else
   echo "real data absent ($real): journeys that need it will be skipped" >&2
 fi

@@ -184,7 +184,10 @@ pub fn import<'a>(
 /// The addresses a municipality's published stations had, in any
 /// election, for an upload that may give only address IDs (see
 /// `ingest::AddressBook`); the most recent election's win.
-fn known_addresses(store: &Store, municipality: &MunicipalityCode) -> Result<ingest::AddressBook, StoreError> {
+fn known_addresses(
+    store: &Store,
+    municipality: &MunicipalityCode,
+) -> Result<ingest::AddressBook, StoreError> {
     let mut elections = store.elections()?;
     elections.sort_by_key(|(election, _)| election.polling_date);
     let mut book = ingest::AddressBook::default();

@@ -228,9 +228,9 @@ mod tests {
         let code = MunicipalityCode::parse("GM0589").unwrap();
         let email = Email::parse(" Officer@Gemeente.NL ").unwrap();
         let now = Utc::now();
-        let invitation = invite(&mut store, &email, &[code.clone()], false, "cli", now).unwrap();
+        let invitation = invite(&mut store, &email, std::slice::from_ref(&code), false, "cli", now).unwrap();
         assert!(matches!(
-            invite(&mut store, &email, &[code.clone()], false, "cli", now),
+            invite(&mut store, &email, std::slice::from_ref(&code), false, "cli", now),
             Err(AccountError::Taken(_))
         ));
 

@@ -38,7 +38,9 @@ impl AddressBook {
         let Some(id) = address_id(record) else { return };
         let address: Fields = FROM_THE_BAG
             .iter()
-            .filter_map(|name| record.get(*name).filter(|value| !is_blank(value)).map(|v| ((*name).to_owned(), v.clone())))
+            .filter_map(|name| {
+                record.get(*name).filter(|value| !is_blank(value)).map(|v| ((*name).to_owned(), v.clone()))
+            })
             .collect();
         if address.contains_key("Straatnaam") || address.contains_key("Postcode") {
             self.addresses.insert(id, address);
@@ -48,7 +50,8 @@ impl AddressBook {
     /// Fills in the address of a record that has an ID but no address.
     /// A record with any address field of its own keeps what it says.
     pub fn complete(&self, record: &mut Fields) {
-        let has_address = FROM_THE_BAG.iter().any(|name| record.get(*name).is_some_and(|value| !is_blank(value)));
+        let has_address =
+            FROM_THE_BAG.iter().any(|name| record.get(*name).is_some_and(|value| !is_blank(value)));
         if has_address {
             return;
         }
@@ -99,13 +102,16 @@ mod tests {
     #[test]
     fn a_record_with_only_an_address_id_gets_the_address_last_stored_with_it() {
         let mut book = AddressBook::default();
-        book.learn(&fields(json!({"BAG Nummeraanduiding ID": "0589200000265346", "Straatnaam": "Oud", "Postcode": "3421AA"})));
+        book.learn(&fields(
+            json!({"BAG Nummeraanduiding ID": "0589200000265346", "Straatnaam": "Oud", "Postcode": "3421AA"}),
+        ));
         book.learn(&fields(json!({"BAG Nummeraanduiding ID": "0589200000265346", "Straatnaam": "Kapellestraat", "Huisnummer": 39, "Postcode": "3421CT", "Naam stembureau": "x"})));
         book.learn(&fields(json!({"BAG Nummeraanduiding ID": "0000000000000000", "Straatnaam": "Nergens"})));
         assert_eq!(book.len(), 1);
 
         // A spreadsheet's number, leading zero lost.
-        let mut from_template = fields(json!({"BAG Nummeraanduiding ID": 589200000265346_u64, "Naam stembureau": "Muziekhuis"}));
+        let mut from_template =
+            fields(json!({"BAG Nummeraanduiding ID": 589200000265346_u64, "Naam stembureau": "Muziekhuis"}));
         book.complete(&mut from_template);
         assert_eq!(from_template["Straatnaam"], "Kapellestraat");
         assert_eq!(from_template["Huisnummer"], 39);

@@ -86,7 +86,7 @@ fn changed_fields(before: &Fields, after: &Fields) -> Vec<(String, String, Strin
     names
         .into_iter()
         .filter(|name| !IDENTIFIERS.contains(&name.as_str()))
-        .filter(|name| !(DERIVED.contains(&name.as_str()) && !after.contains_key(*name)))
+        .filter(|name| !DERIVED.contains(&name.as_str()) || after.contains_key(*name))
         .filter_map(|name| {
             let (old, new) = (text(before.get(name)), text(after.get(name)));
             (old != new).then(|| (name.clone(), old, new))

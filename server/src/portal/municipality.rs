@@ -56,7 +56,7 @@ pub async fn overview(
         .submissions
         .run(move |store, _| {
             let mut elections = store.elections()?;
-            elections.sort_by(|(a, _), (b, _)| b.polling_date.cmp(&a.polling_date));
+            elections.sort_by_key(|(election, _)| std::cmp::Reverse(election.polling_date));
             elections
                 .into_iter()
                 .map(|(election, _)| {
