@@ -1,6 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { waitForHydration } from './support';
+import { test, expect } from '@playwright/test';
+import { violations, waitForHydration } from './support';
 
 // Every kind of page, in the states a voter meets: empty, with results,
 // with filters open, with a message, and the pages beside the search.
@@ -13,6 +12,7 @@ const pages = [
   '/over',
   '/data',
   '/insluiten?e=demo&g=GM9999',
+  '/portaal/inloggen',
   '/nergens',
 ];
 
@@ -25,16 +25,6 @@ const embeds = [
   '/embed/g/GM9999?e=demo',
   '/embed/s/demo/gm9999-1',
 ];
-
-/** The WCAG 2.1 A and AA rules, and axe's best practices. */
-async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  return results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-}
 
 // WCAG 1.4.10: usable at 320 CSS pixels wide (what 400% zoom of a 1280
 // pixel window, or 200% of a small laptop, leaves) without scrolling sideways.

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { hasRealData, screenshot } from './support';
+import { hasRealData, screenshot, violations } from './support';
 
 // serve-for-tests.sh leaves Voerendaal out of the 2026 data, makes an
 // account for its officer and writes the activation link and the template
@@ -35,6 +35,7 @@ test('an officer activates, uploads the template, publishes, and voters find the
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await expect(page.getByRole('heading', { name: 'Uw gemeenten' })).toBeVisible();
   await expect(page.getByRole('row', { name: /Voerendaal/ })).toContainText('nog niets aangeleverd');
+  expect(await violations(page)).toEqual([]);
 
   // Upload the filled template: a draft with six stations.
   await page.getByRole('link', { name: 'Voerendaal' }).click();
@@ -44,6 +45,7 @@ test('an officer activates, uploads the template, publishes, and voters find the
   await page.getByRole('link', { name: 'Concept bekijken en publiceren' }).click();
   await expect(page.getByRole('heading', { name: 'Nieuw (6)' })).toBeVisible();
   await screenshot(page, 'portal-draft-review');
+  expect(await violations(page)).toEqual([]);
   await page.getByRole('button', { name: /^Publiceren/ }).click();
   await expect(page.getByText(/^gepubliceerd \(versie \d+, 6 stembureaus\)$/)).toBeVisible();
 
@@ -63,6 +65,7 @@ test('an officer activates, uploads the template, publishes, and voters find the
   await expect(report).toContainText('Sluitingstijd');
   await expect(report).toContainText('Oplossing:');
   await screenshot(page, 'portal-report');
+  expect(await violations(page)).toEqual([]);
   await page.goto(voterPage);
   await expect(page.locator('li.station h2')).toHaveText(published);
 });

@@ -1,4 +1,5 @@
 import { expect, type Page, type APIRequestContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 /** Whether the server holds the real 2026 data (../shared/data present). */
 export async function hasRealData(request: APIRequestContext): Promise<boolean> {
@@ -30,4 +31,14 @@ export function watchForProblems(page: Page): string[] {
 
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `artifacts/${name}.png`, fullPage: true });
+}
+
+/** The WCAG 2.1 A and AA rules, and axe's best practices: what they find. */
+export async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
 }

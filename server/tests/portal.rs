@@ -367,3 +367,59 @@ async fn a_municipality_gets_its_real_stations_as_a_template_and_hands_it_back_u
         empty.body
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn publishing_through_the_portal_while_voters_search_loses_no_request_and_mixes_nothing() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    const PUBLICATIONS: usize = 8;
+    let mut app = spawn_app();
+    let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
+    let names = |generation: usize| -> Vec<String> { (0..12).map(|i| format!("gen{generation} station {i}")).collect() };
+    let done = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..6)
+        .map(|_| {
+            let (client, done) = (app.client.clone(), done.clone());
+            tokio::spawn(async move {
+                let mut answers = Vec::new();
+                while !done.load(Ordering::Relaxed) {
+                    let response = client.get("/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.6&k=50").await;
+                    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+                    let stations: Vec<String> = response.json()["stations"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|s| s["name"].as_str().unwrap().split(' ').next().unwrap().to_owned())
+                        .collect();
+                    answers.push(stations);
+                    tokio::task::yield_now().await;
+                }
+                answers
+            })
+        })
+        .collect();
+
+    let mut browser = Browser::new(&app);
+    let csrf = browser.activate_and_sign_in(&secret, "officer@demodorp.nl").await;
+    for generation in 1..=PUBLICATIONS {
+        let records: Vec<String> = names(generation);
+        let refs: Vec<&str> = records.iter().map(String::as_str).collect();
+        let stored = browser.upload("/portaal/demo/GM9999", &csrf, "g.json", &demodorp(&refs)).await;
+        assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+        let published = browser.post(&draft_link(&stored.body), &[("csrf", &csrf)]).await;
+        assert_eq!(published.status, StatusCode::SEE_OTHER);
+    }
+    done.store(true, Ordering::Relaxed);
+
+    let mut seen = std::collections::BTreeSet::new();
+    for client in clients {
+        for generations in client.await.unwrap() {
+            let first = generations[0].clone();
+            assert!(generations.iter().all(|g| *g == first), "one publication per answer: {generations:?}");
+            let expected = if first.starts_with("gen") { 12 } else { generations.len() };
+            assert_eq!(generations.len(), expected, "whole: {generations:?}");
+            seen.insert(first);
+        }
+    }
+    assert!(seen.len() > PUBLICATIONS / 2, "answers came from many publications: {seen:?}");
+}
