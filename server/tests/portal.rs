@@ -375,7 +375,9 @@ async fn publishing_through_the_portal_while_voters_search_loses_no_request_and_
     const PUBLICATIONS: usize = 8;
     let mut app = spawn_app();
     let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
-    let names = |generation: usize| -> Vec<String> { (0..12).map(|i| format!("gen{generation} station {i}")).collect() };
+    let names = |generation: usize| -> Vec<String> {
+        (0..12).map(|i| format!("gen{generation} station {i}")).collect()
+    };
     let done = Arc::new(AtomicBool::new(false));
     let clients: Vec<_> = (0..6)
         .map(|_| {
@@ -383,7 +385,8 @@ async fn publishing_through_the_portal_while_voters_search_loses_no_request_and_
             tokio::spawn(async move {
                 let mut answers = Vec::new();
                 while !done.load(Ordering::Relaxed) {
-                    let response = client.get("/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.6&k=50").await;
+                    let response =
+                        client.get("/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.6&k=50").await;
                     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
                     let stations: Vec<String> = response.json()["stations"]
                         .as_array()
@@ -422,4 +425,62 @@ async fn publishing_through_the_portal_while_voters_search_loses_no_request_and_
         }
     }
     assert!(seen.len() > PUBLICATIONS / 2, "answers came from many publications: {seen:?}");
+}
+
+/// The key a page shows once, after it was made.
+fn shown_key(page: &str) -> String {
+    let start = page.find("kk_").unwrap_or_else(|| panic!("no key shown: {page}"));
+    page[start..start + 67].to_owned()
+}
+
+#[tokio::test]
+async fn keys_made_in_the_portal_upload_until_revoked_and_only_for_their_municipality() {
+    let mut app = spawn_app();
+    let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
+    let other_secret = invite(&mut app, "other@elders.nl", "GM0001");
+    let mut browser = Browser::new(&app);
+    let csrf = browser.activate_and_sign_in(&secret, "officer@demodorp.nl").await;
+    let made = browser
+        .post("/portaal/demo/GM9999/sleutels", &[("csrf", &csrf), ("label", "Verkiezingspakket")])
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let key = shown_key(&made.body);
+    assert!(!browser.get("/portaal/demo/GM9999").await.body.contains(&key), "shown once");
+
+    let upload = "/api/v1/elections/demo/municipalities/GM9999/stations";
+    let bearer = format!("Bearer {key}");
+    let sent = app.put(upload, &[("authorization", &bearer)], demodorp(&["Via de API"])).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let id = app.store.tokens().unwrap()[0].id;
+
+    // Another municipality's officer can neither see nor revoke it.
+    let mut other = Browser::new(&app);
+    let other_csrf = other.activate_and_sign_in(&other_secret, "other@elders.nl").await;
+    let revoke_there = format!("/portaal/demo/GM9999/sleutels/{id}/intrekken");
+    assert_eq!(other.post(&revoke_there, &[("csrf", &other_csrf)]).await.status, StatusCode::FORBIDDEN);
+    let disguised = format!("/portaal/demo/GM0001/sleutels/{id}/intrekken");
+    assert_eq!(other.post(&disguised, &[("csrf", &other_csrf)]).await.status, StatusCode::NOT_FOUND);
+    assert!(!other.get("/portaal/demo/GM0001").await.body.contains("Verkiezingspakket"));
+    assert_eq!(other.get("/portaal/logboek").await.status, StatusCode::FORBIDDEN, "the log is for admins");
+    let made_there =
+        other.post("/portaal/demo/GM9999/sleutels", &[("csrf", &other_csrf), ("label", "x")]).await;
+    assert_eq!(made_there.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.store.tokens().unwrap().len(), 1);
+    assert!(!app.store.tokens().unwrap()[0].revoked);
+
+    let revoked = browser.post(&revoke_there, &[("csrf", &csrf)]).await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    let refused = app.put(upload, &[("authorization", &bearer)], demodorp(&["Te laat"])).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+
+    let admin = Email::parse("beheer@kieskaart.nl").unwrap();
+    let admin_secret =
+        accounts::invite(&mut app.store, &admin, &[], true, "test", Utc::now()).unwrap().secret;
+    let mut operator = Browser::new(&app);
+    operator.activate_and_sign_in(&admin_secret, "beheer@kieskaart.nl").await;
+    let log = operator.get("/portaal/logboek").await;
+    assert_eq!(log.status, StatusCode::OK);
+    for action in ["token-created", "token-revoked", "upload-refused", "draft-stored", "login"] {
+        assert!(log.body.contains(action), "{action} in the log");
+    }
 }

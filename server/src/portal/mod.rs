@@ -7,7 +7,9 @@
 //! carries nothing of them. Every route that touches a municipality's data
 //! checks, on the server, that the signed-in user acts for it.
 
+mod admin;
 mod diff;
+mod keys;
 mod municipality;
 mod pages;
 mod session;
@@ -55,6 +57,9 @@ pub fn routes() -> Router<PortalState> {
         )
         .route("/portaal/{election}/{code}/sjabloon.xlsx", get(municipality::template))
         .route("/portaal/sjabloon.xlsx", get(municipality::blank_template))
+        .route("/portaal/logboek", get(admin::audit_log))
+        .route("/portaal/{election}/{code}/sleutels", post(keys::create))
+        .route("/portaal/{election}/{code}/sleutels/{id}/intrekken", post(keys::revoke))
         .layer(axum::middleware::from_fn(private_page_headers))
 }
 

@@ -104,8 +104,11 @@ pub async fn overview(
             }
         })
         .collect_view();
+    let log = officer.user.admin.then(|| {
+        view! { <p><a href="/portaal/logboek">{tr(language, "Logboek", "Audit log")}</a></p> }
+    });
     let title = tr(language, "Uw gemeenten", "Your municipalities").to_owned();
-    Ok(document(language, title, Some(&officer), sections.into_any()))
+    Ok(document(language, title, Some(&officer), view! { {sections} {log} }.into_any()))
 }
 
 /// "Published (version 12) · draft waiting (version 14)", or "Nothing yet".
@@ -126,7 +129,7 @@ fn state_text(language: Language, standing: &Standing) -> String {
     }
 }
 
-fn municipality_path(election: &ElectionId, code: &MunicipalityCode) -> String {
+pub(super) fn municipality_path(election: &ElectionId, code: &MunicipalityCode) -> String {
     format!("/portaal/{}/{}", election.as_str(), code.as_str())
 }
 
@@ -136,7 +139,7 @@ fn version_path(election: &ElectionId, code: &MunicipalityCode, version: i64) ->
 
 /// The election and municipality a path names, if the user acts for the
 /// municipality: checked before anything is read.
-fn scope(
+pub(super) fn scope(
     officer: &Officer,
     election: &str,
     code: &str,
@@ -170,7 +173,7 @@ pub async fn page(
 }
 
 /// A municipality's page, with `notice` (an upload's outcome) on top.
-async fn municipality_page(
+pub(super) async fn municipality_page(
     state: &PortalState,
     language: Language,
     officer: &Officer,
@@ -179,14 +182,15 @@ async fn municipality_page(
     notice: Option<AnyView>,
 ) -> Result<(StatusCode, Html<String>), PortalError> {
     let (id, municipality) = (election.clone(), code.clone());
-    let (election, versions, standing) = state
+    let (election, versions, standing, keys) = state
         .submissions
         .run(move |store, _| {
             let Some((election, versions)) = election_versions(store, &id)? else { return Ok(None) };
             let standing = standing(store, &versions, &municipality)?;
             let own: Vec<VersionInfo> =
                 versions.into_iter().filter(|v| v.municipality == municipality).rev().collect();
-            Ok::<_, StoreError>(Some((election, own, standing)))
+            let keys = super::keys::of(store, &municipality)?;
+            Ok::<_, StoreError>(Some((election, own, standing, keys)))
         })
         .await??
         .ok_or(PortalError::NotFound)?;
@@ -251,6 +255,7 @@ async fn municipality_page(
                 <tbody>{history}</tbody>
             </table>
         </section>
+        {super::keys::section(language, officer, &election.id, code, keys)}
     };
     let title = format!("{} · {}", standing.name, election.name);
     Ok((StatusCode::OK, document(language, title, Some(officer), body.into_any())))
