@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::commands::{self, CommandError, ImportOptions, Imported, Source};
 use crate::http::metrics::{Metrics, UploadOutcome};
 use crate::ingest::{IngestError, Report};
-use crate::store::{Publish, Store, StoreError};
+use crate::store::{Closed, Publish, Store, StoreError};
 use crate::tokens;
 use app::model::{ElectionId, MunicipalityCode};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -67,6 +67,9 @@ pub struct Upload<'a> {
     /// The file's name, when it had one.
     pub file: &'a str,
     pub bytes: &'a [u8],
+    /// An admin may still change an election closed to submissions (a
+    /// correction on polling day); municipalities and their software may not.
+    pub despite_closing: bool,
 }
 
 /// What an upload came to.
@@ -77,16 +80,23 @@ pub enum Submission {
     /// Not a station file at all (empty, HTML, a broken spreadsheet).
     Unreadable(String),
     UnknownElection,
+    /// The election is closed to submissions; nothing changed.
+    Closed(Closed),
 }
 
 impl Desk<'_> {
     /// Validates and stores the file as a new version of the municipality's
     /// stations, a draft or published as asked, and logs what happened.
     pub fn submit(&self, store: &mut Store, upload: &Upload<'_>) -> Result<Submission, StoreError> {
-        let Upload { election, municipality, publish, actor, file, bytes } = *upload;
+        let Upload { election, municipality, publish, actor, file, bytes, despite_closing } = *upload;
         if store.election(election)?.is_none() {
             self.metrics.upload(UploadOutcome::Refused);
             return Ok(Submission::UnknownElection);
+        }
+        if let Some(closed) = store.closed(election)?.filter(|_| !despite_closing) {
+            tokens::record(store, actor, "upload-refused", Some(municipality), "submissions closed")?;
+            self.metrics.upload(UploadOutcome::Refused);
+            return Ok(Submission::Closed(closed));
         }
         let options =
             ImportOptions { uploaded_for: Some(municipality.clone()), publish, ..ImportOptions::default() };

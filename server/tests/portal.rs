@@ -484,3 +484,88 @@ async fn keys_made_in_the_portal_upload_until_revoked_and_only_for_their_municip
         assert!(log.body.contains(action), "{action} in the log");
     }
 }
+
+#[tokio::test]
+async fn after_an_admin_closes_an_election_municipalities_can_look_but_not_change() {
+    let mut app = spawn_app();
+    let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
+    let admin = Email::parse("beheer@kieskaart.nl").unwrap();
+    let admin_secret =
+        accounts::invite(&mut app.store, &admin, &[], true, "test", Utc::now()).unwrap().secret;
+    let key = accounts_key(&mut app);
+    let mut officer = Browser::new(&app);
+    let csrf = officer.activate_and_sign_in(&secret, "officer@demodorp.nl").await;
+    let mut operator = Browser::new(&app);
+    let admin_csrf = operator.activate_and_sign_in(&admin_secret, "beheer@kieskaart.nl").await;
+    // A draft stored before the deadline.
+    let stored =
+        officer.upload("/portaal/demo/GM9999", &csrf, "a.json", &demodorp(&["Voor de sluiting"])).await;
+    let draft = draft_link(&stored.body);
+
+    assert_eq!(officer.get("/portaal/beheer").await.status, StatusCode::FORBIDDEN);
+    let by_officer = officer.post("/portaal/beheer/demo/sluiten", &[("csrf", &csrf), ("closed", "1")]).await;
+    assert_eq!(by_officer.status, StatusCode::FORBIDDEN);
+    let overview = operator.get("/portaal/beheer").await.body;
+    assert!(overview.contains("1 gepubliceerd, 0 alleen een concept, 0 nog niets"), "{overview}");
+    let closed =
+        operator.post("/portaal/beheer/demo/sluiten", &[("csrf", &admin_csrf), ("closed", "1")]).await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER);
+
+    let before = published_names(&app).await;
+    let page = officer.get("/portaal/demo/GM9999").await.body;
+    assert!(page.contains("Aanleveren is gesloten") && !page.contains("multipart/form-data"), "{page}");
+    let upload = officer.upload("/portaal/demo/GM9999", &csrf, "b.json", &demodorp(&["Te laat"])).await;
+    assert_eq!(upload.status, StatusCode::FORBIDDEN);
+    assert_eq!(officer.post(&draft, &[("csrf", &csrf)]).await.status, StatusCode::FORBIDDEN);
+    let api = app
+        .put(
+            "/api/v1/elections/demo/municipalities/GM9999/stations?publish=true",
+            &[("authorization", &key)],
+            demodorp(&["Via de API"]),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::FORBIDDEN, "{}", api.body);
+    assert_eq!(published_names(&app).await, before, "nothing changed");
+
+    // An admin may still correct.
+    assert_eq!(operator.post(&draft, &[("csrf", &admin_csrf)]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(published_names(&app).await, ["Voor de sluiting"]);
+    operator.post("/portaal/beheer/demo/sluiten", &[("csrf", &admin_csrf), ("closed", "0")]).await;
+    let again = officer.upload("/portaal/demo/GM9999", &csrf, "c.json", &demodorp(&["Weer open"])).await;
+    assert_eq!(again.status, StatusCode::OK, "reopened");
+}
+
+fn accounts_key(app: &mut TestApp) -> String {
+    let code = app::model::MunicipalityCode::parse("GM9999").unwrap();
+    format!("Bearer {}", kieskaart::tokens::create(&mut app.store, &code, "Vendor", "test").unwrap().secret)
+}
+
+#[tokio::test]
+async fn an_admin_invites_from_the_portal_and_the_link_works_once() {
+    let mut app = spawn_app();
+    let admin = Email::parse("beheer@kieskaart.nl").unwrap();
+    let admin_secret =
+        accounts::invite(&mut app.store, &admin, &[], true, "test", Utc::now()).unwrap().secret;
+    let mut operator = Browser::new(&app);
+    let csrf = operator.activate_and_sign_in(&admin_secret, "beheer@kieskaart.nl").await;
+    let refused = operator
+        .post(
+            "/portaal/beheer/uitnodigen",
+            &[("csrf", &csrf), ("email", "nieuw@demodorp.nl"), ("municipalities", "GM99")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let invited = operator
+        .post(
+            "/portaal/beheer/uitnodigen",
+            &[("csrf", &csrf), ("email", "nieuw@demodorp.nl"), ("municipalities", "GM9999")],
+        )
+        .await;
+    assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
+    let start = invited.body.find("/portaal/activeren/").unwrap();
+    let secret = invited.body[start + 19..start + 19 + 64].to_owned();
+    let mut newcomer = Browser::new(&app);
+    newcomer.activate_and_sign_in(&secret, "nieuw@demodorp.nl").await;
+    assert_eq!(newcomer.get("/portaal/demo/GM9999").await.status, StatusCode::OK);
+    assert_eq!(newcomer.get("/portaal/beheer").await.status, StatusCode::FORBIDDEN, "not an admin");
+}

@@ -1,14 +1,257 @@
-//! What only admins see: the audit log.
+//! What only admins do: see where every municipality stands, close an
+//! election to submissions after its deadline, invite officers, and read
+//! the audit log.
 
-use super::pages::{document, tr};
+use super::municipality::{local_time, standing, state_text, Standing};
+use super::pages::{alert, csrf_field, document, tr};
 use super::session::{Officer, PageLanguage};
 use super::{PortalError, PortalState};
-use axum::extract::State;
-use axum::response::Html;
+use crate::accounts::{self, AccountError, Email};
+use crate::store::{Closed, StoreError};
+use app::directory::site_origin;
+use app::i18n::Language;
+use app::model::{Election, ElectionId, MunicipalityCode};
+use axum::extract::{Path, State};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Form;
+use chrono::Utc;
 use leptos::prelude::*;
+use serde::Deserialize;
 
-/// How many entries the page shows, newest first.
+/// How many audit entries the log page shows, newest first.
 const SHOWN: usize = 500;
+
+fn admin_only(officer: &Officer) -> Result<(), PortalError> {
+    if officer.user.admin {
+        Ok(())
+    } else {
+        Err(PortalError::Forbidden)
+    }
+}
+
+/// One election as the admin sees it.
+struct ElectionState {
+    election: Election,
+    closed: Option<Closed>,
+    standings: Vec<Standing>,
+}
+
+/// `GET /portaal/beheer`.
+pub async fn overview(
+    State(state): State<PortalState>,
+    PageLanguage(language): PageLanguage,
+    officer: Officer,
+) -> Result<Html<String>, PortalError> {
+    admin_only(&officer)?;
+    let elections = state
+        .submissions
+        .run(|store, _| {
+            let municipalities = store.municipalities()?;
+            let mut elections = store.elections()?;
+            elections.sort_by_key(|(election, _)| std::cmp::Reverse(election.polling_date));
+            elections
+                .into_iter()
+                .map(|(election, _)| {
+                    let versions = store.versions(&election.id)?;
+                    let standings = municipalities
+                        .iter()
+                        .map(|municipality| standing(store, &versions, &municipality.code))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let closed = store.closed(&election.id)?;
+                    Ok(ElectionState { election, closed, standings })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()
+        })
+        .await??;
+    let sections =
+        elections.into_iter().map(|state| election_section(language, &officer, state)).collect_view();
+    let body = view! {
+        {sections}
+        {invite_form(language, &officer, None)}
+        <p><a href="/portaal/logboek">{tr(language, "Logboek", "Audit log")}</a></p>
+    };
+    Ok(document(language, tr(language, "Beheer", "Administration").into(), Some(&officer), body.into_any()))
+}
+
+fn election_section(language: Language, officer: &Officer, state: ElectionState) -> impl IntoView {
+    let ElectionState { election, closed, standings } = state;
+    let published = standings.iter().filter(|s| s.published.is_some()).count();
+    let draft_only = standings.iter().filter(|s| s.published.is_none() && s.draft.is_some()).count();
+    let nothing = standings.len() - published - draft_only;
+    let summary = match language {
+        Language::Nl => {
+            format!("{published} gepubliceerd, {draft_only} alleen een concept, {nothing} nog niets.")
+        }
+        Language::En => {
+            format!("{published} published, {draft_only} with only a draft, {nothing} with nothing yet.")
+        }
+    };
+    let (closing, button) = match &closed {
+        Some(closed) => (
+            match language {
+                Language::Nl => {
+                    format!("Gesloten voor aanleveren sinds {} door {}.", local_time(&closed.at), closed.by)
+                }
+                Language::En => {
+                    format!("Closed to submissions at {} by {}.", local_time(&closed.at), closed.by)
+                }
+            },
+            tr(language, "Weer openen voor aanleveren", "Reopen for submissions"),
+        ),
+        None => (
+            tr(language, "Open voor aanleveren.", "Open for submissions.").to_owned(),
+            tr(language, "Sluiten voor aanleveren", "Close to submissions"),
+        ),
+    };
+    let rows = standings
+        .into_iter()
+        .map(|standing| {
+            let state = state_text(language, &standing);
+            let href = format!("/portaal/{}/{}", election.id.as_str(), standing.code.as_str());
+            view! { <tr><th scope="row"><a href=href>{standing.name}</a></th><td>{state}</td></tr> }
+        })
+        .collect_view();
+    let action = format!("/portaal/beheer/{}/sluiten", election.id.as_str());
+    view! {
+        <section>
+            <h2>{election.name.clone()}</h2>
+            <p>{summary}</p>
+            <p>{closing}</p>
+            <form method="post" action=action class="portal-form">
+                {csrf_field(&officer.csrf)}
+                <input type="hidden" name="closed" value=if closed.is_some() { "0" } else { "1" }/>
+                <button type="submit">{button}</button>
+            </form>
+            <details>
+                <summary>{tr(language, "Per gemeente", "Per municipality")}</summary>
+                <div class="scrolls">
+                    <table class="downloads">
+                        <thead><tr>
+                            <th scope="col">{tr(language, "Gemeente", "Municipality")}</th>
+                            <th scope="col">{tr(language, "Stand", "State")}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </details>
+        </section>
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ClosingForm {
+    #[serde(default)]
+    csrf: String,
+    /// "1" closes, anything else reopens.
+    #[serde(default)]
+    closed: String,
+}
+
+/// `POST /portaal/beheer/{election}/sluiten`: closes or reopens.
+pub async fn set_closed(
+    State(state): State<PortalState>,
+    officer: Officer,
+    Path(election): Path<String>,
+    Form(form): Form<ClosingForm>,
+) -> Result<Response, PortalError> {
+    admin_only(&officer)?;
+    officer.check(&form.csrf)?;
+    let election = ElectionId::parse(&election).map_err(|_| PortalError::NotFound)?;
+    let (close, actor) = (form.closed == "1", officer.user.email.clone());
+    state
+        .submissions
+        .run(move |store, _| {
+            if store.election(&election)?.is_none() {
+                return Ok(Err(PortalError::NotFound));
+            }
+            store.set_closed(&election, close.then_some(actor.as_str()))?;
+            let action = if close { "submissions-closed" } else { "submissions-reopened" };
+            crate::tokens::record(store, &actor, action, None, election.as_str())?;
+            Ok::<_, StoreError>(Ok(()))
+        })
+        .await???;
+    Ok((StatusCode::SEE_OTHER, [(LOCATION, "/portaal/beheer")]).into_response())
+}
+
+/// The invitation form, with the outcome of the last one above it.
+fn invite_form(language: Language, officer: &Officer, outcome: Option<AnyView>) -> impl IntoView {
+    view! {
+        <section>
+            <h2>{tr(language, "Iemand uitnodigen", "Invite someone")}</h2>
+            {outcome}
+            <form method="post" action="/portaal/beheer/uitnodigen" class="portal-form">
+                {csrf_field(&officer.csrf)}
+                <label for="invite-email">{tr(language, "E-mailadres", "E-mail address")}</label>
+                <input id="invite-email" name="email" type="email" required/>
+                <label for="invite-municipalities">{tr(language, "Gemeentecodes, met komma's", "Municipality codes, comma-separated")}</label>
+                <input id="invite-municipalities" name="municipalities" placeholder="GM0589, GM0335"/>
+                <label><input type="checkbox" name="admin" value="1"/> " " {tr(language, "Beheerder", "Administrator")}</label>
+                <button type="submit">{tr(language, "Activeringslink maken", "Make an activation link")}</button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    municipalities: String,
+    admin: Option<String>,
+}
+
+/// `POST /portaal/beheer/uitnodigen`: an account and its activation link,
+/// shown to the admin to send on (no mail is sent).
+pub async fn invite(
+    State(state): State<PortalState>,
+    PageLanguage(language): PageLanguage,
+    officer: Officer,
+    headers: HeaderMap,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, PortalError> {
+    admin_only(&officer)?;
+    officer.check(&form.csrf)?;
+    let codes: Result<Vec<MunicipalityCode>, _> = form
+        .municipalities
+        .split([',', ' ', ';'])
+        .filter(|code| !code.is_empty())
+        .map(|code| MunicipalityCode::parse(code.trim()).map_err(|e| e.to_string()))
+        .collect();
+    let (admin, actor) = (form.admin.is_some(), officer.user.email.clone());
+    let outcome = match (Email::parse(&form.email), codes) {
+        (Err(error), _) => Err(error.to_string()),
+        (_, Err(error)) => Err(error),
+        (Ok(email), Ok(codes)) => state
+            .submissions
+            .run(move |store, _| accounts::invite(store, &email, &codes, admin, &actor, Utc::now()))
+            .await?
+            .map_err(|error| match error {
+                AccountError::Store(error) => error.to_string(),
+                other => other.to_string(),
+            }),
+    };
+    let (status, shown) = match outcome {
+        Ok(invitation) => {
+            let link = format!("{}{}", site_origin(&headers), accounts::activation_path(&invitation.secret));
+            let text = tr(
+                language,
+                "Stuur deze activeringslink naar de nieuwe gebruiker; hij werkt één keer en 24 uur lang en wordt niet nog eens getoond:",
+                "Send this activation link to the new user; it works once, for 24 hours, and is not shown again:",
+            );
+            (StatusCode::OK, view! { <div class="notice" role="status"><p>{text}</p><p><code class="secret">{link}</code></p></div> }.into_any())
+        }
+        Err(problem) => (StatusCode::UNPROCESSABLE_ENTITY, alert(problem).into_any()),
+    };
+    let body = invite_form(language, &officer, Some(shown));
+    let page =
+        document(language, tr(language, "Beheer", "Administration").into(), Some(&officer), body.into_any());
+    Ok((status, page).into_response())
+}
 
 /// `GET /portaal/logboek`: sign-ins, invitations, uploads, publications,
 /// restores, tokens made, used and revoked.
@@ -17,9 +260,7 @@ pub async fn audit_log(
     PageLanguage(language): PageLanguage,
     officer: Officer,
 ) -> Result<Html<String>, PortalError> {
-    if !officer.user.admin {
-        return Err(PortalError::Forbidden);
-    }
+    admin_only(&officer)?;
     let entries = state.submissions.run(|store, _| store.audit_log(SHOWN)).await??;
     let rows = entries
         .into_iter()
@@ -49,6 +290,5 @@ pub async fn audit_log(
             </table>
         </div>
     };
-    let title = tr(language, "Logboek", "Audit log").to_owned();
-    Ok(document(language, title, Some(&officer), body.into_any()))
+    Ok(document(language, tr(language, "Logboek", "Audit log").into(), Some(&officer), body.into_any()))
 }

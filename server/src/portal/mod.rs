@@ -58,6 +58,9 @@ pub fn routes() -> Router<PortalState> {
         .route("/portaal/{election}/{code}/sjabloon.xlsx", get(municipality::template))
         .route("/portaal/sjabloon.xlsx", get(municipality::blank_template))
         .route("/portaal/logboek", get(admin::audit_log))
+        .route("/portaal/beheer", get(admin::overview))
+        .route("/portaal/beheer/uitnodigen", post(admin::invite))
+        .route("/portaal/beheer/{election}/sluiten", post(admin::set_closed))
         .route("/portaal/{election}/{code}/sleutels", post(keys::create))
         .route("/portaal/{election}/{code}/sleutels/{id}/intrekken", post(keys::revoke))
         .layer(axum::middleware::from_fn(private_page_headers))
@@ -93,6 +96,8 @@ pub enum PortalError {
     FormExpired,
     /// The user does not act for this municipality.
     Forbidden,
+    /// The election is closed to submissions (and the user no admin).
+    Closed,
     NotFound,
     /// The store or the system failed; nothing was changed.
     Unavailable(String),
@@ -144,6 +149,11 @@ impl IntoResponse for PortalError {
                 StatusCode::FORBIDDEN,
                 "U werkt niet voor deze gemeente. Kies een van uw gemeenten op de overzichtspagina.",
                 "You do not act for this municipality. Choose one of yours on the overview page.",
+            ),
+            PortalError::Closed => (
+                StatusCode::FORBIDDEN,
+                "Aanleveren voor deze verkiezing is gesloten; er is niets veranderd. Is er toch een correctie nodig, neem dan contact op met de beheerder van Kieskaart.",
+                "Submissions for this election are closed; nothing was changed. If a correction is needed all the same, contact Kieskaart's administrator.",
             ),
             PortalError::NotFound => (
                 StatusCode::NOT_FOUND,

@@ -6,7 +6,7 @@ use super::diff::{diff, Diff};
 use super::pages::{alert, csrf_field, document, report, tr};
 use super::session::{Officer, PageLanguage};
 use super::{PortalError, PortalState};
-use crate::store::{Publish, Store, StoreError, VersionInfo};
+use crate::store::{Closed, Publish, Store, StoreError, VersionInfo};
 use crate::submissions::{self, Submission, Upload, UPLOAD_LIMIT};
 use crate::tokens;
 use app::i18n::Language;
@@ -21,15 +21,15 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 
 /// Where one municipality stands in one election.
-struct Standing {
-    code: MunicipalityCode,
-    name: String,
-    published: Option<VersionInfo>,
+pub(super) struct Standing {
+    pub code: MunicipalityCode,
+    pub name: String,
+    pub published: Option<VersionInfo>,
     /// A version stored after the published one, not yet published.
-    draft: Option<VersionInfo>,
+    pub draft: Option<VersionInfo>,
 }
 
-fn standing(
+pub(super) fn standing(
     store: &Store,
     versions: &[VersionInfo],
     code: &MunicipalityCode,
@@ -105,14 +105,14 @@ pub async fn overview(
         })
         .collect_view();
     let log = officer.user.admin.then(|| {
-        view! { <p><a href="/portaal/logboek">{tr(language, "Logboek", "Audit log")}</a></p> }
+        view! { <p><a href="/portaal/beheer">{tr(language, "Beheer: alle gemeenten, sluiten, uitnodigen, logboek", "Administration: all municipalities, closing, invitations, audit log")}</a></p> }
     });
     let title = tr(language, "Uw gemeenten", "Your municipalities").to_owned();
     Ok(document(language, title, Some(&officer), view! { {sections} {log} }.into_any()))
 }
 
 /// "Published (version 12) · draft waiting (version 14)", or "Nothing yet".
-fn state_text(language: Language, standing: &Standing) -> String {
+pub(super) fn state_text(language: Language, standing: &Standing) -> String {
     let published = standing.published.as_ref().map(|v| match language {
         Language::Nl => format!("gepubliceerd (versie {}, {} stembureaus)", v.id, v.stations),
         Language::En => format!("published (version {}, {} stations)", v.id, v.stations),
@@ -182,7 +182,7 @@ pub(super) async fn municipality_page(
     notice: Option<AnyView>,
 ) -> Result<(StatusCode, Html<String>), PortalError> {
     let (id, municipality) = (election.clone(), code.clone());
-    let (election, versions, standing, keys) = state
+    let (election, versions, standing, keys, closed) = state
         .submissions
         .run(move |store, _| {
             let Some((election, versions)) = election_versions(store, &id)? else { return Ok(None) };
@@ -190,7 +190,8 @@ pub(super) async fn municipality_page(
             let own: Vec<VersionInfo> =
                 versions.into_iter().filter(|v| v.municipality == municipality).rev().collect();
             let keys = super::keys::of(store, &municipality)?;
-            Ok::<_, StoreError>(Some((election, own, standing, keys)))
+            let closed = store.closed(&id)?;
+            Ok::<_, StoreError>(Some((election, own, standing, keys, closed)))
         })
         .await??
         .ok_or(PortalError::NotFound)?;
@@ -217,6 +218,8 @@ pub(super) async fn municipality_page(
             }
         })
         .collect_view();
+    let may_change = closed.is_none() || officer.user.admin;
+    let closed_note = closed.map(|closed| closed_text(language, &closed.at, officer.user.admin));
     let upload_action = municipality_path(&election.id, code);
     let template_href = format!("{upload_action}/sjabloon.xlsx");
     let limit = match language {
@@ -234,13 +237,16 @@ pub(super) async fn municipality_page(
                 " · "
                 <a href="/portaal/sjabloon.xlsx" download="">{tr(language, "Leeg sjabloon (.xlsx)", "Blank template (.xlsx)")}</a>
             </p>
-            <form method="post" action=upload_action enctype="multipart/form-data" class="portal-form">
-                {csrf_field(&officer.csrf)}
-                <label for="file">{tr(language, "Bestand", "File")}</label>
-                <input id="file" name="file" type="file" required aria-describedby="upload-help"
-                    accept=".xlsx,.ods,.xls,.csv,.json,.geojson"/>
-                <button type="submit">{tr(language, "Controleren en als concept opslaan", "Check and store as a draft")}</button>
-            </form>
+            {closed_note}
+            {may_change.then(|| view! {
+                <form method="post" action=upload_action enctype="multipart/form-data" class="portal-form">
+                    {csrf_field(&officer.csrf)}
+                    <label for="file">{tr(language, "Bestand", "File")}</label>
+                    <input id="file" name="file" type="file" required aria-describedby="upload-help"
+                        accept=".xlsx,.ods,.xls,.csv,.json,.geojson"/>
+                    <button type="submit">{tr(language, "Controleren en als concept opslaan", "Check and store as a draft")}</button>
+                </form>
+            })}
         </section>
         <section>
             <h2>{tr(language, "Geschiedenis", "History")}</h2>
@@ -261,8 +267,20 @@ pub(super) async fn municipality_page(
     Ok((StatusCode::OK, document(language, title, Some(officer), body.into_any())))
 }
 
+/// That the election is closed to submissions, and what that means for
+/// this user.
+fn closed_text(language: Language, at: &str, admin: bool) -> impl IntoView {
+    let text = match (language, admin) {
+        (Language::Nl, false) => format!("Aanleveren is gesloten sinds {}: u kunt alles bekijken maar niets veranderen. Voor een correctie: neem contact op met de beheerder.", local_time(at)),
+        (Language::En, false) => format!("Submissions closed at {}: you can look at everything but change nothing. For a correction, contact the administrator.", local_time(at)),
+        (Language::Nl, true) => format!("Aanleveren is gesloten sinds {}; als beheerder kunt u nog corrigeren.", local_time(at)),
+        (Language::En, true) => format!("Submissions closed at {}; as an admin you can still correct.", local_time(at)),
+    };
+    view! { <p class="alert">{text}</p> }
+}
+
 /// A stored time in the Netherlands' local time, to the minute.
-fn local_time(stored: &str) -> String {
+pub(super) fn local_time(stored: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(stored)
         .map(|time| time.with_timezone(&chrono_tz::Europe::Amsterdam).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|_| stored.to_owned())
@@ -309,6 +327,7 @@ pub async fn upload(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let (id, municipality, actor) = (election.clone(), code.clone(), officer.user.email.clone());
+    let admin = officer.user.admin;
     let submission = state
         .submissions
         .run(move |store, desk| {
@@ -319,12 +338,14 @@ pub async fn upload(
                 actor: &actor,
                 file: &file_name,
                 bytes: &bytes,
+                despite_closing: admin,
             };
             desk.submit(store, &upload)
         })
         .await??;
     let (status, notice) = match submission {
         Submission::UnknownElection => return Err(PortalError::NotFound),
+        Submission::Closed(_) => return Err(PortalError::Closed),
         Submission::Stored(imported) => {
             let version = imported.summary.versions.first().copied().unwrap_or_default();
             let href = version_path(&election, &code, version);
@@ -396,6 +417,7 @@ struct Review {
     diff: Diff,
     /// Whether a version was published before this one was stored.
     older_than_published: bool,
+    closed: Option<Closed>,
 }
 
 /// `GET /portaal/{election}/{code}/versies/{version}`.
@@ -412,9 +434,11 @@ pub async fn version(
         .run(move |store, _| review(store, &election, &municipality, version))
         .await??
         .ok_or(PortalError::NotFound)?;
-    let Review { election, version, stations, diff, older_than_published } = review;
+    let Review { election, version, stations, diff, older_than_published, closed } = review;
     let action = version_path(&election.id, &code, version.id);
-    let publish = (!version.published).then(|| {
+    let may_change = closed.is_none() || officer.user.admin;
+    let closed_note = closed.map(|closed| closed_text(language, &closed.at, officer.user.admin));
+    let publish = (!version.published && may_change).then(|| {
         let label = if older_than_published {
             tr(
                 language,
@@ -463,6 +487,7 @@ pub async fn version(
     let body = view! {
         <p>{state_line}</p>
         {(!version.published).then(|| changes(language, &diff))}
+        {closed_note}
         {publish}
         <h2>{tr(language, "Stembureaus in deze versie", "Stations in this version")}</h2>
         <table class="downloads">
@@ -499,7 +524,8 @@ fn review(
     let older_than_published = published.is_some_and(|published| published.id > version.id);
     let diff = diff(&old, &new);
     let stations = new.into_iter().map(|(station, _)| station).collect();
-    Ok(Some(Review { election, version, stations, diff, older_than_published }))
+    let closed = store.closed(&election.id)?;
+    Ok(Some(Review { election, version, stations, diff, older_than_published, closed }))
 }
 
 /// What publishing would change for voters.
@@ -552,17 +578,23 @@ pub async fn publish(
     let (election, code) = scope(&officer, &election, &code)?;
     officer.check(&form.csrf)?;
     let (id, municipality, actor) = (election.clone(), code.clone(), officer.user.email.clone());
+    let admin = officer.user.admin;
     state
         .submissions
         .run(move |store, desk| {
-            let Some((_, versions)) = election_versions(store, &id)? else { return Ok(None) };
+            let Some((_, versions)) = election_versions(store, &id)? else {
+                return Ok(Err(PortalError::NotFound));
+            };
             let Some(chosen) = versions.iter().find(|v| v.id == version && v.municipality == municipality)
             else {
-                return Ok(None);
+                return Ok(Err(PortalError::NotFound));
             };
+            if !admin && store.closed(&id)?.is_some() {
+                return Ok(Err(PortalError::Closed));
+            }
             let published = versions.iter().find(|v| v.municipality == municipality && v.published);
             let done = match published {
-                Some(published) if published.id == chosen.id => return Ok(Some(())),
+                Some(published) if published.id == chosen.id => return Ok(Ok(())),
                 Some(published) if published.id > chosen.id => store
                     .republish(&id, chosen.id)?
                     .map(|copy| ("restored", format!("version {} as version {}", chosen.id, copy.id))),
@@ -572,10 +604,9 @@ pub async fn publish(
                 tokens::record(store, &actor, action, Some(&municipality), &detail)?;
                 desk.catalog.refresh(store)?;
             }
-            Ok::<_, StoreError>(Some(()))
+            Ok::<_, StoreError>(Ok(()))
         })
-        .await??
-        .ok_or(PortalError::NotFound)?;
+        .await???;
     Ok((StatusCode::SEE_OTHER, [(LOCATION, municipality_path(&election, &code))]).into_response())
 }
 

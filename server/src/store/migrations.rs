@@ -131,6 +131,15 @@ const MIGRATIONS: &[&str] = &[
         expires_at TEXT NOT NULL
     );
 ",
+    "
+    -- Elections an admin closed to submissions after their deadline: from
+    -- then on municipalities can look but not change.
+    CREATE TABLE closed_elections (
+        election_id TEXT PRIMARY KEY REFERENCES elections (id),
+        closed_at TEXT NOT NULL,
+        closed_by TEXT NOT NULL
+    );
+",
 ];
 
 pub fn run(connection: &mut Connection) -> rusqlite::Result<()> {

@@ -12,7 +12,7 @@ mod sqlite;
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
 use crate::ingest::{Fields, ReceivedStation};
-use app::model::{Election, ElectionId, MunicipalityCode, Station};
+use app::model::{Election, ElectionId, MunicipalityCode, MunicipalityRef, Station};
 use chrono::{DateTime, Utc};
 use std::path::Path;
 
@@ -235,6 +235,20 @@ pub trait Backend: Send {
 
     /// A municipality's name, from its stations or else its boundary.
     fn municipality_name(&self, code: &MunicipalityCode) -> Result<Option<String>, StoreError>;
+    /// Every municipality known from stations or boundaries, by code.
+    fn municipalities(&self) -> Result<Vec<MunicipalityRef>, StoreError>;
+
+    /// Closes an election to submissions (`by` says who), or reopens it.
+    fn set_closed(&mut self, election: &ElectionId, by: Option<&str>) -> Result<(), StoreError>;
+    /// When and by whom an election was closed to submissions, if it was.
+    fn closed(&self, election: &ElectionId) -> Result<Option<Closed>, StoreError>;
+}
+
+/// An election closed to submissions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closed {
+    pub at: String,
+    pub by: String,
 }
 
 /// A valid station as an import writes it: the typed station and the record

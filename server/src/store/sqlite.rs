@@ -2,7 +2,7 @@
 //! that a server reads while an import writes.
 
 use super::{
-    migrations, AuditEntry, Backend, Import, ImportSink, ImportSummary, Publish, PublishedElection,
+    migrations, AuditEntry, Backend, Closed, Import, ImportSink, ImportSummary, Publish, PublishedElection,
     SessionRow, StationRow, StoreError, StoredRecords, TokenInfo, User, VersionInfo,
 };
 use crate::geocode::OperatorEntry;
@@ -669,6 +669,49 @@ impl Backend for Sqlite {
             .execute("DELETE FROM sessions WHERE user_id = ?1", [user])
             .map_err(|e| self.sqlite(e))?;
         Ok(())
+    }
+
+    fn municipalities(&self) -> Result<Vec<MunicipalityRef>, StoreError> {
+        let mut municipalities = Vec::new();
+        self.each_row(
+            "SELECT code, name FROM municipalities
+             UNION SELECT code, name FROM boundaries
+             WHERE set_id = (SELECT max(id) FROM boundary_sets) AND code NOT IN (SELECT code FROM municipalities)
+             ORDER BY code",
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+            |(code, name)| {
+                let code = MunicipalityCode::parse(&code).map_err(|e| self.corrupt(e))?;
+                municipalities.push(MunicipalityRef { code, name });
+                Ok(())
+            },
+        )?;
+        Ok(municipalities)
+    }
+
+    fn set_closed(&mut self, election: &ElectionId, by: Option<&str>) -> Result<(), StoreError> {
+        let result = match by {
+            Some(by) => self.connection.execute(
+                "INSERT INTO closed_elections (election_id, closed_at, closed_by) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (election_id) DO NOTHING",
+                params![election.as_str(), Utc::now().to_rfc3339(), by],
+            ),
+            None => self
+                .connection
+                .execute("DELETE FROM closed_elections WHERE election_id = ?1", [election.as_str()]),
+        };
+        result.map_err(|e| self.sqlite(e))?;
+        Ok(())
+    }
+
+    fn closed(&self, election: &ElectionId) -> Result<Option<Closed>, StoreError> {
+        self.connection
+            .query_row(
+                "SELECT closed_at, closed_by FROM closed_elections WHERE election_id = ?1",
+                [election.as_str()],
+                |row| Ok(Closed { at: row.get(0)?, by: row.get(1)? }),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
     }
 
     fn municipality_name(&self, code: &MunicipalityCode) -> Result<Option<String>, StoreError> {

@@ -102,6 +102,12 @@ pub async fn upload(
             "no such election: see GET /api/v1/elections, or ask the operator to add it".into(),
         )
         .into_response(),
+        Outcome::Submitted(Submission::Closed(closed)) => ApiError::Forbidden(format!(
+            "submissions for this election were closed at {}: nothing was changed; ask the Kieskaart \
+             administrator to make a correction",
+            closed.at
+        ))
+        .into_response(),
         Outcome::Submitted(Submission::Invalid(report)) => unprocessable(report.to_json(), report.errors()),
         // Not a station file at all: one finding-less report that says why.
         Outcome::Submitted(Submission::Unreadable(problem)) => {
@@ -166,7 +172,14 @@ fn receive(
         desk.metrics.upload(UploadOutcome::Refused);
         return Ok(Outcome::OtherMunicipality);
     }
-    let upload =
-        Upload { election, municipality: code, publish, actor: &actor, file: "API upload", bytes: body };
+    let upload = Upload {
+        election,
+        municipality: code,
+        publish,
+        actor: &actor,
+        file: "API upload",
+        bytes: body,
+        despite_closing: false,
+    };
     Ok(Outcome::Submitted(desk.submit(store, &upload)?))
 }
