@@ -34,11 +34,12 @@ test('an officer activates, uploads the template, publishes, and voters find the
   await page.getByLabel('Wachtwoord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await expect(page.getByRole('heading', { name: 'Uw gemeenten' })).toBeVisible();
-  await expect(page.getByRole('row', { name: /Voerendaal/ })).toContainText('nog niets aangeleverd');
+  const election = page.getByRole('region', { name: 'Gemeenteraadsverkiezingen 2026' });
+  await expect(election.getByRole('row', { name: /Voerendaal/ })).toContainText('nog niets aangeleverd');
   expect(await violations(page)).toEqual([]);
 
   // Upload the filled template: a draft with six stations.
-  await page.getByRole('link', { name: 'Voerendaal' }).click();
+  await election.getByRole('link', { name: 'Voerendaal' }).click();
   await page.getByLabel('Bestand').setInputFiles('artifacts/voerendaal.xlsx');
   await page.getByRole('button', { name: 'Controleren en als concept opslaan' }).click();
   await expect(page.getByRole('status')).toContainText('met 6 stembureaus');

@@ -143,6 +143,12 @@ pub fn import<'a>(
         Some(municipality) => known_addresses(store, municipality)?,
         None => ingest::AddressBook::default(),
     };
+    // A template names no municipality; its stations take the name this
+    // code is known by (not the bare code, which voters would then read).
+    let named = match options.uploaded_for.as_ref().or(options.municipality.as_ref()) {
+        Some(code) => store.municipality_name(code)?.map(|name| (code.clone(), name)),
+        None => None,
+    };
     let publish = options.publish;
     // Reading and checking run on this thread, writing on another (and the
     // CKAN reader cuts records out of the file on a third): a large file
@@ -156,7 +162,8 @@ pub fn import<'a>(
             boundaries: Some(&boundaries),
             municipality: options.uploaded_for.as_ref(),
         };
-        let read = read_and_check(source, &display, context, &addresses, &options, &outbox);
+        let completion = Completion { addresses: &addresses, named: named.as_ref() };
+        let read = read_and_check(source, &display, context, completion, &options, &outbox);
         let report = match read {
             Ok((report, days)) => {
                 let election = match existing.clone() {
@@ -179,6 +186,29 @@ pub fn import<'a>(
             (Ok(_), None) => Err(CommandError::Election("the import stopped before it was stored".into())),
         }
     })
+}
+
+/// What an upload for one municipality may leave out and get from what is
+/// known: addresses by BAG ID, and the municipality's name.
+#[derive(Clone, Copy)]
+struct Completion<'a> {
+    addresses: &'a ingest::AddressBook,
+    named: Option<&'a (MunicipalityCode, String)>,
+}
+
+impl Completion<'_> {
+    fn complete(&self, fields: &mut ingest::Fields) {
+        self.addresses.complete(fields);
+        let Some((code, name)) = self.named else { return };
+        let same = fields
+            .get("CBS gemeentecode")
+            .and_then(|v| v.as_str())
+            .is_some_and(|c| c.trim() == code.as_str());
+        let blank = fields.get("Gemeente").and_then(|v| v.as_str()).is_none_or(|n| n.trim().is_empty());
+        if same && blank {
+            fields.insert("Gemeente".into(), serde_json::Value::from(name.as_str()));
+        }
+    }
 }
 
 /// The addresses a municipality's published stations had, in any
@@ -240,14 +270,14 @@ fn read_and_check(
     source: Source<'_>,
     display: &str,
     context: ingest::Context<'_>,
-    addresses: &ingest::AddressBook,
+    completion: Completion<'_>,
     options: &ImportOptions,
     outbox: &std::sync::mpsc::SyncSender<ToWriter>,
 ) -> Result<(ingest::Report, BTreeSet<NaiveDate>), CommandError> {
     let mut validator = ingest::Validator::new(display, context);
     let mut batches = Batches { outbox, batch: Vec::with_capacity(Batches::SIZE) };
     let mut each = |mut record: ingest::SourceRecord| {
-        addresses.complete(&mut record.fields);
+        completion.complete(&mut record.fields);
         match validator.check(record) {
             Some(received) if !validator.has_errors() => batches.push(received),
             _ => Ok(()),

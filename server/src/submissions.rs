@@ -100,7 +100,8 @@ impl Desk<'_> {
         }
         let options =
             ImportOptions { uploaded_for: Some(municipality.clone()), publish, ..ImportOptions::default() };
-        let name = format!("{file}, uploaded by {actor}");
+        // What the history shows as the version's source: the file and who sent it.
+        let name = format!("{file} ({actor})");
         let (submission, outcome, detail) =
             match commands::import(store, Source::Bytes { name: &name, bytes }, election.as_str(), options) {
                 Ok(imported) => {

@@ -358,6 +358,13 @@ async fn a_municipality_gets_its_real_stations_as_a_template_and_hands_it_back_u
         "the same stations, less the BAG address: {review}"
     );
 
+    // Published, the stations keep their municipality's name and addresses.
+    let draft = draft_link_of(&stored.body, "/portaal/gr2026/GM0589/versies/");
+    assert_eq!(browser.post(&draft, &[("csrf", &csrf)]).await.status, StatusCode::SEE_OTHER);
+    let answer = app.get("/api/v1/elections/gr2026/municipalities/GM0589/stations").await.json();
+    assert_eq!(answer["municipality"]["name"], "Oudewater", "not the bare code");
+    assert_eq!(answer["stations"].as_array().unwrap().len(), 6);
+
     let blank = browser.get("/portaal/sjabloon.xlsx").await;
     let empty = browser.upload("/portaal/gr2026/GM0589", &csrf, "leeg.xlsx", &blank.bytes).await;
     assert_eq!(

@@ -32,6 +32,7 @@ pub fn section(
     keys: Vec<TokenInfo>,
 ) -> AnyView {
     let base = municipality_path(election, code);
+    let empty = keys.is_empty();
     let rows = keys
         .into_iter()
         .map(|key| {
@@ -62,7 +63,7 @@ pub fn section(
             <p>{tr(language,
                 "Een sleutel laat uw verkiezingssoftware de stembureaus van deze gemeente aanleveren via de API (PUT /api/v1/elections/{verkiezing}/municipalities/{code}/stations). U ziet een sleutel alleen direct na het maken.",
                 "A key lets your election software submit this municipality's stations through the API (PUT /api/v1/elections/{election}/municipalities/{code}/stations). A key is shown only right after it is made.")}</p>
-            <table class="downloads">
+            <table class="downloads" hidden=empty>
                 <thead><tr>
                     <th scope="col">{tr(language, "Naam", "Name")}</th>
                     <th scope="col">{tr(language, "Gemaakt", "Made")}</th>
@@ -71,6 +72,7 @@ pub fn section(
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            {empty.then(|| view! { <p>{tr(language, "Nog geen sleutels.", "No keys yet.")}</p> })}
             <form method="post" action=format!("{base}/sleutels") class="portal-form">
                 {csrf_field(&officer.csrf)}
                 <label for="label">{tr(language, "Naam van de software", "Name of the software")}</label>

@@ -91,8 +91,8 @@ pub async fn overview(
                 })
                 .collect_view();
             view! {
-                <section>
-                    <h2>{election.name.clone()}</h2>
+                <section aria-labelledby=format!("election-{}", election.id.as_str())>
+                    <h2 id=format!("election-{}", election.id.as_str())>{election.name.clone()}</h2>
                     <table class="downloads">
                         <thead><tr>
                             <th scope="col">{tr(language, "Gemeente", "Municipality")}</th>
@@ -328,6 +328,7 @@ pub async fn upload(
     };
     let (id, municipality, actor) = (election.clone(), code.clone(), officer.user.email.clone());
     let admin = officer.user.admin;
+    let shown_name = file_name.clone();
     let submission = state
         .submissions
         .run(move |store, desk| {
@@ -353,7 +354,8 @@ pub async fn upload(
                 Language::Nl => format!("Opgeslagen als concept, versie {version}, met {} stembureaus. Voordat kiezers het zien: bekijk het en publiceer.", imported.summary.stations),
                 Language::En => format!("Stored as draft version {version}, with {} stations. Before voters see it: review it and publish.", imported.summary.stations),
             };
-            let warnings = (!imported.report.findings.is_empty()).then(|| report(language, &imported.report));
+            let warnings = (!imported.report.findings.is_empty())
+                .then(|| report(language, &shown_name, &imported.report));
             let notice = view! {
                 <div class="notice" role="status">
                     <p>{stored}</p>
@@ -365,10 +367,10 @@ pub async fn upload(
         }
         Submission::Invalid(findings) => {
             let summary = match language {
-                Language::Nl => format!("{} fouten en {} waarschuwingen in {}. Er is niets opgeslagen: verbeter elke fout en lever het bestand opnieuw aan.", findings.errors(), findings.warnings(), findings.file),
-                Language::En => format!("{} errors and {} warnings in {}. Nothing was stored: fix each error and upload the file again.", findings.errors(), findings.warnings(), findings.file),
+                Language::Nl => format!("{} fouten en {} waarschuwingen in {}. Er is niets opgeslagen: verbeter elke fout en lever het bestand opnieuw aan.", findings.errors(), findings.warnings(), shown_name),
+                Language::En => format!("{} errors and {} warnings in {}. Nothing was stored: fix each error and upload the file again.", findings.errors(), findings.warnings(), shown_name),
             };
-            let notice = view! { {alert(summary)} {report(language, &findings)} };
+            let notice = view! { {alert(summary)} {report(language, &shown_name, &findings)} };
             (StatusCode::UNPROCESSABLE_ENTITY, notice.into_any())
         }
         Submission::Unreadable(problem) => {

@@ -89,7 +89,7 @@ pub fn report_language(language: Language) -> Lang {
 /// A validation report: the counts, then the findings grouped by the
 /// station (template column, CSV line or record) they are about, errors
 /// before warnings within each, each with its field, value, problem and fix.
-pub fn report(language: Language, report: &Report) -> AnyView {
+pub fn report(language: Language, file: &str, report: &Report) -> AnyView {
     let lang = report_language(language);
     let mut places: Vec<(String, Vec<&Finding>)> = Vec::new();
     for finding in &report.findings {
@@ -127,5 +127,9 @@ pub fn report(language: Language, report: &Report) -> AnyView {
             }
         })
         .collect_view();
-    view! { <div class="report">{groups}</div> }.into_any()
+    let heading = match language {
+        Language::Nl => format!("Bevindingen in {file}"),
+        Language::En => format!("Findings in {file}"),
+    };
+    view! { <div class="report"><h2>{heading}</h2>{groups}</div> }.into_any()
 }

@@ -717,7 +717,7 @@ impl Backend for Sqlite {
     fn municipality_name(&self, code: &MunicipalityCode) -> Result<Option<String>, StoreError> {
         self.connection
             .query_row(
-                "SELECT name FROM municipalities WHERE code = ?1
+                "SELECT name FROM municipalities WHERE code = ?1 AND name <> code
                  UNION ALL SELECT name FROM boundaries WHERE code = ?1 LIMIT 1",
                 [code.as_str()],
                 |row| row.get(0),
