@@ -100,17 +100,45 @@ impl<'a> Browser<'a> {
             .post("/portaal/inloggen", &[("csrf", &token), ("email", email), ("password", password)])
             .await;
         assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "{}", signed_in.body);
-        let overview = self.get("/portaal").await;
+        let mut overview = self.get("/portaal").await;
+        if overview.headers.get("location").is_some_and(|to| to == "/portaal/tweede-stap") {
+            self.set_up_second_factor().await;
+            overview = self.get("/portaal").await;
+        }
         assert_eq!(overview.status, StatusCode::OK);
         form_token(&overview.body)
+    }
+
+    /// Sets up an authenticator app as a person would.
+    async fn set_up_second_factor(&mut self) {
+        let page = self.get("/portaal/tweede-stap").await;
+        let (csrf, secret) = (form_token(&page.body), hidden(&page.body, "secret"));
+        let code = app_code(&secret, 0);
+        let set =
+            self.post("/portaal/tweede-stap", &[("csrf", &csrf), ("secret", &secret), ("code", &code)]).await;
+        assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
     }
 }
 
 /// The value of a page's hidden `csrf` field.
 fn form_token(page: &str) -> String {
-    let start = page.find(r#"name="csrf" value=""#).unwrap_or_else(|| panic!("no form token in {page}"));
-    let rest = &page[start + 19..];
+    hidden(page, "csrf")
+}
+
+/// The value of a page's hidden field `name`.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no field {name} in {page}"));
+    let rest = &page[start + marker.len()..];
     rest[..rest.find('"').unwrap()].to_owned()
+}
+
+/// The code an authenticator app with `secret` shows, `steps` steps of 30
+/// seconds from now.
+fn app_code(secret: &str, steps: i64) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
+    let totp = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes).unwrap();
+    totp.generate((Utc::now().timestamp() + 30 * steps) as u64)
 }
 
 fn invite(app: &mut TestApp, email: &str, code: &str) -> String {
@@ -575,4 +603,52 @@ async fn an_admin_invites_from_the_portal_and_the_link_works_once() {
     newcomer.activate_and_sign_in(&secret, "nieuw@demodorp.nl").await;
     assert_eq!(newcomer.get("/portaal/demo/GM9999").await.status, StatusCode::OK);
     assert_eq!(newcomer.get("/portaal/beheer").await.status, StatusCode::FORBIDDEN, "not an admin");
+}
+
+#[tokio::test]
+async fn admins_must_set_up_a_second_factor_and_then_sign_in_with_its_codes() {
+    let mut app = spawn_app();
+    let admin = Email::parse("beheer@kieskaart.nl").unwrap();
+    let secret = accounts::invite(&mut app.store, &admin, &[], true, "test", Utc::now()).unwrap().secret;
+    let mut operator = Browser::new(&app);
+    let path = accounts::activation_path(&secret);
+    let token = form_token(&operator.get(&path).await.body);
+    operator.post(&path, &[("csrf", &token), ("password", PASSWORD), ("again", PASSWORD)]).await;
+    let token = form_token(&operator.get("/portaal/inloggen").await.body);
+    let form = [("csrf", token.as_str()), ("email", "beheer@kieskaart.nl"), ("password", PASSWORD)];
+    assert_eq!(operator.post("/portaal/inloggen", &form).await.status, StatusCode::SEE_OTHER);
+    for path in ["/portaal", "/portaal/beheer", "/portaal/logboek", "/portaal/demo/GM9999"] {
+        let page = operator.get(path).await;
+        assert_eq!(page.headers["location"], "/portaal/tweede-stap", "{path} waits for the second factor");
+    }
+    let page = operator.get("/portaal/tweede-stap").await;
+    let (csrf, app_secret) = (form_token(&page.body), hidden(&page.body, "secret"));
+    let wrong = operator
+        .post("/portaal/tweede-stap", &[("csrf", &csrf), ("secret", &app_secret), ("code", "12345")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let code = app_code(&app_secret, 0);
+    let set = operator
+        .post("/portaal/tweede-stap", &[("csrf", &csrf), ("secret", &app_secret), ("code", &code)])
+        .await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER);
+    assert_eq!(operator.get("/portaal/beheer").await.status, StatusCode::OK);
+
+    // From now on: password and a fresh code, each code once.
+    let mut later = Browser::new(&app);
+    let token = form_token(&later.get("/portaal/inloggen").await.body);
+    for (code, expected) in [
+        (String::new(), StatusCode::UNAUTHORIZED),
+        (code.clone(), StatusCode::UNAUTHORIZED),
+        (app_code(&app_secret, 1), StatusCode::SEE_OTHER),
+        (app_code(&app_secret, 1), StatusCode::UNAUTHORIZED),
+    ] {
+        let form = [
+            ("csrf", token.as_str()),
+            ("email", "beheer@kieskaart.nl"),
+            ("password", PASSWORD),
+            ("code", &code),
+        ];
+        assert_eq!(later.post("/portaal/inloggen", &form).await.status, expected, "code {code:?}");
+    }
 }

@@ -4,6 +4,7 @@
 //! passwords are argon2id (see [`password`]).
 
 pub mod password;
+pub mod second_factor;
 mod throttle;
 
 pub use password::{Password, PasswordError};
@@ -143,7 +144,7 @@ pub struct SignedIn {
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
     /// Wrong address or password; which one is not said.
-    #[error("the e-mail address or password is wrong")]
+    #[error("the e-mail address, password or code is wrong")]
     Refused,
     #[error("too many failed attempts; wait 15 minutes and try again")]
     Throttled,
@@ -160,6 +161,7 @@ pub fn sign_in(
     throttle: &Throttle,
     email: &str,
     password: &str,
+    code: &str,
     address: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, SignInError> {
@@ -173,7 +175,16 @@ pub fn sign_in(
     }
     let user = store.user_by_email(&account)?;
     let stored = user.as_ref().and_then(|user| user.password_hash.clone());
-    let user = match user.filter(|_| password::verify(password, stored.as_deref())) {
+    let user = user.filter(|_| password::verify(password, stored.as_deref()));
+    // With a second factor set up, the code must be right too; which of
+    // the three was wrong is not said.
+    let second = match &user {
+        Some(user) if user.totp_secret.is_some() => {
+            second_factor::verify(store, user, code, now.timestamp().max(0) as u64)?
+        }
+        _ => true,
+    };
+    let user = match user.filter(|_| second) {
         Some(user) => user,
         None => {
             throttle.fail(&account, address, Instant::now());
@@ -251,12 +262,14 @@ mod tests {
         ));
 
         let throttle = Throttle::default();
-        let wrong = sign_in(&mut store, &throttle, "officer@gemeente.nl", "a long passphrasE", None, now);
+        let wrong = sign_in(&mut store, &throttle, "officer@gemeente.nl", "a long passphrasE", "", None, now);
         assert!(matches!(wrong, Err(SignInError::Refused)));
-        let unknown = sign_in(&mut store, &throttle, "nobody@gemeente.nl", "a long passphrase", None, now);
+        let unknown =
+            sign_in(&mut store, &throttle, "nobody@gemeente.nl", "a long passphrase", "", None, now);
         assert!(matches!(unknown, Err(SignInError::Refused)));
         let signed =
-            sign_in(&mut store, &throttle, "OFFICER@gemeente.nl", "a long passphrase", None, now).unwrap();
+            sign_in(&mut store, &throttle, "OFFICER@gemeente.nl", "a long passphrase", "", None, now)
+                .unwrap();
         let (found, session) = session(&store, &signed.cookie, now).unwrap().unwrap();
         assert_eq!((found.id, session.csrf), (user.id, signed.csrf));
         assert!(super::session(&store, &signed.cookie, now + SESSION_VALID).unwrap().is_none(), "expired");

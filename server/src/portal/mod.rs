@@ -38,11 +38,15 @@ pub struct PortalState {
     pub throttle: Arc<Throttle>,
 }
 
+/// Where a user sets up the authenticator app.
+pub(crate) const SECOND_FACTOR_PATH: &str = "/portaal/tweede-stap";
+
 pub fn routes() -> Router<PortalState> {
     Router::new()
         .route("/portaal", get(municipality::overview))
         .route("/portaal/inloggen", get(sign_in::form).post(sign_in::sign_in))
         .route("/portaal/uitloggen", post(sign_in::sign_out))
+        .route(SECOND_FACTOR_PATH, get(sign_in::second_factor_form).post(sign_in::enable_second_factor))
         .route("/portaal/activeren/{secret}", get(sign_in::activation_form).post(sign_in::activate))
         .route(
             "/portaal/{election}/{code}",
@@ -92,6 +96,8 @@ async fn private_page_headers(request: Request, next: Next) -> Response {
 pub enum PortalError {
     /// No valid session: to the sign-in page.
     SignInNeeded,
+    /// An admin without a second factor: to setting one up.
+    SecondFactorNeeded,
     /// A form without this session's (or visitor's) token.
     FormExpired,
     /// The user does not act for this municipality.
@@ -139,6 +145,9 @@ impl IntoResponse for PortalError {
         let (status, nl, en) = match self {
             PortalError::SignInNeeded => {
                 return (StatusCode::SEE_OTHER, [(LOCATION, "/portaal/inloggen")]).into_response();
+            }
+            PortalError::SecondFactorNeeded => {
+                return (StatusCode::SEE_OTHER, [(LOCATION, SECOND_FACTOR_PATH)]).into_response();
             }
             PortalError::FormExpired => (
                 StatusCode::FORBIDDEN,

@@ -104,11 +104,14 @@ pub async fn overview(
             }
         })
         .collect_view();
+    let second_factor = officer.user.totp_secret.is_none().then(|| {
+        view! { <p><a href="/portaal/tweede-stap">{tr(language, "Tweestapsverificatie instellen", "Set up two-step verification")}</a></p> }
+    });
     let log = officer.user.admin.then(|| {
         view! { <p><a href="/portaal/beheer">{tr(language, "Beheer: alle gemeenten, sluiten, uitnodigen, logboek", "Administration: all municipalities, closing, invitations, audit log")}</a></p> }
     });
     let title = tr(language, "Uw gemeenten", "Your municipalities").to_owned();
-    Ok(document(language, title, Some(&officer), view! { {sections} {log} }.into_any()))
+    Ok(document(language, title, Some(&officer), view! { {sections} {second_factor} {log} }.into_any()))
 }
 
 /// "Published (version 12) · draft waiting (version 14)", or "Nothing yet".

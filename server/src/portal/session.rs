@@ -54,6 +54,11 @@ impl FromRequestParts<PortalState> for Officer {
             .run(move |store, _| accounts::session(store, &lookup, Utc::now()))
             .await??
             .ok_or(PortalError::SignInNeeded)?;
+        // Admins must set up a second factor before anything else.
+        let exempt = [super::SECOND_FACTOR_PATH, "/portaal/uitloggen"].contains(&parts.uri.path());
+        if user.admin && user.totp_secret.is_none() && !exempt {
+            return Err(PortalError::SecondFactorNeeded);
+        }
         Ok(Officer { user, csrf: session.csrf, cookie })
     }
 }

@@ -36,6 +36,8 @@ fn sign_in_page(
             <input id="email" name="email" type="email" autocomplete="username" required/>
             <label for="password">{tr(language, "Wachtwoord", "Password")}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required/>
+            <label for="code">{tr(language, "Code uit uw authenticator-app (als u die gebruikt)", "Code from your authenticator app (if you use one)")}</label>
+            <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6"/>
             <button type="submit">{tr(language, "Inloggen", "Sign in")}</button>
         </form>
         <p>{tr(language,
@@ -58,6 +60,8 @@ pub struct SignInForm {
     email: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    code: String,
 }
 
 /// `POST /portaal/inloggen`: a session cookie and on to the overview, or
@@ -74,7 +78,7 @@ pub async fn sign_in(
     let attempt = state
         .submissions
         .run(move |store, _| {
-            accounts::sign_in(store, &throttle, &form.email, &form.password, address, Utc::now())
+            accounts::sign_in(store, &throttle, &form.email, &form.password, &form.code, address, Utc::now())
         })
         .await?;
     match attempt {
@@ -260,4 +264,93 @@ pub async fn activate(
         Err(other) => return Err(other.into()),
     };
     activation_page(language, &secret, &headers, StatusCode::UNPROCESSABLE_ENTITY, Some(message))
+}
+
+/// `GET /portaal/tweede-stap`: set up an authenticator app (required for
+/// admins, offered to everyone).
+pub async fn second_factor_form(
+    PageLanguage(language): PageLanguage,
+    officer: Officer,
+) -> Result<Response, PortalError> {
+    let secret = accounts::second_factor::new_secret()?;
+    second_factor_page(language, &officer, &secret, StatusCode::OK, None)
+}
+
+fn second_factor_page(
+    language: Language,
+    officer: &Officer,
+    secret: &str,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, PortalError> {
+    let uri = accounts::second_factor::setup_uri(secret, &officer.user.email);
+    let intro = if officer.user.admin && officer.user.totp_secret.is_none() {
+        tr(language,
+            "Als beheerder logt u in met een wachtwoord én een code uit een authenticator-app. Stel die nu in.",
+            "As an admin you sign in with a password and a code from an authenticator app. Set it up now.")
+    } else {
+        tr(language,
+            "Met een code uit een authenticator-app bij het inloggen kan niemand met alleen uw wachtwoord in uw account.",
+            "With a code from an authenticator app at sign-in, nobody gets into your account with your password alone.")
+    };
+    let body = view! {
+        {message.map(alert)}
+        <p>{intro}</p>
+        <ol>
+            <li>{tr(language, "Voeg in uw app een account toe met deze sleutel: ", "In your app, add an account with this key: ")}<code class="secret">{secret.to_owned()}</code>
+                " " <a href=uri>{tr(language, "(of open deze link op uw telefoon)", "(or open this link on your phone)")}</a></li>
+            <li>{tr(language, "Typ de code die de app nu toont.", "Type the code the app shows now.")}</li>
+        </ol>
+        <form method="post" action=crate::portal::SECOND_FACTOR_PATH class="portal-form">
+            {csrf_field(&officer.csrf)}
+            <input type="hidden" name="secret" value=secret.to_owned()/>
+            <label for="code">{tr(language, "Code", "Code")}</label>
+            <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required/>
+            <button type="submit">{tr(language, "Instellen", "Set up")}</button>
+        </form>
+    };
+    let title = tr(language, "Tweestapsverificatie", "Two-step verification").into();
+    Ok((status, document(language, title, Some(officer), body.into_any())).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SecondFactorForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    secret: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /portaal/tweede-stap`: the app's first code proves it holds the
+/// secret; from then on sign-in asks for a code.
+pub async fn enable_second_factor(
+    State(state): State<PortalState>,
+    PageLanguage(language): PageLanguage,
+    officer: Officer,
+    Form(form): Form<SecondFactorForm>,
+) -> Result<Response, PortalError> {
+    officer.check(&form.csrf)?;
+    let (user, secret, code) = (officer.user.clone(), form.secret.clone(), form.code);
+    let now = Utc::now().timestamp().max(0) as u64;
+    let enabled = state
+        .submissions
+        .run(move |store, _| accounts::second_factor::enable(store, &user, &secret, &code, now))
+        .await??;
+    if enabled {
+        return Ok((StatusCode::SEE_OTHER, [(LOCATION, "/portaal")]).into_response());
+    }
+    let message = tr(
+        language,
+        "Die code klopt niet. Controleer of de klok van uw telefoon goed staat en typ de nieuwste code.",
+        "That code is not right. Check that your phone's clock is right and type the newest code.",
+    );
+    second_factor_page(
+        language,
+        &officer,
+        &form.secret,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some(message.into()),
+    )
 }

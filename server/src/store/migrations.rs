@@ -140,6 +140,13 @@ const MIGRATIONS: &[&str] = &[
         closed_by TEXT NOT NULL
     );
 ",
+    "
+    -- A second factor: the shared secret of the user's authenticator app
+    -- (base32), and the last time step a code was accepted for, so that no
+    -- code works twice.
+    ALTER TABLE users ADD COLUMN totp_secret TEXT;
+    ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+",
 ];
 
 pub fn run(connection: &mut Connection) -> rusqlite::Result<()> {

@@ -95,6 +95,8 @@ pub struct User {
     /// An admin acts for every municipality.
     pub admin: bool,
     pub municipalities: Vec<MunicipalityCode>,
+    /// The authenticator app's secret (base32), once the user set one up.
+    pub totp_secret: Option<String>,
 }
 
 impl User {
@@ -232,6 +234,12 @@ pub trait Backend: Send {
     fn end_session(&mut self, hash: &str) -> Result<(), StoreError>;
     /// Signs the user out on every device.
     fn end_sessions(&mut self, user: i64) -> Result<(), StoreError>;
+
+    /// Sets up the user's second factor.
+    fn set_totp(&mut self, user: i64, secret: &str) -> Result<(), StoreError>;
+    /// Accepts a code of time step `step` for the user if no code of this
+    /// or a later step was accepted before; whether it was.
+    fn use_totp_step(&mut self, user: i64, step: u64) -> Result<bool, StoreError>;
 
     /// A municipality's name, from its stations or else its boundary.
     fn municipality_name(&self, code: &MunicipalityCode) -> Result<Option<String>, StoreError>;

@@ -671,6 +671,28 @@ impl Backend for Sqlite {
         Ok(())
     }
 
+    fn set_totp(&mut self, user: i64, secret: &str) -> Result<(), StoreError> {
+        self.connection
+            .execute(
+                "UPDATE users SET totp_secret = ?1, totp_last_step = NULL WHERE id = ?2",
+                params![secret, user],
+            )
+            .map_err(|e| self.sqlite(e))?;
+        Ok(())
+    }
+
+    fn use_totp_step(&mut self, user: i64, step: u64) -> Result<bool, StoreError> {
+        let changed = self
+            .connection
+            .execute(
+                "UPDATE users SET totp_last_step = ?2
+                 WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
+                params![user, step as i64],
+            )
+            .map_err(|e| self.sqlite(e))?;
+        Ok(changed == 1)
+    }
+
     fn municipalities(&self) -> Result<Vec<MunicipalityRef>, StoreError> {
         let mut municipalities = Vec::new();
         self.each_row(
@@ -733,13 +755,13 @@ impl Sqlite {
         let row = self
             .connection
             .query_row(
-                &format!("SELECT id, email, password_hash, admin FROM users WHERE {condition}"),
+                &format!("SELECT id, email, password_hash, admin, totp_secret FROM users WHERE {condition}"),
                 [key],
-                |row| Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+                |row| Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
             )
             .optional()
             .map_err(|e| self.sqlite(e))?;
-        let Some((id, email, password_hash, admin)) = row else { return Ok(None) };
+        let Some((id, email, password_hash, admin, totp_secret)) = row else { return Ok(None) };
         let mut municipalities = Vec::new();
         self.each_row_with(
             "SELECT municipality_code FROM user_municipalities WHERE user_id = ?1 ORDER BY municipality_code",
@@ -750,7 +772,7 @@ impl Sqlite {
                 Ok(())
             },
         )?;
-        Ok(Some(User { id, email, password_hash, admin, municipalities }))
+        Ok(Some(User { id, email, password_hash, admin, municipalities, totp_secret }))
     }
 }
 
