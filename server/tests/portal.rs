@@ -652,3 +652,85 @@ async fn admins_must_set_up_a_second_factor_and_then_sign_in_with_its_codes() {
         assert_eq!(later.post("/portaal/inloggen", &form).await.status, expected, "code {code:?}");
     }
 }
+
+#[tokio::test]
+async fn one_station_is_corrected_in_a_form_checked_like_an_upload() {
+    let mut app = spawn_app();
+    let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
+    let other_secret = invite(&mut app, "other@elders.nl", "GM0001");
+    let demo = app::model::ElectionId::parse("demo").unwrap();
+    let published = app.store.versions(&demo).unwrap()[0].id;
+    let mut browser = Browser::new(&app);
+    let csrf = browser.activate_and_sign_in(&secret, "officer@demodorp.nl").await;
+    let review = browser.get(&format!("/portaal/demo/GM9999/versies/{published}")).await.body;
+    let edit = format!("/portaal/demo/GM9999/versies/{published}/stembureaus/1");
+    assert!(review.contains(&edit), "each station links to its form: {review}");
+    let form = browser.get(&edit).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let name = hidden_value(&form.body, "Naam stembureau");
+    let before = published_names(&app).await;
+    let versions = app.store.versions(&demo).unwrap().len();
+
+    // A latitude that is no number: the form again, with the finding.
+    let mut fields: Vec<(String, String)> = form_fields(&form.body);
+    set(&mut fields, "Latitude", "vijftig");
+    let refused = browser.post(&edit, &pairs(&fields)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("Latitude") && refused.body.contains("vijftig"), "{}", refused.body);
+    assert_eq!(app.store.versions(&demo).unwrap().len(), versions, "nothing stored");
+
+    let mut fields = form_fields(&form.body);
+    set(&mut fields, "Naam stembureau", "Demo: Dorpshuis (nieuwe naam)");
+    let saved = browser.post(&edit, &pairs(&fields)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let draft = saved.headers["location"].to_str().unwrap().to_owned();
+    let diff = browser.get(&draft).await.body;
+    assert!(diff.contains(&format!("Naam stembureau: “{name}” → “Demo: Dorpshuis (nieuwe naam)”")), "{diff}");
+    assert_eq!(published_names(&app).await, before, "a draft until published");
+    browser.post(&draft, &[("csrf", &csrf)]).await;
+    let after = published_names(&app).await;
+    assert!(
+        after.contains(&"Demo: Dorpshuis (nieuwe naam)".to_owned()) && after.len() == before.len(),
+        "{after:?}"
+    );
+
+    let mut other = Browser::new(&app);
+    let other_csrf = other.activate_and_sign_in(&other_secret, "other@elders.nl").await;
+    assert_eq!(other.get(&edit).await.status, StatusCode::FORBIDDEN);
+    let mut fields = form_fields(&form.body);
+    set(&mut fields, "csrf", &other_csrf);
+    assert_eq!(other.post(&edit, &pairs(&fields)).await.status, StatusCode::FORBIDDEN);
+}
+
+/// Every `name="…" value="…"` input of a page, in order.
+fn form_fields(page: &str) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find("<input ") {
+        rest = &rest[start + 7..];
+        let tag = &rest[..rest.find('>').unwrap()];
+        let attribute = |name: &str| {
+            let marker = format!("{name}=\"");
+            tag.find(&marker).map(|at| {
+                let value = &tag[at + marker.len()..];
+                value[..value.find('"').unwrap()].replace("&amp;", "&").replace("&quot;", "\"")
+            })
+        };
+        if let Some(name) = attribute("name") {
+            fields.push((name, attribute("value").unwrap_or_default()));
+        }
+    }
+    fields
+}
+
+fn hidden_value(page: &str, name: &str) -> String {
+    form_fields(page).into_iter().find(|(n, _)| n == name).map(|(_, v)| v).unwrap()
+}
+
+fn set(fields: &mut [(String, String)], name: &str, value: &str) {
+    fields.iter_mut().find(|(n, _)| n == name).unwrap().1 = value.to_owned();
+}
+
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}

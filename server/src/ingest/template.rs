@@ -89,6 +89,12 @@ const EXPLANATIONS_1_7: [&str; 30] = [
     "De verkiezingspagina van de gemeente, https://... (verplicht)",
 ];
 
+/// The template's attributes with what each asks for, in row order: what
+/// an officer fills in per station, in the spreadsheet or the portal's form.
+pub fn attributes() -> impl Iterator<Item = (&'static str, &'static str)> {
+    ATTRIBUTES_1_7.into_iter().zip(EXPLANATIONS_1_7)
+}
+
 /// Writes the 1.7 template as `.xlsx`: the attribute names in column A as
 /// the reader expects them, an explanation in B, and one column per
 /// station from F with what `stations` hold under those names (blank
@@ -108,13 +114,13 @@ pub fn write(stations: &[Fields]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
         sheet.write_string_with_format(0, column, format!("Invulveld {}", index + 1), &bold)?;
         sheet.set_column_width(column, 24)?;
     }
-    for (index, (attribute, explanation)) in ATTRIBUTES_1_7.iter().zip(EXPLANATIONS_1_7).enumerate() {
+    for (index, (attribute, explanation)) in attributes().enumerate() {
         let row = index as u32 + 1;
-        sheet.write_string(row, 0, *attribute)?;
+        sheet.write_string(row, 0, attribute)?;
         sheet.write_string(row, 1, explanation)?;
         for (station, fields) in stations.iter().enumerate() {
             let column = (FIRST_STATION_COLUMN as usize + station) as u16;
-            match fields.get(*attribute) {
+            match fields.get(attribute) {
                 Some(Value::Number(number)) => {
                     sheet.write_number(row, column, number.as_f64().unwrap_or_default())?;
                 }

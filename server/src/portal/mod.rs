@@ -9,6 +9,7 @@
 
 mod admin;
 mod diff;
+mod edit;
 mod keys;
 mod municipality;
 mod pages;
@@ -58,6 +59,10 @@ pub fn routes() -> Router<PortalState> {
         .route(
             "/portaal/{election}/{code}/versies/{version}",
             get(municipality::version).post(municipality::publish),
+        )
+        .route(
+            "/portaal/{election}/{code}/versies/{version}/stembureaus/{position}",
+            get(edit::form).post(edit::save),
         )
         .route("/portaal/{election}/{code}/sjabloon.xlsx", get(municipality::template))
         .route("/portaal/sjabloon.xlsx", get(municipality::blank_template))

@@ -136,7 +136,7 @@ pub(super) fn municipality_path(election: &ElectionId, code: &MunicipalityCode) 
     format!("/portaal/{}/{}", election.as_str(), code.as_str())
 }
 
-fn version_path(election: &ElectionId, code: &MunicipalityCode, version: i64) -> String {
+pub(super) fn version_path(election: &ElectionId, code: &MunicipalityCode, version: i64) -> String {
     format!("{}/versies/{version}", municipality_path(election, code))
 }
 
@@ -472,14 +472,21 @@ pub async fn version(
     };
     let rows = stations
         .into_iter()
-        .map(|station| {
+        .enumerate()
+        .map(|(index, station)| {
             let hours =
                 format!("{} – {}", station.opens.format("%d-%m %H:%M"), station.closes.format("%d-%m %H:%M"));
+            let edit = may_change.then(|| {
+                let href = super::edit::edit_path(&election.id, &code, version.id, index + 1);
+                let label = format!("{} {}", tr(language, "Bewerken:", "Edit:"), station.name);
+                view! { <a href=href aria-label=label>{tr(language, "Bewerken", "Edit")}</a> }
+            });
             view! {
                 <tr>
                     <th scope="row">{station.name}</th>
                     <td>{station.address.one_line()}</td>
                     <td>{hours}</td>
+                    <td>{edit}</td>
                 </tr>
             }
         })
@@ -500,6 +507,7 @@ pub async fn version(
                 <th scope="col">{tr(language, "Naam", "Name")}</th>
                 <th scope="col">{tr(language, "Adres", "Address")}</th>
                 <th scope="col">{tr(language, "Open", "Open")}</th>
+                <th scope="col">{tr(language, "Actie", "Action")}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
