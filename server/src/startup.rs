@@ -86,7 +86,11 @@ pub fn router(
                 .with_state(ApiState { catalog: catalog.clone(), submissions: submissions.clone() }),
         )
         .merge(http::data::routes().with_state(DataState { catalog: catalog.clone(), downloads }))
-        .merge(portal::routes().with_state(PortalState { submissions, throttle: Arc::default() }))
+        .merge(portal::routes().with_state(PortalState {
+            submissions,
+            throttle: Arc::default(),
+            catalog: catalog.clone(),
+        }))
         .merge(http::health::routes().with_state(catalog))
         .merge(http::metrics::routes().with_state(metrics.clone()))
         .leptos_routes_with_context(

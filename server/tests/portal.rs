@@ -694,6 +694,14 @@ async fn one_station_is_corrected_in_a_form_checked_like_an_upload() {
         "{after:?}"
     );
 
+    // Placed by address: the geocoder's point fills the coordinates.
+    let placed = browser.get(&format!("{edit}?adres=9999AD")).await.body;
+    assert!(placed.contains("Gevonden:"), "{placed}");
+    let latitude = hidden_value(&placed, "Latitude");
+    assert!(latitude.starts_with("52.") && latitude.len() == 9, "six decimals: {latitude}");
+    let unknown = browser.get(&format!("{edit}?adres=Nergenshuizen")).await.body;
+    assert!(unknown.contains("Geen adres gevonden"), "{unknown}");
+
     let mut other = Browser::new(&app);
     let other_csrf = other.activate_and_sign_in(&other_secret, "other@elders.nl").await;
     assert_eq!(other.get(&edit).await.status, StatusCode::FORBIDDEN);

@@ -9,14 +9,16 @@ use super::{PortalError, PortalState};
 use crate::ingest::{template, Fields};
 use crate::store::{Publish, Store, StoreError};
 use crate::submissions::{Submission, Upload};
+use app::directory::StationDirectory;
 use app::i18n::Language;
 use app::model::{ElectionId, MunicipalityCode};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use leptos::prelude::*;
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -43,23 +45,60 @@ pub fn edit_path(election: &ElectionId, code: &MunicipalityCode, version: i64, p
     format!("{}/stembureaus/{position}", version_path(election, code, version))
 }
 
-/// `GET /portaal/{election}/{code}/versies/{version}/stembureaus/{position}`.
+#[derive(Deserialize)]
+pub struct AddressQuery {
+    /// An address to place the station at.
+    adres: Option<String>,
+}
+
+/// `GET /portaal/{election}/{code}/versies/{version}/stembureaus/{position}`;
+/// with `?adres=`, the coordinates of that address filled in (the same
+/// geocoder voters search with), to check and save.
 pub async fn form(
     State(state): State<PortalState>,
     PageLanguage(language): PageLanguage,
     officer: Officer,
     Path((election, code, version, position)): Path<(String, String, i64, usize)>,
+    Query(query): Query<AddressQuery>,
 ) -> Result<Response, PortalError> {
     let (election, code) = scope(&officer, &election, &code)?;
     let (id, municipality) = (election.clone(), code.clone());
-    let fields = state
+    let mut fields = state
         .submissions
         .run(move |store, _| records(store, &id, &municipality, version))
         .await??
         .and_then(|records| records.into_iter().nth(position.checked_sub(1)?))
         .ok_or(PortalError::NotFound)?;
     let path = edit_path(&election, &code, version, position);
-    Ok(page(language, &officer, &path, &fields, None).into_response())
+    let address = query.adres.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty());
+    let notice = match address {
+        None => None,
+        Some(address) => Some(match state.catalog.locate(&address).await {
+            Some(place) => {
+                fields.insert("Latitude".into(), Value::from(format!("{:.6}", place.point.lat())));
+                fields.insert("Longitude".into(), Value::from(format!("{:.6}", place.point.lon())));
+                let text = match language {
+                    Language::Nl => format!(
+                        "Gevonden: {}. De coördinaten staan hieronder ingevuld; controleer ze en sla op.",
+                        place.label
+                    ),
+                    Language::En => format!(
+                        "Found: {}. The coordinates are filled in below; check them and save.",
+                        place.label
+                    ),
+                };
+                view! { <p class="notice" role="status">{text}</p> }.into_any()
+            }
+            None => {
+                let text = match language {
+                    Language::Nl => format!("Geen adres gevonden voor “{address}”. Probeer postcode en huisnummer, of vul de coördinaten zelf in."),
+                    Language::En => format!("No address found for “{address}”. Try postcode and house number, or fill in the coordinates yourself."),
+                };
+                alert(text).into_any()
+            }
+        }),
+    };
+    Ok(page(language, &officer, &path, &fields, notice).into_response())
 }
 
 fn page(
@@ -93,6 +132,11 @@ fn page(
     };
     let body = view! {
         {problem}
+        <form method="get" action=action.to_owned() class="portal-form">
+            <label for="address">{tr(language, "Plaats het stembureau op een adres", "Place the station at an address")}</label>
+            <input id="address" name="adres" autocomplete="street-address" placeholder="3421 CT 39"/>
+            <button type="submit">{tr(language, "Coördinaten zoeken", "Find coordinates")}</button>
+        </form>
         <p>{tr(language,
             "Opslaan maakt een nieuw concept met deze wijziging, gecontroleerd zoals een aangeleverd bestand. Kiezers zien het pas als u het publiceert.",
             "Saving makes a new draft with this change, checked as an uploaded file is. Voters see it only once you publish it.")}</p>

@@ -17,6 +17,7 @@ mod session;
 mod sign_in;
 
 use crate::accounts::{ActivationError, SignInError, Throttle};
+use crate::catalog::Catalog;
 use crate::secrets::RandomError;
 use crate::store::StoreError;
 use crate::submissions::{Interrupted, Submissions, UPLOAD_LIMIT};
@@ -37,6 +38,8 @@ use std::sync::Arc;
 pub struct PortalState {
     pub submissions: Arc<Submissions>,
     pub throttle: Arc<Throttle>,
+    /// For placing a station by its address.
+    pub catalog: Arc<Catalog>,
 }
 
 /// Where a user sets up the authenticator app.
