@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { hasRealData, screenshot, violations } from './support';
+import { hasRealData, screenshot, violations, watchForProblems } from './support';
 
 // serve-for-tests.sh leaves Voerendaal out of the 2026 data, makes an
 // account for its officer and writes the activation link and the template
@@ -17,6 +17,9 @@ const BROKEN_CSV = [
 
 test('an officer activates, uploads the template, publishes, and voters find the stations; a broken file changes nothing', async ({ page, request }) => {
   test.skip(!(await hasRealData(request)), 'needs ../shared/data (real 2026 stations)');
+  // Refusals (401, 422) are part of the journey; console errors (a blocked
+  // script or style) are not.
+  const problems = watchForProblems(page);
   const voterPage = '/g/GM0986?e=gr2026';
   await page.goto(voterPage);
   await expect(page.locator('li.station')).toHaveCount(0);
@@ -45,6 +48,7 @@ test('an officer activates, uploads the template, publishes, and voters find the
   await expect(page.getByRole('status')).toContainText('met 6 stembureaus');
   await page.getByRole('link', { name: 'Concept bekijken en publiceren' }).click();
   await expect(page.getByRole('heading', { name: 'Nieuw (6)' })).toBeVisible();
+  await expect(page.locator('#portal-map .leaflet-marker-icon')).toHaveCount(6);
   await screenshot(page, 'portal-draft-review');
   expect(await violations(page)).toEqual([]);
   await page.getByRole('button', { name: /^Publiceren/ }).click();
@@ -69,6 +73,7 @@ test('an officer activates, uploads the template, publishes, and voters find the
   expect(await violations(page)).toEqual([]);
   await page.goto(voterPage);
   await expect(page.locator('li.station h2')).toHaveText(published);
+  expect(problems.filter((problem) => problem.startsWith('console') || problem.startsWith('page'))).toEqual([]);
 });
 
 test('a portal page in an iframe on another site is refused', async ({ page, request, baseURL }) => {

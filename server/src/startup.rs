@@ -90,6 +90,7 @@ pub fn router(
             submissions,
             throttle: Arc::default(),
             catalog: catalog.clone(),
+            tiles: tiles.clone(),
         }))
         .merge(http::health::routes().with_state(catalog))
         .merge(http::metrics::routes().with_state(metrics.clone()))

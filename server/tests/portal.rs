@@ -665,6 +665,19 @@ async fn one_station_is_corrected_in_a_form_checked_like_an_upload() {
     let review = browser.get(&format!("/portaal/demo/GM9999/versies/{published}")).await.body;
     let edit = format!("/portaal/demo/GM9999/versies/{published}/stembureaus/1");
     assert!(review.contains(&edit), "each station links to its form: {review}");
+    // The review's map may run our scripts and show the tile server's images; no other portal page runs any.
+    let policy = browser.get(&format!("/portaal/demo/GM9999/versies/{published}")).await.headers
+        ["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("script-src 'self'") && policy.contains("img-src 'self' data: http://127.0.0.1:9"),
+        "{policy}"
+    );
+    assert!(review.contains(r#"id="portal-map""#) && review.contains("/portal-map.js"), "{review}");
+    let plain = browser.get("/portaal").await.headers["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(!plain.contains("script-src") && plain.contains("default-src 'none'"), "{plain}");
     let form = browser.get(&edit).await;
     assert_eq!(form.status, StatusCode::OK);
     let name = hidden_value(&form.body, "Naam stembureau");

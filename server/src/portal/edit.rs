@@ -9,11 +9,12 @@ use super::{PortalError, PortalState};
 use crate::ingest::{template, Fields};
 use crate::store::{Publish, Store, StoreError};
 use crate::submissions::{Submission, Upload};
+use app::components::MapTiles;
 use app::directory::StationDirectory;
 use app::i18n::Language;
 use app::model::{ElectionId, MunicipalityCode};
 use axum::extract::{Path, Query, State};
-use axum::http::header::LOCATION;
+use axum::http::header::{CONTENT_SECURITY_POLICY, LOCATION};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
@@ -98,7 +99,7 @@ pub async fn form(
             }
         }),
     };
-    Ok(page(language, &officer, &path, &fields, notice).into_response())
+    Ok(page(language, &officer, &path, &fields, notice, state.tiles.as_ref()))
 }
 
 fn page(
@@ -107,12 +108,20 @@ fn page(
     action: &str,
     fields: &Fields,
     problem: Option<AnyView>,
-) -> axum::response::Html<String> {
+    tiles: Option<&MapTiles>,
+) -> Response {
     let text = |name: &str| match fields.get(name) {
         Some(Value::String(text)) => text.clone(),
         Some(Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
     };
+    // The station on a map, its marker to drag, when it has a place yet.
+    let coordinate = |name: &str| text(name).trim().replace(',', ".").parse::<f64>().ok();
+    let point: Vec<(f64, f64, String)> = coordinate("Latitude")
+        .zip(coordinate("Longitude"))
+        .map(|(lat, lon)| (lat, lon, text("Naam stembureau")))
+        .into_iter()
+        .collect();
     let number = text(NUMBER);
     let inputs = template::attributes()
         .filter(|(name, _)| *name != NUMBER)
@@ -140,13 +149,18 @@ fn page(
         <p>{tr(language,
             "Opslaan maakt een nieuw concept met deze wijziging, gecontroleerd zoals een aangeleverd bestand. Kiezers zien het pas als u het publiceert.",
             "Saving makes a new draft with this change, checked as an uploaded file is. Voters see it only once you publish it.")}</p>
+        {(!point.is_empty()).then(|| view! {
+            <p>{tr(language, "Of sleep de markering naar de ingang; de coördinaten volgen.", "Or drag the marker to the entrance; the coordinates follow.")}</p>
+        })}
+        {super::pages::map(&point, tiles, true)}
         <form method="post" action=action.to_owned() class="portal-form">
             {csrf_field(&officer.csrf)}
             {inputs}
             <button type="submit">{tr(language, "Opslaan als concept", "Save as a draft")}</button>
         </form>
     };
-    document(language, title, Some(officer), body.into_any())
+    let page = document(language, title, Some(officer), body.into_any());
+    ([(CONTENT_SECURITY_POLICY, super::map_policy(tiles))], page).into_response()
 }
 
 /// `POST …/stembureaus/{position}`: a new draft with this station changed.
@@ -200,7 +214,8 @@ pub async fn save(
                 {alert(tr(language, "Er is niets opgeslagen: verbeter de fouten hieronder.", "Nothing was stored: fix the errors below.").into())}
                 {report(language, name, &findings)}
             };
-            let page = page(language, &officer, &path, &edited, Some(problem.into_any()));
+            let page =
+                page(language, &officer, &path, &edited, Some(problem.into_any()), state.tiles.as_ref());
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         (Submission::Closed(_), _) => Err(PortalError::Closed),

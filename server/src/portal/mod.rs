@@ -21,6 +21,7 @@ use crate::catalog::Catalog;
 use crate::secrets::RandomError;
 use crate::store::StoreError;
 use crate::submissions::{Interrupted, Submissions, UPLOAD_LIMIT};
+use app::components::MapTiles;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header::{
     HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, X_FRAME_OPTIONS,
@@ -40,6 +41,8 @@ pub struct PortalState {
     pub throttle: Arc<Throttle>,
     /// For placing a station by its address.
     pub catalog: Arc<Catalog>,
+    /// The map background of the portal's maps, if any.
+    pub tiles: Option<MapTiles>,
 }
 
 /// Where a user sets up the authenticator app.
@@ -88,14 +91,23 @@ async fn private_page_headers(request: Request, next: Next) -> Response {
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert(
-        CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
-             frame-ancestors 'none'; base-uri 'none'",
-        ),
-    );
+    // Pages with a map set their own, which lets it load (see `map_policy`).
+    headers.entry(CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'",
+    ));
     response
+}
+
+/// The policy of a portal page with a map: our own scripts (Leaflet and
+/// `portal-map.js`) and the tile server's images, nothing more.
+pub(crate) fn map_policy(tiles: Option<&MapTiles>) -> HeaderValue {
+    let tiles = tiles.and_then(MapTiles::origin).map(|origin| format!(" {origin}")).unwrap_or_default();
+    let policy = format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; \
+         form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'none'"))
 }
 
 /// Why a portal request was not done. Each is answered with a page in

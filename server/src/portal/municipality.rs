@@ -12,7 +12,7 @@ use crate::tokens;
 use app::i18n::Language;
 use app::model::{Election, ElectionId, MunicipalityCode, Station};
 use axum::extract::{Multipart, Path, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
@@ -431,7 +431,7 @@ pub async fn version(
     PageLanguage(language): PageLanguage,
     officer: Officer,
     Path((election, code, version)): Path<(String, String, i64)>,
-) -> Result<Html<String>, PortalError> {
+) -> Result<Response, PortalError> {
     let (election, code) = scope(&officer, &election, &code)?;
     let municipality = code.clone();
     let review = state
@@ -470,6 +470,8 @@ pub async fn version(
             format!("Stored {} from {}.", local_time(&version.created_at), version.source)
         }
     };
+    let points: Vec<(f64, f64, String)> =
+        stations.iter().map(|s| (s.location.lat(), s.location.lon(), s.name.clone())).collect();
     let rows = stations
         .into_iter()
         .enumerate()
@@ -502,6 +504,7 @@ pub async fn version(
         {closed_note}
         {publish}
         <h2>{tr(language, "Stembureaus in deze versie", "Stations in this version")}</h2>
+        {super::pages::map(&points, state.tiles.as_ref(), false)}
         <table class="downloads">
             <thead><tr>
                 <th scope="col">{tr(language, "Naam", "Name")}</th>
@@ -513,7 +516,8 @@ pub async fn version(
         </table>
         <p><a href=back>{tr(language, "Terug naar de gemeente", "Back to the municipality")}</a></p>
     };
-    Ok(document(language, title, Some(&officer), body.into_any()))
+    let page = document(language, title, Some(&officer), body.into_any());
+    Ok(([(CONTENT_SECURITY_POLICY, super::map_policy(state.tiles.as_ref()))], page).into_response())
 }
 
 fn review(

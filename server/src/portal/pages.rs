@@ -4,6 +4,7 @@
 
 use super::session::Officer;
 use crate::ingest::{Finding, Lang, Report, Severity};
+use app::components::MapTiles;
 use app::i18n::Language;
 use axum::response::Html;
 use leptos::prelude::*;
@@ -40,6 +41,7 @@ pub fn document(language: Language, title: String, officer: Option<&Officer>, bo
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="robots" content="noindex"/>
                 <title>{page_title}</title>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/pkg/kieskaart.css"/>
             </head>
             <body class="portal">
@@ -132,4 +134,21 @@ pub fn report(language: Language, file: &str, report: &Report) -> AnyView {
         Language::En => format!("Findings in {file}"),
     };
     view! { <div class="report"><h2>{heading}</h2>{groups}</div> }.into_any()
+}
+
+/// A map of `points` (latitude, longitude, name) for `portal-map.js`;
+/// with `drag`, its one marker moves the station. Hidden until drawn, so
+/// without JavaScript nothing empty shows. Pages with a map send
+/// [`super::map_policy`].
+pub fn map(points: &[(f64, f64, String)], tiles: Option<&MapTiles>, drag: bool) -> impl IntoView {
+    let points = serde_json::to_string(points).unwrap_or_else(|_| "[]".into());
+    view! {
+        <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
+        <div id="portal-map" class="map" hidden data-points=points
+            data-tiles=tiles.map(|tiles| tiles.url.clone())
+            data-attribution=tiles.map(|tiles| tiles.attribution.clone())
+            data-drag=drag.then_some("")></div>
+        <script src="/vendor/leaflet/leaflet.js" defer></script>
+        <script src="/portal-map.js" defer></script>
+    }
 }
