@@ -8,12 +8,15 @@ tiles=${2:-off}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/target/release/kieskaart"
 db="$(mktemp -d)/kieskaart.sqlite3"
+artifacts="$root/end2end/artifacts"
+mkdir -p "$artifacts"
 real="$root/../shared/data/wims-gr2026-ckan.json"
 boundaries="$root/../shared/data/municipalities-rd.geojson"
 
 "$bin" --database "$db" demo
-artifacts="$root/end2end/artifacts"
-mkdir -p "$artifacts"
+# An officer of the demo municipality, for the portal's map journey.
+"$bin" --database "$db" user add --email verkiezingen@demodorp.example --municipality GM9999 \
+  --site "http://127.0.0.1:$port" | tail -n 1 > "$artifacts/demo-activation-link.txt"
 if [ -f "$real" ]; then
   # The portal journey's municipality, Voerendaal, is left out: its officer
   # publishes it through the portal, from the template Kieskaart fills

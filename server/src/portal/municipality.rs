@@ -476,19 +476,26 @@ pub async fn version(
         .into_iter()
         .enumerate()
         .map(|(index, station)| {
-            let hours =
-                format!("{} – {}", station.opens.format("%d-%m %H:%M"), station.closes.format("%d-%m %H:%M"));
+            let hours = if station.opens.date() == station.closes.date() {
+                format!(
+                    "{} {}–{}",
+                    station.opens.format("%d-%m"),
+                    station.opens.format("%H:%M"),
+                    station.closes.format("%H:%M")
+                )
+            } else {
+                format!("{} – {}", station.opens.format("%d-%m %H:%M"), station.closes.format("%d-%m %H:%M"))
+            };
             let edit = may_change.then(|| {
                 let href = super::edit::edit_path(&election.id, &code, version.id, index + 1);
                 let label = format!("{} {}", tr(language, "Bewerken:", "Edit:"), station.name);
-                view! { <a href=href aria-label=label>{tr(language, "Bewerken", "Edit")}</a> }
+                view! { <a class="edit" href=href aria-label=label>{tr(language, "Bewerken", "Edit")}</a> }
             });
             view! {
                 <tr>
-                    <th scope="row">{station.name}</th>
+                    <th scope="row">{station.name} {edit}</th>
                     <td>{station.address.one_line()}</td>
                     <td>{hours}</td>
-                    <td>{edit}</td>
                 </tr>
             }
         })
@@ -510,7 +517,6 @@ pub async fn version(
                 <th scope="col">{tr(language, "Naam", "Name")}</th>
                 <th scope="col">{tr(language, "Adres", "Address")}</th>
                 <th scope="col">{tr(language, "Open", "Open")}</th>
-                <th scope="col">{tr(language, "Actie", "Action")}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
