@@ -73,6 +73,9 @@ test('an officer activates, uploads the template, publishes, and voters find the
   await expect(report).toContainText('Latitude');
   await expect(report).toContainText('Sluitingstijd');
   await expect(report).toContainText('Oplossing:');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Dit rapport downloaden (tekst)' }).click();
+  expect((await download).suggestedFilename()).toBe('rapport-stembureaus.csv.txt');
   await screenshot(page, 'portal-report');
   expect(await violations(page)).toEqual([]);
   await page.goto(voterPage);

@@ -671,6 +671,8 @@ pub struct ServeOptions {
     pub geocoder_url: Option<String>,
     /// The map background; `None` draws stations on a plain background.
     pub tiles: Option<app::components::MapTiles>,
+    /// The largest file an upload (portal or API) may be, in bytes.
+    pub upload_limit: usize,
 }
 
 /// A voter waits for the geocoder at most this long before the offline
@@ -715,7 +717,7 @@ pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), Command
         .await
         .map_err(|source| CommandError::Listen { addr: options.addr, source })?;
     let options_for_pages = startup::leptos_options(&options.site_root, options.addr);
-    let app = startup::router(catalog, database, options_for_pages, options.tiles)?;
+    let app = startup::router(catalog, database, options_for_pages, options.tiles, options.upload_limit)?;
     tracing::info!("listening on http://{}", options.addr);
     // Each connection's address, for the portal's sign-in throttle.
     let app = app.into_make_service_with_connect_info::<SocketAddr>();

@@ -56,6 +56,9 @@ enum Command {
         /// The credit the tile provider requires, as HTML.
         #[arg(long, env = "KIESKAART_TILES_ATTRIBUTION", default_value = kieskaart::startup::PDOK_ATTRIBUTION)]
         tiles_attribution: String,
+        /// The largest station file the portal and the API accept, in MB.
+        #[arg(long, env = "KIESKAART_UPLOAD_LIMIT_MB", default_value_t = kieskaart::submissions::DEFAULT_UPLOAD_LIMIT_MB, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        upload_limit_mb: u16,
     },
     /// Load the demo dataset (election `demo`, the invented municipality
     /// Demodorp); `serve` does this by itself on an empty database.
@@ -302,11 +305,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), commands::CommandError> {
     match cli.command {
-        Command::Serve { addr, site_root, no_demo, geocoder, tiles, tiles_attribution } => {
+        Command::Serve { addr, site_root, no_demo, geocoder, tiles, tiles_attribution, upload_limit_mb } => {
             let runtime = tokio::runtime::Runtime::new().map_err(commands::CommandError::Serve)?;
             let geocoder_url = (geocoder != "off").then_some(geocoder);
             let tiles = (tiles != "off").then_some(MapTiles { url: tiles, attribution: tiles_attribution });
-            let options = ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, tiles };
+            let upload_limit = usize::from(upload_limit_mb) * 1024 * 1024;
+            let options = ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, tiles, upload_limit };
             runtime.block_on(commands::serve(&cli.database, options))
         }
         Command::Demo => {

@@ -67,26 +67,29 @@ fn security_headers() -> [(HeaderName, HeaderValue); 3] {
 /// and static files, compressed. Downloads (made from the records as
 /// received, which are not kept in memory) and uploads each get a
 /// connection of their own to the store at `database`; `tiles` is the map
-/// background, if any. Pages set their own Content-Security-Policy (see
+/// background, if any; `upload_limit` the largest file an upload may be,
+/// in bytes. Pages set their own Content-Security-Policy (see
 /// `app::shell`), which needs the nonce of each response.
 pub fn router(
     catalog: Arc<Catalog>,
     database: &Path,
     options: LeptosOptions,
     tiles: Option<MapTiles>,
+    upload_limit: usize,
 ) -> Result<Router, StoreError> {
     let directory: Directory = catalog.clone();
     let downloads = Arc::new(Downloads::new(Store::open(database)?));
     let metrics = Arc::new(Metrics::new(catalog.clone()));
-    let submissions = Arc::new(Submissions::new(catalog.clone(), Store::open(database)?, metrics.clone()));
+    let submissions =
+        Arc::new(Submissions::new(catalog.clone(), Store::open(database)?, metrics.clone(), upload_limit));
     let router = Router::new()
         .nest(
             "/api/v1",
-            http::api::routes()
+            http::api::routes(upload_limit)
                 .with_state(ApiState { catalog: catalog.clone(), submissions: submissions.clone() }),
         )
         .merge(http::data::routes().with_state(DataState { catalog: catalog.clone(), downloads }))
-        .merge(portal::routes().with_state(PortalState {
+        .merge(portal::routes(upload_limit).with_state(PortalState {
             submissions,
             throttle: Arc::default(),
             catalog: catalog.clone(),

@@ -12,8 +12,10 @@ use crate::tokens;
 use app::model::{ElectionId, MunicipalityCode};
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// The largest file accepted, by the portal and the API alike.
-pub const UPLOAD_LIMIT: usize = 10 * 1024 * 1024;
+/// The largest file accepted by default, by the portal and the API alike
+/// (`serve --upload-limit-mb`).
+pub const DEFAULT_UPLOAD_LIMIT: usize = DEFAULT_UPLOAD_LIMIT_MB as usize * 1024 * 1024;
+pub const DEFAULT_UPLOAD_LIMIT_MB: u16 = 10;
 
 /// The server's connection for writes. Uploads and publications go
 /// through it one at a time, and what they publish is visible at once in
@@ -22,6 +24,8 @@ pub struct Submissions {
     catalog: Arc<Catalog>,
     store: Mutex<Store>,
     metrics: Arc<Metrics>,
+    /// The largest file accepted, in bytes.
+    limit: usize,
 }
 
 /// The blocking thread running a store call was lost (the server is
@@ -30,8 +34,18 @@ pub struct Submissions {
 pub struct Interrupted;
 
 impl Submissions {
-    pub fn new(catalog: Arc<Catalog>, store: Store, metrics: Arc<Metrics>) -> Self {
-        Self { catalog, store: Mutex::new(store), metrics }
+    pub fn new(catalog: Arc<Catalog>, store: Store, metrics: Arc<Metrics>, limit: usize) -> Self {
+        Self { catalog, store: Mutex::new(store), metrics, limit }
+    }
+
+    /// The largest file accepted, in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// The limit in whole megabytes, for messages.
+    pub fn limit_mb(&self) -> usize {
+        self.limit / (1024 * 1024)
     }
 
     /// Runs `work` with the store on a blocking thread: SQLite and password

@@ -199,7 +199,19 @@ async fn an_officer_activates_uploads_reviews_and_publishes_and_errors_change_no
     assert!(refused.body.contains("record 1"), "{}", refused.body);
     assert!(refused.body.contains("Oplossing:"), "{}", refused.body);
     assert!(refused.body.contains("niets opgeslagen"), "{}", refused.body);
+    assert!(
+        refused.body.contains(r#"download="rapport-fout.json.txt""#),
+        "the report to keep: {}",
+        refused.body
+    );
+    assert!(refused.body.contains("href=\"data:text/plain;charset=utf-8,fout"), "{}", refused.body);
     assert_eq!(published_names(&app).await, before);
+
+    // Larger than the limit: refused before it is read, with the limit named.
+    let huge = vec![b' '; 10 * 1024 * 1024 + 1];
+    let too_large = browser.upload("/portaal/demo/GM9999", &csrf, "groot.json", &huge).await;
+    assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", too_large.body);
+    assert!(too_large.body.contains("groter dan 10 MB"), "{}", too_large.body);
 
     // A good file becomes a draft; voters see nothing of it yet.
     let stored = browser
@@ -238,6 +250,7 @@ async fn an_officer_of_one_municipality_cannot_touch_anothers() {
     let before = (published_names(&app).await, app.store.versions(&demo).unwrap());
 
     assert_eq!(browser.get("/portaal/demo/GM9999").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(browser.get("/portaal/demo/GM9999/sjabloon.xlsx").await.status, StatusCode::FORBIDDEN);
     let other = format!("/portaal/demo/GM9999/versies/{version}");
     assert_eq!(browser.get(&other).await.status, StatusCode::FORBIDDEN);
     assert_eq!(browser.post(&other, &[("csrf", &csrf)]).await.status, StatusCode::FORBIDDEN);

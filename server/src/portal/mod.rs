@@ -20,7 +20,7 @@ use crate::accounts::{ActivationError, SignInError, Throttle};
 use crate::catalog::Catalog;
 use crate::secrets::RandomError;
 use crate::store::StoreError;
-use crate::submissions::{Interrupted, Submissions, UPLOAD_LIMIT};
+use crate::submissions::{Interrupted, Submissions};
 use app::components::MapTiles;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header::{
@@ -48,7 +48,8 @@ pub struct PortalState {
 /// Where a user sets up the authenticator app.
 pub(crate) const SECOND_FACTOR_PATH: &str = "/portaal/tweede-stap";
 
-pub fn routes() -> Router<PortalState> {
+/// The portal; uploads of at most `upload_limit` bytes.
+pub fn routes(upload_limit: usize) -> Router<PortalState> {
     Router::new()
         .route("/portaal", get(municipality::overview))
         .route("/portaal/inloggen", get(sign_in::form).post(sign_in::sign_in))
@@ -60,7 +61,7 @@ pub fn routes() -> Router<PortalState> {
             get(municipality::page)
                 .post(municipality::upload)
                 // Room for the form's other fields around the file.
-                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT + 64 * 1024)),
+                .layer(DefaultBodyLimit::max(upload_limit + 64 * 1024)),
         )
         .route(
             "/portaal/{election}/{code}/versies/{version}",

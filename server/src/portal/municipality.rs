@@ -7,7 +7,7 @@ use super::pages::{alert, csrf_field, document, report, tr};
 use super::session::{Officer, PageLanguage};
 use super::{PortalError, PortalState};
 use crate::store::{Closed, Publish, Store, StoreError, VersionInfo};
-use crate::submissions::{self, Submission, Upload, UPLOAD_LIMIT};
+use crate::submissions::{self, Submission, Upload};
 use crate::tokens;
 use app::i18n::Language;
 use app::model::{Election, ElectionId, MunicipalityCode, Station};
@@ -226,8 +226,8 @@ pub(super) async fn municipality_page(
     let upload_action = municipality_path(&election.id, code);
     let template_href = format!("{upload_action}/sjabloon.xlsx");
     let limit = match language {
-        Language::Nl => format!("Het sjabloon (.xlsx of .ods), CSV, CKAN-JSON of GeoJSON; hoogstens {} MB. Een bestand met fouten wordt niet opgeslagen; een goed bestand wordt een concept, dat u eerst bekijkt en dan publiceert.", UPLOAD_LIMIT / (1024 * 1024)),
-        Language::En => format!("The template (.xlsx or .ods), CSV, CKAN JSON or GeoJSON; at most {} MB. A file with errors is not stored; a good file becomes a draft, which you review and then publish.", UPLOAD_LIMIT / (1024 * 1024)),
+        Language::Nl => format!("Het sjabloon (.xlsx of .ods), CSV, CKAN-JSON of GeoJSON; hoogstens {} MB. Een bestand met fouten wordt niet opgeslagen; een goed bestand wordt een concept, dat u eerst bekijkt en dan publiceert.", state.submissions.limit_mb()),
+        Language::En => format!("The template (.xlsx or .ods), CSV, CKAN JSON or GeoJSON; at most {} MB. A file with errors is not stored; a good file becomes a draft, which you review and then publish.", state.submissions.limit_mb()),
     };
     let body = view! {
         {notice}
@@ -299,26 +299,28 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Result<Response, PortalError> {
     let (election, code) = scope(&officer, &election, &code)?;
-    let file = match read_upload(multipart).await {
+    let file = match read_upload(multipart, state.submissions.limit()).await {
         Ok(form) => {
             officer.check(&form.csrf)?;
             form.file
         }
         Err(status) => {
-            let text = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                tr(
-                    language,
-                    "Dit bestand is groter dan 10 MB. Laat kolommen weg die niet in de standaard staan.",
-                    "This file is larger than 10 MB. Leave out columns that are not in the standard.",
-                )
-            } else {
-                tr(
+            let limit = state.submissions.limit_mb();
+            let text = match (status == StatusCode::PAYLOAD_TOO_LARGE, language) {
+                (true, Language::Nl) => format!(
+                    "Dit bestand is groter dan {limit} MB. Laat kolommen weg die niet in de standaard staan."
+                ),
+                (true, Language::En) => format!(
+                    "This file is larger than {limit} MB. Leave out columns that are not in the standard."
+                ),
+                (false, _) => tr(
                     language,
                     "Het formulier kwam niet goed aan. Kies het bestand opnieuw en verstuur nog eens.",
                     "The form did not arrive whole. Choose the file again and send it once more.",
                 )
+                .to_owned(),
             };
-            let notice = alert(text.into()).into_any();
+            let notice = alert(text).into_any();
             let (_, page) =
                 municipality_page(&state, language, &officer, &election, &code, Some(notice)).await?;
             return Ok((status, page).into_response());
@@ -395,8 +397,9 @@ struct UploadForm {
     file: Option<(String, Vec<u8>)>,
 }
 
-/// Reads the form; the status to answer with when it cannot be read.
-async fn read_upload(mut multipart: Multipart) -> Result<UploadForm, StatusCode> {
+/// Reads the form; the status to answer with when it cannot be read or
+/// its file is larger than `limit` bytes.
+async fn read_upload(mut multipart: Multipart, limit: usize) -> Result<UploadForm, StatusCode> {
     let mut form = UploadForm { csrf: String::new(), file: None };
     while let Some(field) = multipart.next_field().await.map_err(|e| e.status())? {
         match field.name() {
@@ -404,6 +407,9 @@ async fn read_upload(mut multipart: Multipart) -> Result<UploadForm, StatusCode>
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload").to_owned();
                 let bytes = field.bytes().await.map_err(|e| e.status())?;
+                if bytes.len() > limit {
+                    return Err(StatusCode::PAYLOAD_TOO_LARGE);
+                }
                 if !bytes.is_empty() {
                     form.file = Some((name, bytes.to_vec()));
                 }

@@ -8,6 +8,7 @@ use app::components::MapTiles;
 use app::i18n::Language;
 use axum::response::Html;
 use leptos::prelude::*;
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 /// The Dutch or the English, as the page's language asks.
 pub fn tr(language: Language, nl: &'static str, en: &'static str) -> &'static str {
@@ -133,7 +134,19 @@ pub fn report(language: Language, file: &str, report: &Report) -> AnyView {
         Language::Nl => format!("Bevindingen in {file}"),
         Language::En => format!("Findings in {file}"),
     };
-    view! { <div class="report"><h2>{heading}</h2>{groups}</div> }.into_any()
+    // The same report as plain text to keep or forward, made in the page:
+    // the file it is about is not stored, so there is nothing to fetch later.
+    let text = report.to_table(lang);
+    let href = format!("data:text/plain;charset=utf-8,{}", utf8_percent_encode(&text, NON_ALPHANUMERIC));
+    let name = format!("{}-{file}.txt", tr(language, "rapport", "report"));
+    view! {
+        <div class="report">
+            <h2>{heading}</h2>
+            <p><a href=href download=name>{tr(language, "Dit rapport downloaden (tekst)", "Download this report (text)")}</a></p>
+            {groups}
+        </div>
+    }
+    .into_any()
 }
 
 /// A map of `points` (latitude, longitude, name) for `portal-map.js`;

@@ -13,6 +13,7 @@ use kieskaart::commands;
 use kieskaart::geocode::Geocoder;
 use kieskaart::startup;
 use kieskaart::store::Store;
+use kieskaart::submissions::DEFAULT_UPLOAD_LIMIT;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tower::ServiceExt;
@@ -154,7 +155,8 @@ pub fn app_with_geocoder(store: Store, folder: tempfile::TempDir, geocoder: Geoc
     let tiles =
         MapTiles { url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(), attribution: "Test tiles".into() };
     let router =
-        startup::router(catalog.clone(), &database(&folder), options, Some(tiles)).expect("the store opens");
+        startup::router(catalog.clone(), &database(&folder), options, Some(tiles), DEFAULT_UPLOAD_LIMIT)
+            .expect("the store opens");
     TestApp { _turn: turn, store, catalog, client: Client { router }, folder }
 }
 

@@ -10,7 +10,7 @@ mod upload;
 use super::ApiError;
 use crate::catalog::{Catalog, Snapshot};
 use crate::index::ElectionIndex;
-use crate::submissions::{Submissions, UPLOAD_LIMIT};
+use crate::submissions::Submissions;
 use app::directory::local_now;
 use app::model::{ElectionId, Filters, MunicipalityCode, NearestQuery, QueryError};
 use axum::extract::rejection::QueryRejection;
@@ -55,7 +55,8 @@ impl FromRef<ApiState> for Arc<Submissions> {
     }
 }
 
-pub fn routes() -> Router<ApiState> {
+/// The API; uploads of at most `upload_limit` bytes.
+pub fn routes(upload_limit: usize) -> Router<ApiState> {
     Router::new()
         .route("/elections", get(elections))
         .route("/elections/{election}/stations/nearest", get(nearest))
@@ -63,7 +64,7 @@ pub fn routes() -> Router<ApiState> {
         .route("/elections/{election}/stations/{station}", get(station))
         .route(
             "/elections/{election}/municipalities/{code}/stations",
-            get(municipality).put(upload::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            get(municipality).put(upload::upload).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/elections/{election}/municipalities/{code}/stations.geojson", get(municipality_geojson))
         .route("/geocode", get(geocode))

@@ -8,7 +8,7 @@
 use crate::http::metrics::UploadOutcome;
 use crate::http::ApiError;
 use crate::store::{Publish, Store};
-use crate::submissions::{Desk, Submission, Submissions, Upload, UPLOAD_LIMIT};
+use crate::submissions::{Desk, Submission, Submissions, Upload};
 use crate::tokens::{self, Refusal};
 use app::model::{ElectionId, MunicipalityCode};
 use axum::body::Bytes;
@@ -71,7 +71,7 @@ pub async fn upload(
     let body = body.map_err(|_| {
         ApiError::TooLarge(format!(
             "the file is larger than {} MB: split it, or leave out columns that are not in the standard",
-            UPLOAD_LIMIT / (1024 * 1024)
+            submissions.limit_mb()
         ))
     })?;
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
