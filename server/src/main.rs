@@ -4,7 +4,7 @@
 use app::components::MapTiles;
 use app::model::{ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use kieskaart::commands::{
     self, CommandError, ElectionDetails, ImportOptions, Imported, ServeOptions, Source,
 };
@@ -28,8 +28,18 @@ struct Cli {
     /// SQLite database file; created with its folder on first use.
     #[arg(long, env = "KIESKAART_DATABASE", default_value = "var/kieskaart.sqlite3", global = true)]
     database: PathBuf,
+    /// Log lines as text for a person, or as JSON, one object per line, for
+    /// a log collector. `RUST_LOG` sets what is logged (default `info`).
+    #[arg(long, env = "KIESKAART_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -288,12 +298,15 @@ enum BoundariesCommand {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
     let cli = Cli::parse();
+    let logs = tracing_subscriber::fmt().with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+    );
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        // With the request's span (its id, method and route) in every line.
+        LogFormat::Json => logs.json().with_current_span(true).with_span_list(false).init(),
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

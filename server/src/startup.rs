@@ -122,7 +122,8 @@ pub fn router(
         // A request that takes this long is stuck (a search answers in
         // milliseconds, a national download is made in well under a
         // second); its connection goes back to the pool with a 408.
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT));
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn(http::request_id::tag));
     Ok(router.layer(CompressionLayer::new()))
 }
 

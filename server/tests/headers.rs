@@ -31,6 +31,7 @@ async fn every_kind_of_route_carries_the_security_headers() {
         assert_eq!(header("referrer-policy"), "strict-origin-when-cross-origin", "{kind}");
         assert!(header("permissions-policy").starts_with("geolocation=(self)"), "{kind}");
         assert_eq!(header("strict-transport-security"), "max-age=31536000; includeSubDomains", "{kind}");
+        assert!(!header("x-request-id").is_empty(), "{kind} names its request");
         if response.content_type.starts_with("text/html") {
             let policy = header("content-security-policy");
             let scripts = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or_default();
@@ -42,4 +43,16 @@ async fn every_kind_of_route_carries_the_security_headers() {
     }
     let plain = app.get("/").await;
     assert!(plain.headers.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+}
+
+#[tokio::test]
+async fn a_proxys_request_id_is_kept_when_harmless_and_replaced_otherwise() {
+    let app = spawn_app();
+    let id = |response: &common::TestResponse| response.headers["x-request-id"].to_str().unwrap().to_owned();
+    let kept = app.get_with("/healthz", &[("x-request-id", "lb-5f3a9c1e-17")]).await;
+    assert_eq!(id(&kept), "lb-5f3a9c1e-17");
+    let replaced = app.get_with("/healthz", &[("x-request-id", "forged level=error")]).await;
+    assert!(!id(&replaced).contains(' '), "{}", id(&replaced));
+    let (first, second) = (id(&app.get("/healthz").await), id(&app.get("/healthz").await));
+    assert_ne!(first, second, "each request its own");
 }
