@@ -230,8 +230,9 @@ kk_prepare_db() {
 kk_start() {
   local db=$1 port pid waited=0
   port=$(free_port)
+  # wrk is one address asking as hard as it can: without a rate limit.
   "$KK" --database "$db" serve --addr "127.0.0.1:$port" --no-demo --site-root "$ROOT/target/site" \
-    > "$WORK/serve.log" 2>&1 &
+    --api-rate-limit 0 > "$WORK/serve.log" 2>&1 &
   pid=$!
   on_exit "kill $pid 2> /dev/null; wait $pid 2> /dev/null"
   OWN_PIDS+=("$pid")

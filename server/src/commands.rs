@@ -669,10 +669,8 @@ pub struct ServeOptions {
     /// Base URL of a PDOK-Locatieserver-compatible geocoder; `None` for
     /// the offline gazetteer alone.
     pub geocoder_url: Option<String>,
-    /// The map background; `None` draws stations on a plain background.
-    pub tiles: Option<app::components::MapTiles>,
-    /// The largest file an upload (portal or API) may be, in bytes.
-    pub upload_limit: usize,
+    /// Map tiles, upload and rate limits.
+    pub settings: startup::Settings,
 }
 
 /// A voter waits for the geocoder at most this long before the offline
@@ -717,7 +715,7 @@ pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), Command
         .await
         .map_err(|source| CommandError::Listen { addr: options.addr, source })?;
     let options_for_pages = startup::leptos_options(&options.site_root, options.addr);
-    let app = startup::router(catalog, database, options_for_pages, options.tiles, options.upload_limit)?;
+    let app = startup::router(catalog, database, options_for_pages, options.settings)?;
     tracing::info!("listening on http://{}", options.addr);
     // Each connection's address, for the portal's sign-in throttle.
     let app = app.into_make_service_with_connect_info::<SocketAddr>();

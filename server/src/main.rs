@@ -8,10 +8,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kieskaart::commands::{
     self, CommandError, ElectionDetails, ImportOptions, Imported, ServeOptions, Source,
 };
+use kieskaart::http::rate_limit::RateLimit;
 use kieskaart::ingest::{Format, IngestError, Lang, Report};
 use kieskaart::opendata::ExportFormat;
+use kieskaart::startup::Settings;
 use kieskaart::store::Store;
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -66,6 +69,15 @@ enum Command {
         /// The credit the tile provider requires, as HTML.
         #[arg(long, env = "KIESKAART_TILES_ATTRIBUTION", default_value = kieskaart::startup::PDOK_ATTRIBUTION)]
         tiles_attribution: String,
+        /// Requests a second one client address may make of the API, on
+        /// average (bursts of twice as many); 0 for no limit.
+        #[arg(long, env = "KIESKAART_API_RATE_LIMIT", default_value_t = 50)]
+        api_rate_limit: u32,
+        /// The header in which a CDN or proxy in front gives the client's
+        /// address (e.g. X-Forwarded-For, CF-Connecting-IP), for the rate
+        /// limit; only with such a proxy, since clients can write any header.
+        #[arg(long, env = "KIESKAART_CLIENT_ADDRESS_HEADER")]
+        client_address_header: Option<axum::http::HeaderName>,
         /// The largest station file the portal and the API accept, in MB.
         #[arg(long, env = "KIESKAART_UPLOAD_LIMIT_MB", default_value_t = kieskaart::submissions::DEFAULT_UPLOAD_LIMIT_MB, value_parser = clap::value_parser!(u16).range(1..=1024))]
         upload_limit_mb: u16,
@@ -318,12 +330,28 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), commands::CommandError> {
     match cli.command {
-        Command::Serve { addr, site_root, no_demo, geocoder, tiles, tiles_attribution, upload_limit_mb } => {
+        Command::Serve {
+            addr,
+            site_root,
+            no_demo,
+            geocoder,
+            tiles,
+            tiles_attribution,
+            upload_limit_mb,
+            api_rate_limit,
+            client_address_header,
+        } => {
             let runtime = tokio::runtime::Runtime::new().map_err(commands::CommandError::Serve)?;
             let geocoder_url = (geocoder != "off").then_some(geocoder);
             let tiles = (tiles != "off").then_some(MapTiles { url: tiles, attribution: tiles_attribution });
             let upload_limit = usize::from(upload_limit_mb) * 1024 * 1024;
-            let options = ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, tiles, upload_limit };
+            let api_rate = NonZeroU32::new(api_rate_limit).map(|per_second| RateLimit {
+                per_second,
+                burst: per_second.saturating_add(per_second.get()),
+                address_header: client_address_header,
+            });
+            let settings = Settings { tiles, upload_limit, api_rate };
+            let options = ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, settings };
             runtime.block_on(commands::serve(&cli.database, options))
         }
         Command::Demo => {

@@ -5,10 +5,11 @@ use crate::http;
 use crate::http::api::ApiState;
 use crate::http::data::DataState;
 use crate::http::metrics::Metrics;
+use crate::http::rate_limit::{Limiter, RateLimit};
 use crate::opendata::Downloads;
 use crate::portal::{self, PortalState};
 use crate::store::{Store, StoreError};
-use crate::submissions::Submissions;
+use crate::submissions::{Submissions, DEFAULT_UPLOAD_LIMIT};
 use app::components::MapTiles;
 use app::directory::Directory;
 use app::{shell, App};
@@ -66,17 +67,16 @@ fn security_headers() -> [(HeaderName, HeaderValue); 3] {
 /// server functions, pages
 /// and static files, compressed. Downloads (made from the records as
 /// received, which are not kept in memory) and uploads each get a
-/// connection of their own to the store at `database`; `tiles` is the map
-/// background, if any; `upload_limit` the largest file an upload may be,
-/// in bytes. Pages set their own Content-Security-Policy (see
+/// connection of their own to the store at `database`. Pages set their
+/// own Content-Security-Policy (see
 /// `app::shell`), which needs the nonce of each response.
 pub fn router(
     catalog: Arc<Catalog>,
     database: &Path,
     options: LeptosOptions,
-    tiles: Option<MapTiles>,
-    upload_limit: usize,
+    settings: Settings,
 ) -> Result<Router, StoreError> {
+    let Settings { tiles, upload_limit, api_rate } = settings;
     let directory: Directory = catalog.clone();
     let downloads = Arc::new(Downloads::new(Store::open(database)?));
     let metrics = Arc::new(Metrics::new(catalog.clone()));
@@ -85,7 +85,7 @@ pub fn router(
     let router = Router::new()
         .nest(
             "/api/v1",
-            http::api::routes(upload_limit)
+            api_limited(http::api::routes(upload_limit), api_rate)
                 .with_state(ApiState { catalog: catalog.clone(), submissions: submissions.clone() }),
         )
         .merge(http::data::routes().with_state(DataState { catalog: catalog.clone(), downloads }))
@@ -128,6 +128,34 @@ pub fn router(
 }
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What an operator chooses for the HTTP application (each a flag of
+/// `kieskaart serve`).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The map background; `None` draws stations on a plain background.
+    pub tiles: Option<MapTiles>,
+    /// The largest file an upload (portal or API) may be, in bytes.
+    pub upload_limit: usize,
+    /// How much one address may ask of the API; `None`: no limit.
+    pub api_rate: Option<RateLimit>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { tiles: None, upload_limit: DEFAULT_UPLOAD_LIMIT, api_rate: None }
+    }
+}
+
+/// The API behind its per-address limit, when there is one.
+fn api_limited<S: Clone + Send + Sync + 'static>(api: Router<S>, limit: Option<RateLimit>) -> Router<S> {
+    match limit {
+        Some(limit) => {
+            api.layer(axum::middleware::from_fn_with_state(Limiter::new(limit), http::rate_limit::limit))
+        }
+        None => api,
+    }
+}
 
 /// HSTS, when the request came over HTTPS: behind a TLS-terminating proxy,
 /// as its `X-Forwarded-Proto` says (browsers ignore the header over plain

@@ -22,6 +22,9 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     TooLarge(String),
+    /// One address asked more than its share; answered with `Retry-After`.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// Not the caller's fault and not lasting: the store could not be
     /// read. Answered with `Retry-After`.
     #[error("{0}")]
@@ -46,6 +49,7 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         };
         let problem = Problem {
@@ -59,6 +63,9 @@ impl IntoResponse for ApiError {
             (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
         }
         if status == StatusCode::UNAUTHORIZED {
             response

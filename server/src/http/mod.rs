@@ -7,6 +7,7 @@ pub mod data;
 mod error;
 pub mod health;
 pub mod metrics;
+pub mod rate_limit;
 pub mod request_id;
 
 pub use error::ApiError;

@@ -12,8 +12,8 @@ use kieskaart::catalog::Catalog;
 use kieskaart::commands;
 use kieskaart::geocode::Geocoder;
 use kieskaart::startup;
+use kieskaart::startup::Settings;
 use kieskaart::store::Store;
-use kieskaart::submissions::DEFAULT_UPLOAD_LIMIT;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tower::ServiceExt;
@@ -149,14 +149,23 @@ pub fn app_for(store: Store, folder: tempfile::TempDir) -> TestApp {
 }
 
 pub fn app_with_geocoder(store: Store, folder: tempfile::TempDir, geocoder: Geocoder) -> TestApp {
+    app_with(store, folder, geocoder, Settings::default())
+}
+
+/// An app with the operator's `settings` (its map tiles are the harness's).
+pub fn app_with(store: Store, folder: tempfile::TempDir, geocoder: Geocoder, settings: Settings) -> TestApp {
     let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let catalog = Arc::new(Catalog::load(&store, geocoder).expect("the store loads"));
     let options = startup::leptos_options("target/site", "127.0.0.1:0".parse().unwrap());
     let tiles =
         MapTiles { url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(), attribution: "Test tiles".into() };
-    let router =
-        startup::router(catalog.clone(), &database(&folder), options, Some(tiles), DEFAULT_UPLOAD_LIMIT)
-            .expect("the store opens");
+    let router = startup::router(
+        catalog.clone(),
+        &database(&folder),
+        options,
+        Settings { tiles: Some(tiles), ..settings },
+    )
+    .expect("the store opens");
     TestApp { _turn: turn, store, catalog, client: Client { router }, folder }
 }
 
