@@ -14,7 +14,7 @@ export KIESKAART_ADDR
 # npm-installed build tools (wasm-opt) come before the system's.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: run test build
+.PHONY: run test build fuzz
 
 build:
 	scripts/setup.sh build
@@ -31,3 +31,11 @@ test:
 	cargo test -p app -p kieskaart
 	scripts/build-site.sh
 	cd end2end && npx playwright test
+
+# Every fuzz target for FUZZ_SECONDS each (10 minutes unless set); nightly
+# Rust and cargo-fuzz, which scripts/setup.sh does not install. Not in CI.
+FUZZ_SECONDS ?= 600
+fuzz:
+	cd server && for target in $$(cargo +nightly fuzz list); do \
+	  cargo +nightly fuzz run --sanitizer none "$$target" -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done

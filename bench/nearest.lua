@@ -1,6 +1,7 @@
 -- wrk script: GET /api/v1/elections/$ELECTION/stations/nearest with a fresh
 -- pseudo-random point over the Netherlands' bounding box on every request.
--- Used by bench/load.sh and bench/postgis.sh (through bench/lib.sh).
+-- Used by bench/load.sh and bench/postgis.sh (through bench/lib.sh), and
+-- by bench/mixed.lua for its share of nearest queries.
 --
 -- Environment (read once per wrk thread):
 --   ELECTION         election id (default gr2026)
@@ -44,10 +45,19 @@ function init(args)
   end
 end
 
+-- A random point in the box, and its nearest query; global, so that
+-- mixed.lua can use them.
+function random_point()
+  return lat_min + math.random() * (lat_max - lat_min), lon_min + math.random() * (lon_max - lon_min)
+end
+
+function nearest_path()
+  local lat, lon = random_point()
+  return string.format("%s%.6f&lon=%.6f%s", prefix, lat, lon, suffix)
+end
+
 function request()
-  local lat = lat_min + math.random() * (lat_max - lat_min)
-  local lon = lon_min + math.random() * (lon_max - lon_min)
-  return wrk.format("GET", string.format("%s%.6f&lon=%.6f%s", prefix, lat, lon, suffix))
+  return wrk.format("GET", nearest_path())
 end
 
 -- No response() hook on purpose: defining one makes wrk hand every body to

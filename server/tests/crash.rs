@@ -93,3 +93,71 @@ fn killing_an_import_at_random_moments_never_changes_what_is_published() {
     }
     assert_eq!(interrupted, 6, "six kills land inside the import within {attempts} attempts");
 }
+
+/// One municipality publishing a new version again and again (as from the
+/// portal or a vendor system), killed at random moments fifty times: after
+/// each kill the store serves the last committed version, whole.
+#[test]
+fn fifty_kills_during_publication_leave_the_last_committed_version_whole() {
+    let (mut store, folder) = empty_store();
+    commands::load_demo(&mut store).unwrap();
+    drop(store);
+    let database = common::database(&folder);
+    let mut random = Random::new(11);
+    let version = |generation: usize| -> String {
+        let records: Vec<Record> = (0..400)
+            .map(|i| Record {
+                code: "GM9999",
+                municipality: "Demodorp",
+                name: format!("gen{generation} station {i}"),
+                lat: 52.0 + 0.001 * (i % 50) as f64,
+                lon: 5.6 + 0.001 * (i / 50) as f64,
+            })
+            .collect();
+        ckan_file(&records)
+    };
+    let publish = |generation: usize| {
+        let file = folder.path().join(format!("gen{generation}.json"));
+        std::fs::write(&file, version(generation)).unwrap();
+        Command::new(env!("CARGO_BIN_EXE_kieskaart"))
+            .arg("--database")
+            .arg(&database)
+            .args(["import", file.to_str().unwrap(), "--election", "demo", "--report", "json"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // Which generation voters see, checked whole: every station of it.
+    let served = || -> Option<usize> {
+        let stations = published(&Store::open(&database).unwrap()).1;
+        let names: Vec<&str> = stations[0].1.iter().map(|s| s.name.as_str()).collect();
+        let generation = names[0].strip_prefix("gen")?.split(' ').next()?.parse().ok()?;
+        let whole = names.len() == 400 && names.iter().all(|n| n.starts_with(&format!("gen{generation} ")));
+        assert!(whole, "a publication seen in part: {names:?}");
+        Some(generation)
+    };
+    let started = Instant::now();
+    assert!(publish(0).wait().unwrap().success());
+    let whole = started.elapsed();
+    let mut last = served().expect("generation 0 is served");
+    let (mut interrupted, mut window) = (0, whole);
+    for generation in 1..=50 {
+        let mut child = publish(generation);
+        std::thread::sleep(window.mul_f64(random.unit()));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let now = served().expect("a generation is served");
+        assert!(
+            now == last || now == generation,
+            "generation {now} after {last} and a kill during {generation}"
+        );
+        if now == last {
+            interrupted += 1;
+        } else {
+            last = now;
+            window = window.mul_f64(0.9);
+        }
+    }
+    assert!(interrupted >= 10, "kills landed inside publications ({interrupted} of 50)");
+}
