@@ -11,7 +11,7 @@ use super::Fields;
 use std::collections::HashMap;
 
 /// The fields the BAG supplies for an address ID.
-const FROM_THE_BAG: [&str; 11] = [
+pub const FROM_THE_BAG: [&str; 11] = [
     "Straatnaam",
     "Huisnummer",
     "Huisletter",

@@ -18,7 +18,7 @@ pub mod mapping;
 pub(crate) mod record;
 pub mod template;
 
-pub use addresses::AddressBook;
+pub use addresses::{AddressBook, FROM_THE_BAG};
 pub use finding::{Expected, Finding, Lang, Place, Problem, Report, Severity};
 pub use mapping::Mapping;
 

@@ -3,7 +3,7 @@
 //! the audit log.
 
 use super::municipality::{local_time, standing, state_text, Standing};
-use super::pages::{alert, csrf_field, document, tr};
+use super::pages::{alert, csrf_field, document, table, tr};
 use super::session::{Officer, PageLanguage};
 use super::{PortalError, PortalState};
 use crate::accounts::{self, AccountError, Email};
@@ -127,13 +127,7 @@ fn election_section(language: Language, officer: &Officer, state: ElectionState)
             <details>
                 <summary>{tr(language, "Per gemeente", "Per municipality")}</summary>
                 <div class="scrolls">
-                    <table class="downloads">
-                        <thead><tr>
-                            <th scope="col">{tr(language, "Gemeente", "Municipality")}</th>
-                            <th scope="col">{tr(language, "Stand", "State")}</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    {table(language, &[("Gemeente", "Municipality"), ("Stand", "State")], rows)}
                 </div>
             </details>
         </section>
@@ -278,16 +272,7 @@ pub async fn audit_log(
         .collect_view();
     let body = view! {
         <div class="scrolls">
-            <table class="downloads">
-                <thead><tr>
-                    <th scope="col">{tr(language, "Tijd (UTC)", "Time (UTC)")}</th>
-                    <th scope="col">{tr(language, "Wie", "Who")}</th>
-                    <th scope="col">{tr(language, "Wat", "What")}</th>
-                    <th scope="col">{tr(language, "Gemeente", "Municipality")}</th>
-                    <th scope="col">{tr(language, "Bijzonderheden", "Details")}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            {table(language, &[("Tijd (UTC)", "Time (UTC)"), ("Wie", "Who"), ("Wat", "What"), ("Gemeente", "Municipality"), ("Bijzonderheden", "Details")], rows)}
         </div>
     };
     Ok(document(language, tr(language, "Logboek", "Audit log").into(), Some(&officer), body.into_any()))

@@ -1,7 +1,7 @@
 //! What a draft would change for voters: stations added, removed, and
 //! changed field by field, against what is published.
 
-use crate::ingest::Fields;
+use crate::ingest::{Fields, FROM_THE_BAG};
 use app::model::Station;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,25 +57,14 @@ pub fn diff(old: &[(Station, Fields)], new: &[(Station, Fields)]) -> Diff {
 }
 
 /// Fields a municipality does not supply: the address and area from the
-/// BAG, the electoral district from the publisher (see the standard). A
-/// file without them (the template has none) changes nothing a voter sees
-/// by leaving them out.
-const DERIVED: [&str; 14] = [
-    "Gemeente",
-    "Gebruiksdoel van het gebouw",
-    "Wijknaam",
-    "CBS wijknummer",
-    "Buurtnaam",
-    "CBS buurtnummer",
-    "Straatnaam",
-    "Huisnummer",
-    "Huisletter",
-    "Huisnummertoevoeging",
-    "Postcode",
-    "Plaats",
-    "Kieskring ID",
-    "Hoofdstembureau",
-];
+/// BAG ([`FROM_THE_BAG`]), and these from the publisher (see the standard).
+/// A file without them (the template has none) changes nothing a voter
+/// sees by leaving them out.
+const FROM_THE_PUBLISHER: [&str; 3] = ["Gemeente", "Kieskring ID", "Hoofdstembureau"];
+
+fn derived(name: &str) -> bool {
+    FROM_THE_BAG.contains(&name) || FROM_THE_PUBLISHER.contains(&name)
+}
 
 /// Identifiers of a record, which every publication renews: the dataset's
 /// ID and the record's UUID, and a datastore's row number.
@@ -86,7 +75,7 @@ fn changed_fields(before: &Fields, after: &Fields) -> Vec<(String, String, Strin
     names
         .into_iter()
         .filter(|name| !IDENTIFIERS.contains(&name.as_str()))
-        .filter(|name| !DERIVED.contains(&name.as_str()) || after.contains_key(*name))
+        .filter(|name| !derived(name) || after.contains_key(*name))
         .filter_map(|name| {
             let (old, new) = (text(before.get(name)), text(after.get(name)));
             (old != new).then(|| (name.clone(), old, new))

@@ -3,8 +3,8 @@
 //! page that made it.
 
 use super::municipality::{municipality_page, municipality_path, scope};
-use super::pages::{csrf_field, tr};
-use super::session::{Officer, PageLanguage};
+use super::pages::{csrf_field, table, tr};
+use super::session::{ButtonForm, Officer, PageLanguage};
 use super::{PortalError, PortalState};
 use crate::store::{Store, StoreError, TokenInfo};
 use crate::tokens;
@@ -63,15 +63,7 @@ pub fn section(
             <p>{tr(language,
                 "Een sleutel laat uw verkiezingssoftware de stembureaus van deze gemeente aanleveren via de API (PUT /api/v1/elections/{verkiezing}/municipalities/{code}/stations). U ziet een sleutel alleen direct na het maken.",
                 "A key lets your election software submit this municipality's stations through the API (PUT /api/v1/elections/{election}/municipalities/{code}/stations). A key is shown only right after it is made.")}</p>
-            <table class="downloads" hidden=empty>
-                <thead><tr>
-                    <th scope="col">{tr(language, "Naam", "Name")}</th>
-                    <th scope="col">{tr(language, "Gemaakt", "Made")}</th>
-                    <th scope="col">{tr(language, "Stand", "State")}</th>
-                    <th scope="col">{tr(language, "Actie", "Action")}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            {(!empty).then(|| table(language, &[("Naam", "Name"), ("Gemaakt", "Made"), ("Stand", "State"), ("Actie", "Action")], rows))}
             {empty.then(|| view! { <p>{tr(language, "Nog geen sleutels.", "No keys yet.")}</p> })}
             <form method="post" action=format!("{base}/sleutels") class="portal-form">
                 {csrf_field(&officer.csrf)}
@@ -123,18 +115,12 @@ pub async fn create(
     Ok(page.into_response())
 }
 
-#[derive(Deserialize)]
-pub struct RevokeForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /portaal/{election}/{code}/sleutels/{id}/intrekken`.
 pub async fn revoke(
     State(state): State<PortalState>,
     officer: Officer,
     Path((election, code, id)): Path<(String, String, i64)>,
-    Form(form): Form<RevokeForm>,
+    Form(form): Form<ButtonForm>,
 ) -> Result<Response, PortalError> {
     let (election, code) = scope(&officer, &election, &code)?;
     officer.check(&form.csrf)?;

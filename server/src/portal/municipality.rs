@@ -3,8 +3,8 @@
 //! with what voters see, and publishing or restoring it.
 
 use super::diff::{diff, Diff};
-use super::pages::{alert, csrf_field, document, report, tr};
-use super::session::{Officer, PageLanguage};
+use super::pages::{alert, csrf_field, document, report, table, tr};
+use super::session::{ButtonForm, Officer, PageLanguage};
 use super::{PortalError, PortalState};
 use crate::store::{Closed, Publish, Store, StoreError, VersionInfo};
 use crate::submissions::{self, Submission, Upload};
@@ -17,7 +17,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use leptos::prelude::*;
-use serde::Deserialize;
 use std::collections::BTreeSet;
 
 /// Where one municipality stands in one election.
@@ -93,13 +92,7 @@ pub async fn overview(
             view! {
                 <section aria-labelledby=format!("election-{}", election.id.as_str())>
                     <h2 id=format!("election-{}", election.id.as_str())>{election.name.clone()}</h2>
-                    <table class="downloads">
-                        <thead><tr>
-                            <th scope="col">{tr(language, "Gemeente", "Municipality")}</th>
-                            <th scope="col">{tr(language, "Stand", "State")}</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    {table(language, &[("Gemeente", "Municipality"), ("Stand", "State")], rows)}
                 </section>
             }
         })
@@ -253,16 +246,7 @@ pub(super) async fn municipality_page(
         </section>
         <section>
             <h2>{tr(language, "Geschiedenis", "History")}</h2>
-            <table class="downloads">
-                <thead><tr>
-                    <th scope="col">{tr(language, "Versie", "Version")}</th>
-                    <th scope="col">{tr(language, "Opgeslagen", "Stored")}</th>
-                    <th scope="col">{tr(language, "Door en bron", "By and source")}</th>
-                    <th scope="col">{tr(language, "Stembureaus", "Stations")}</th>
-                    <th scope="col">{tr(language, "Stand", "State")}</th>
-                </tr></thead>
-                <tbody>{history}</tbody>
-            </table>
+            {table(language, &[("Versie", "Version"), ("Opgeslagen", "Stored"), ("Door en bron", "By and source"), ("Stembureaus", "Stations"), ("Stand", "State")], history)}
         </section>
         {super::keys::section(language, officer, &election.id, code, keys)}
     };
@@ -518,14 +502,7 @@ pub async fn version(
         {publish}
         <h2>{tr(language, "Stembureaus in deze versie", "Stations in this version")}</h2>
         {super::pages::map(&points, state.tiles.as_ref(), false)}
-        <table class="downloads">
-            <thead><tr>
-                <th scope="col">{tr(language, "Naam", "Name")}</th>
-                <th scope="col">{tr(language, "Adres", "Address")}</th>
-                <th scope="col">{tr(language, "Open", "Open")}</th>
-            </tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        {table(language, &[("Naam", "Name"), ("Adres", "Address"), ("Open", "Open")], rows)}
         <p><a href=back>{tr(language, "Terug naar de gemeente", "Back to the municipality")}</a></p>
     };
     let page = document(language, title, Some(&officer), body.into_any());
@@ -589,12 +566,6 @@ fn changes(language: Language, diff: &Diff) -> AnyView {
     .into_any()
 }
 
-#[derive(Deserialize)]
-pub struct PublishForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /portaal/{election}/{code}/versies/{version}`: a draft goes live
 /// as it is; an earlier version comes back as a new version, so the
 /// history keeps what it replaces.
@@ -602,7 +573,7 @@ pub async fn publish(
     State(state): State<PortalState>,
     officer: Officer,
     Path((election, code, version)): Path<(String, String, i64)>,
-    Form(form): Form<PublishForm>,
+    Form(form): Form<ButtonForm>,
 ) -> Result<Response, PortalError> {
     let (election, code) = scope(&officer, &election, &code)?;
     officer.check(&form.csrf)?;

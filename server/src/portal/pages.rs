@@ -71,6 +71,22 @@ pub fn problem(nl: &'static str, en: &'static str) -> Html<String> {
     document(Language::Nl, "Niet gelukt · Not done".into(), None, body.into_any())
 }
 
+/// A table with a header row, its columns named in both languages.
+pub fn table(
+    language: Language,
+    columns: &[(&'static str, &'static str)],
+    rows: impl IntoView,
+) -> impl IntoView {
+    let headers =
+        columns.iter().map(|(nl, en)| view! { <th scope="col">{tr(language, nl, en)}</th> }).collect_view();
+    view! {
+        <table class="downloads">
+            <thead><tr>{headers}</tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
 /// A hidden form field with the form's CSRF token.
 pub fn csrf_field(token: &str) -> impl IntoView {
     view! { <input type="hidden" name="csrf" value=token.to_owned()/> }

@@ -63,6 +63,13 @@ impl FromRequestParts<PortalState> for Officer {
     }
 }
 
+/// A form that carries nothing but its CSRF token (a button).
+#[derive(serde::Deserialize)]
+pub struct ButtonForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
 /// The language of a portal page (see `app::i18n`).
 pub struct PageLanguage(pub Language);
 

@@ -45,11 +45,16 @@ fn sign_in_page(
             "No account yet? Kieskaart's administrator makes one and sends you an activation link.")}</p>
     };
     let page = document(language, tr(language, "Inloggen", "Sign in").into(), None, body.into_any());
-    let mut response = (status, page).into_response();
+    Ok(with_visitor_cookie((status, page).into_response(), cookie))
+}
+
+/// A page with a form shown before signing in, setting the visitor's
+/// form-token cookie when it is new.
+fn with_visitor_cookie(mut response: Response, cookie: Option<axum::http::HeaderValue>) -> Response {
     if let Some(cookie) = cookie {
         response.headers_mut().insert(SET_COOKIE, cookie);
     }
-    Ok(response)
+    response
 }
 
 #[derive(Deserialize)]
@@ -201,11 +206,7 @@ fn activation_page(
         None,
         body.into_any(),
     );
-    let mut response = (status, page).into_response();
-    if let Some(cookie) = cookie {
-        response.headers_mut().insert(SET_COOKIE, cookie);
-    }
-    Ok(response)
+    Ok(with_visitor_cookie((status, page).into_response(), cookie))
 }
 
 #[derive(Deserialize)]
