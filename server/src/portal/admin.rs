@@ -2,7 +2,7 @@
 //! election to submissions after its deadline, invite officers, and read
 //! the audit log.
 
-use super::municipality::{local_time, standing, state_text, Standing};
+use super::municipality::{local_time, standings, state_text, Standing};
 use super::pages::{alert, csrf_field, document, table, tr};
 use super::session::{Officer, PageLanguage};
 use super::{PortalError, PortalState};
@@ -48,17 +48,10 @@ pub async fn overview(
     let elections = state
         .submissions
         .run(|store, _| {
-            let municipalities = store.municipalities()?;
-            let mut elections = store.elections()?;
-            elections.sort_by_key(|(election, _)| std::cmp::Reverse(election.polling_date));
-            elections
+            let every: Vec<MunicipalityCode> = store.municipalities()?.into_iter().map(|m| m.code).collect();
+            standings(store, |_| every.clone())?
                 .into_iter()
-                .map(|(election, _)| {
-                    let versions = store.versions(&election.id)?;
-                    let standings = municipalities
-                        .iter()
-                        .map(|municipality| standing(store, &versions, &municipality.code))
-                        .collect::<Result<Vec<_>, _>>()?;
+                .map(|(election, standings)| {
                     let closed = store.closed(&election.id)?;
                     Ok(ElectionState { election, closed, standings })
                 })

@@ -28,7 +28,7 @@ pub(super) struct Standing {
     pub draft: Option<VersionInfo>,
 }
 
-pub(super) fn standing(
+fn standing(
     store: &Store,
     versions: &[VersionInfo],
     code: &MunicipalityCode,
@@ -43,6 +43,27 @@ pub(super) fn standing(
     Ok(Standing { code: code.clone(), name, published, draft })
 }
 
+/// Every election, the latest polling day first, with where each of the
+/// municipalities `codes` chooses (from the election's versions) stands.
+pub(super) fn standings(
+    store: &Store,
+    codes: impl Fn(&[VersionInfo]) -> Vec<MunicipalityCode>,
+) -> Result<Vec<(Election, Vec<Standing>)>, StoreError> {
+    let mut elections = store.elections()?;
+    elections.sort_by_key(|(election, _)| std::cmp::Reverse(election.polling_date));
+    elections
+        .into_iter()
+        .map(|(election, _)| {
+            let versions = store.versions(&election.id)?;
+            let standings = codes(&versions)
+                .iter()
+                .map(|code| standing(store, &versions, code))
+                .collect::<Result<_, _>>()?;
+            Ok((election, standings))
+        })
+        .collect()
+}
+
 /// `GET /portaal`: each election, and where each of the user's
 /// municipalities stands in it; an admin sees every municipality with data.
 pub async fn overview(
@@ -54,23 +75,13 @@ pub async fn overview(
     let elections = state
         .submissions
         .run(move |store, _| {
-            let mut elections = store.elections()?;
-            elections.sort_by_key(|(election, _)| std::cmp::Reverse(election.polling_date));
-            elections
-                .into_iter()
-                .map(|(election, _)| {
-                    let versions = store.versions(&election.id)?;
-                    let mut codes: BTreeSet<MunicipalityCode> = user.municipalities.iter().cloned().collect();
-                    if user.admin {
-                        codes.extend(versions.iter().map(|v| v.municipality.clone()));
-                    }
-                    let standings = codes
-                        .iter()
-                        .map(|code| standing(store, &versions, code))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    Ok((election, standings))
-                })
-                .collect::<Result<Vec<_>, StoreError>>()
+            standings(store, |versions| {
+                let mut codes: BTreeSet<MunicipalityCode> = user.municipalities.iter().cloned().collect();
+                if user.admin {
+                    codes.extend(versions.iter().map(|v| v.municipality.clone()));
+                }
+                codes.into_iter().collect()
+            })
         })
         .await??;
     let sections = elections
