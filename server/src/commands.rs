@@ -5,7 +5,7 @@ use crate::geocode::{self, Geocoder, Pdok};
 use crate::geography::Boundaries;
 use crate::ingest::{self, IngestError, ReceivedStation};
 use crate::opendata::{self, ExportFormat};
-use crate::store::{ImportSummary, Publish, StationRow, Store, StoreError, VersionInfo};
+use crate::store::{published_of, ImportSummary, Publish, StationRow, Store, StoreError, VersionInfo};
 use crate::{accounts, demo, geography, startup, submissions, tokens};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
@@ -223,7 +223,7 @@ fn known_addresses(
     let mut book = ingest::AddressBook::default();
     for (election, _) in elections {
         let versions = store.versions(&election.id)?;
-        if let Some(published) = versions.iter().find(|v| v.municipality == *municipality && v.published) {
+        if let Some(published) = published_of(&versions, municipality) {
             for (_, fields) in store.records(&[published.id], Some(municipality))?.rows {
                 book.learn(&fields);
             }
@@ -568,7 +568,7 @@ pub fn revoke_token(store: &mut Store, id: i64) -> Result<(), CommandError> {
     if !store.revoke_token(id)? {
         return Err(CommandError::Token(format!("there is no token {id}: see `kieskaart token list`")));
     }
-    tokens::record(store, "cli", "token-revoked", None, &format!("token {id}"))?;
+    store.record("cli", "token-revoked", None, &format!("token {id}"))?;
     Ok(())
 }
 

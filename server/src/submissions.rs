@@ -7,8 +7,7 @@ use crate::catalog::Catalog;
 use crate::commands::{self, CommandError, ImportOptions, Imported, Source};
 use crate::http::metrics::{Metrics, UploadOutcome};
 use crate::ingest::{IngestError, Report};
-use crate::store::{Closed, Publish, Store, StoreError};
-use crate::tokens;
+use crate::store::{published_of, Closed, Publish, Store, StoreError};
 use app::model::{ElectionId, MunicipalityCode};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -108,7 +107,7 @@ impl Desk<'_> {
             return Ok(Submission::UnknownElection);
         }
         if let Some(closed) = store.closed(election)?.filter(|_| !despite_closing) {
-            tokens::record(store, actor, "upload-refused", Some(municipality), "submissions closed")?;
+            store.record(actor, "upload-refused", Some(municipality), "submissions closed")?;
             self.metrics.upload(UploadOutcome::Refused);
             return Ok(Submission::Closed(closed));
         }
@@ -139,7 +138,7 @@ impl Desk<'_> {
             UploadOutcome::Draft => "draft-stored",
             UploadOutcome::Invalid | UploadOutcome::Refused => "upload-refused",
         };
-        tokens::record(store, actor, action, Some(municipality), &detail)?;
+        store.record(actor, action, Some(municipality), &detail)?;
         if let UploadOutcome::Published = outcome {
             self.catalog.refresh(store)?;
         }
@@ -161,9 +160,7 @@ pub fn template(
     // This election first, then the others, latest polling day first.
     elections.sort_by_key(|(other, _)| (other.id != *election, std::cmp::Reverse(other.polling_date)));
     for (other, _) in elections {
-        let published =
-            store.versions(&other.id)?.into_iter().find(|v| v.municipality == *municipality && v.published);
-        if let Some(version) = published {
+        if let Some(version) = published_of(&store.versions(&other.id)?, municipality) {
             let rows = store.records(&[version.id], Some(municipality))?.rows;
             let fields: Vec<_> = rows.into_iter().map(|(_, fields)| fields).collect();
             return Ok(crate::ingest::template::write(&fields)?);

@@ -3,7 +3,7 @@
 //! (see `secrets`), shown once when made; the store keeps only its hash.
 
 use crate::secrets::{self, hash, RandomError};
-use crate::store::{AuditEntry, Store, StoreError, TokenInfo};
+use crate::store::{Store, StoreError, TokenInfo};
 use app::model::MunicipalityCode;
 
 /// What every token starts with, so that one pasted into a log or a
@@ -33,7 +33,7 @@ pub fn create(
 ) -> Result<NewToken, CreateError> {
     let secret = format!("{PREFIX}{}", secrets::random_hex()?);
     let id = store.create_token(municipality, label, &hash(&secret))?;
-    record(store, actor, "token-created", Some(municipality), &format!("token {id} ({label})"))?;
+    store.record(actor, "token-created", Some(municipality), &format!("token {id} ({label})"))?;
     Ok(NewToken { id, secret })
 }
 
@@ -58,23 +58,6 @@ pub fn authenticate(
         None => Err(Refusal::Unknown),
         Some(token) if token.revoked => Err(Refusal::Revoked { id: token.id }),
         Some(token) => Ok(token),
-    })
-}
-
-/// Adds a line to the audit log, stamped now.
-pub fn record(
-    store: &mut Store,
-    actor: &str,
-    action: &str,
-    municipality: Option<&MunicipalityCode>,
-    detail: &str,
-) -> Result<(), StoreError> {
-    store.audit(&AuditEntry {
-        at: chrono::Utc::now().to_rfc3339(),
-        actor: actor.to_owned(),
-        action: action.to_owned(),
-        municipality: municipality.cloned(),
-        detail: detail.to_owned(),
     })
 }
 

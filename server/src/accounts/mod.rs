@@ -12,7 +12,6 @@ pub use throttle::Throttle;
 
 use crate::secrets::{self, RandomError};
 use crate::store::{SessionRow, Store, StoreError, User};
-use crate::tokens;
 use app::model::MunicipalityCode;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use std::net::IpAddr;
@@ -94,13 +93,7 @@ pub fn invite(
     let secret = secrets::random_hex()?;
     store.add_activation(&secrets::hash(&secret), user, &stamp(now + ACTIVATION_VALID))?;
     let role = if admin { "admin".to_owned() } else { codes(municipalities) };
-    tokens::record(
-        store,
-        actor,
-        "user-invited",
-        municipalities.first(),
-        &format!("{} ({role})", email.as_str()),
-    )?;
+    store.record(actor, "user-invited", municipalities.first(), &format!("{} ({role})", email.as_str()))?;
     Ok(Invitation { user, secret })
 }
 
@@ -130,7 +123,7 @@ pub fn activate(
     let user = store.use_activation(&secrets::hash(secret), &stamp(now))?.ok_or(ActivationError::Invalid)?;
     store.set_password(user, &hash)?;
     let user = store.user(user)?.ok_or(ActivationError::Invalid)?;
-    tokens::record(store, &user.email, "user-activated", None, "password set")?;
+    store.record(&user.email, "user-activated", None, "password set")?;
     Ok(user)
 }
 
@@ -170,7 +163,7 @@ pub fn sign_in(
     let logged: String = account.chars().take(100).collect();
     let from = address.map(|a| format!("from {a}")).unwrap_or_default();
     if !throttle.allows(&account, address, Instant::now()) {
-        tokens::record(store, &logged, "login-throttled", None, &from)?;
+        store.record(&logged, "login-throttled", None, &from)?;
         return Err(SignInError::Throttled);
     }
     let user = store.user_by_email(&account)?;
@@ -188,7 +181,7 @@ pub fn sign_in(
         Some(user) => user,
         None => {
             throttle.fail(&account, address, Instant::now());
-            tokens::record(store, &logged, "login-failed", None, &from)?;
+            store.record(&logged, "login-failed", None, &from)?;
             return Err(SignInError::Refused);
         }
     };
@@ -201,7 +194,7 @@ pub fn sign_in(
         created_at: stamp(now),
         expires_at: stamp(now + SESSION_VALID),
     })?;
-    tokens::record(store, &user.email, "login", user.municipalities.first(), &from)?;
+    store.record(&user.email, "login", user.municipalities.first(), &from)?;
     Ok(SignedIn { user, cookie, csrf })
 }
 

@@ -4,7 +4,6 @@
 
 use crate::secrets::{self, RandomError};
 use crate::store::{Store, StoreError, User};
-use crate::tokens;
 use totp_rs::{Algorithm, Secret, TOTP};
 
 const ISSUER: &str = "Kieskaart";
@@ -55,7 +54,7 @@ pub fn enable(
     let Some(step) = step_of(secret, code, now) else { return Ok(false) };
     store.set_totp(user.id, secret)?;
     store.use_totp_step(user.id, step)?;
-    tokens::record(store, &user.email, "second-factor-enabled", None, "")?;
+    store.record(&user.email, "second-factor-enabled", None, "")?;
     Ok(true)
 }
 

@@ -155,7 +155,7 @@ pub async fn set_closed(
             }
             store.set_closed(&election, close.then_some(actor.as_str()))?;
             let action = if close { "submissions-closed" } else { "submissions-reopened" };
-            crate::tokens::record(store, &actor, action, None, election.as_str())?;
+            store.record(&actor, action, None, election.as_str())?;
             Ok::<_, StoreError>(Ok(()))
         })
         .await???;

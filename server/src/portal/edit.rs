@@ -7,7 +7,7 @@ use super::pages::{alert, csrf_field, document, report, tr};
 use super::session::{Officer, PageLanguage};
 use super::{PortalError, PortalState};
 use crate::ingest::{template, Fields};
-use crate::store::{Publish, Store, StoreError};
+use crate::store::{version_of, Publish, Store, StoreError};
 use crate::submissions::{Submission, Upload};
 use app::components::MapTiles;
 use app::directory::StationDirectory;
@@ -34,7 +34,7 @@ fn records(
     code: &MunicipalityCode,
     version: i64,
 ) -> Result<Option<Vec<Fields>>, StoreError> {
-    let found = store.versions(election)?.into_iter().any(|v| v.id == version && v.municipality == *code);
+    let found = version_of(&store.versions(election)?, code, version).is_some();
     if !found {
         return Ok(None);
     }

@@ -133,7 +133,7 @@ pub async fn revoke(
                 return Ok(None);
             }
             store.revoke_token(id)?;
-            tokens::record(store, &actor, "token-revoked", Some(&municipality), &format!("token {id}"))?;
+            store.record(&actor, "token-revoked", Some(&municipality), &format!("token {id}"))?;
             Ok::<_, StoreError>(Some(()))
         })
         .await??

@@ -6,9 +6,8 @@ use super::diff::{diff, Diff};
 use super::pages::{alert, csrf_field, document, report, table, tr};
 use super::session::{ButtonForm, Officer, PageLanguage};
 use super::{PortalError, PortalState};
-use crate::store::{Closed, Publish, Store, StoreError, VersionInfo};
+use crate::store::{published_of, version_of, Closed, Publish, Store, StoreError, VersionInfo};
 use crate::submissions::{self, Submission, Upload};
-use crate::tokens;
 use app::i18n::Language;
 use app::model::{Election, ElectionId, MunicipalityCode, Station};
 use axum::extract::{Multipart, Path, State};
@@ -33,10 +32,10 @@ fn standing(
     versions: &[VersionInfo],
     code: &MunicipalityCode,
 ) -> Result<Standing, StoreError> {
-    let own: Vec<&VersionInfo> = versions.iter().filter(|v| v.municipality == *code).collect();
-    let published = own.iter().find(|v| v.published).map(|v| (*v).clone());
-    let draft = own
-        .last()
+    let published = published_of(versions, code).cloned();
+    let draft = versions
+        .iter()
+        .rfind(|v| v.municipality == *code)
         .filter(|last| published.as_ref().is_none_or(|published| last.id > published.id))
         .map(|v| (*v).clone());
     let name = store.municipality_name(code)?.unwrap_or_else(|| code.as_str().to_owned());
@@ -529,10 +528,10 @@ fn review(
     let Some((election, versions)) = election_versions(store, election)? else { return Ok(None) };
     // A version of another municipality is "not found", as if it did not
     // exist: its number says nothing to whoever guessed it.
-    let Some(version) = versions.iter().find(|v| v.id == id && v.municipality == *code).cloned() else {
+    let Some(version) = version_of(&versions, code, id).cloned() else {
         return Ok(None);
     };
-    let published = versions.iter().find(|v| v.municipality == *code && v.published);
+    let published = published_of(&versions, code);
     let new = store.records(&[version.id], Some(code))?.rows;
     let old = match published {
         Some(published) => store.records(&[published.id], Some(code))?.rows,
@@ -596,14 +595,13 @@ pub async fn publish(
             let Some((_, versions)) = election_versions(store, &id)? else {
                 return Ok(Err(PortalError::NotFound));
             };
-            let Some(chosen) = versions.iter().find(|v| v.id == version && v.municipality == municipality)
-            else {
+            let Some(chosen) = version_of(&versions, &municipality, version) else {
                 return Ok(Err(PortalError::NotFound));
             };
             if !admin && store.closed(&id)?.is_some() {
                 return Ok(Err(PortalError::Closed));
             }
-            let published = versions.iter().find(|v| v.municipality == municipality && v.published);
+            let published = published_of(&versions, &municipality);
             let done = match published {
                 Some(published) if published.id == chosen.id => return Ok(Ok(())),
                 Some(published) if published.id > chosen.id => store
@@ -612,7 +610,7 @@ pub async fn publish(
                 _ => store.publish(&id, chosen.id)?.map(|v| ("published", format!("version {}", v.id))),
             };
             if let Some((action, detail)) = done {
-                tokens::record(store, &actor, action, Some(&municipality), &detail)?;
+                store.record(&actor, action, Some(&municipality), &detail)?;
                 desk.catalog.refresh(store)?;
             }
             Ok::<_, StoreError>(Ok(()))

@@ -39,6 +39,24 @@ pub struct VersionInfo {
     pub published: bool,
 }
 
+/// Among an election's versions ([`Backend::versions`]), `municipality`'s
+/// version `id`: a version of another municipality is not found.
+pub fn version_of<'a>(
+    versions: &'a [VersionInfo],
+    municipality: &MunicipalityCode,
+    id: i64,
+) -> Option<&'a VersionInfo> {
+    versions.iter().find(|v| v.id == id && v.municipality == *municipality)
+}
+
+/// Among an election's versions, the one `municipality` publishes.
+pub fn published_of<'a>(
+    versions: &'a [VersionInfo],
+    municipality: &MunicipalityCode,
+) -> Option<&'a VersionInfo> {
+    versions.iter().find(|v| v.municipality == *municipality && v.published)
+}
+
 /// What one import added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportSummary {
@@ -332,6 +350,25 @@ impl Store {
             import.add(row)?;
         }
         import.commit(election, Publish::Now)
+    }
+}
+
+impl Store {
+    /// Adds a line to the audit log, stamped now.
+    pub fn record(
+        &mut self,
+        actor: &str,
+        action: &str,
+        municipality: Option<&MunicipalityCode>,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        self.audit(&AuditEntry {
+            at: Utc::now().to_rfc3339(),
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            municipality: municipality.cloned(),
+            detail: detail.to_owned(),
+        })
     }
 }
 

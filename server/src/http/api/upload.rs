@@ -160,7 +160,7 @@ fn receive(
         Ok(token) => token,
         Err(refusal) => {
             if let Refusal::Revoked { id } = refusal {
-                tokens::record(store, &format!("token {id}"), "upload-refused", Some(code), "revoked token")?;
+                store.record(&format!("token {id}"), "upload-refused", Some(code), "revoked token")?;
             }
             desk.metrics.upload(UploadOutcome::Refused);
             return Ok(Outcome::Refused);
@@ -168,7 +168,7 @@ fn receive(
     };
     let actor = format!("token {}", token.id);
     if token.municipality != *code {
-        tokens::record(store, &actor, "upload-refused", Some(code), "token of another municipality")?;
+        store.record(&actor, "upload-refused", Some(code), "token of another municipality")?;
         desk.metrics.upload(UploadOutcome::Refused);
         return Ok(Outcome::OtherMunicipality);
     }
