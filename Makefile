@@ -28,7 +28,8 @@ test:
 	cargo fmt --all --check
 	cargo clippy -p app -p kieskaart --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
-	cargo test -p app -p kieskaart
+	# against SQLite and, on a throwaway cluster, PostgreSQL
+	scripts/with-postgres.sh cargo test -p app -p kieskaart
 	scripts/build-site.sh
 	cd end2end && npx playwright test
 

@@ -5,7 +5,7 @@
 # takes seconds.
 #
 #   scripts/setup.sh build   # wasm32 target, cargo-leptos, wasm-bindgen-cli, npm build tools (wasm-opt)
-#   scripts/setup.sh test    # the above, plus Chromium and the end-to-end npm packages
+#   scripts/setup.sh test    # the above, plus Chromium, PostgreSQL and the end-to-end npm packages
 set -euo pipefail
 
 mode=${1:-build}
@@ -71,6 +71,8 @@ npm_ci_if_stale "$root"
 
 if [ "$mode" = test ]; then
   need_command chromium chromium
+  # The store tests run against PostgreSQL too (scripts/with-postgres.sh).
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || apt_install postgresql
   # Playwright would fetch its own browsers; the tests use Debian's Chromium.
   npm_ci_if_stale "$root/end2end"
 fi

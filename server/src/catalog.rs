@@ -147,8 +147,9 @@ impl Catalog {
     }
 
     /// Keeps the catalog in step with the store, which other processes
-    /// (`kieskaart import`, the portal) write to: checks every `interval`
-    /// on a thread of its own, so that rebuilding never holds up requests.
+    /// (`kieskaart import`, the portal, other servers) write to: checks
+    /// every `interval`, and at once when the store announces a change, on a
+    /// thread of its own, so that rebuilding never holds up requests.
     pub fn follow(self: &Arc<Self>, store: Store, interval: Duration) {
         let catalog = Arc::downgrade(self);
         std::thread::spawn(move || {
@@ -163,7 +164,10 @@ impl Catalog {
                     }
                 }
                 drop(catalog);
-                std::thread::sleep(interval);
+                if let Err(error) = store.wait_for_change(interval) {
+                    tracing::debug!("cannot wait for the store's announcements: {error}");
+                    std::thread::sleep(interval);
+                }
             }
         });
     }

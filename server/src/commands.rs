@@ -5,7 +5,9 @@ use crate::geocode::{self, Geocoder, Pdok};
 use crate::geography::Boundaries;
 use crate::ingest::{self, IngestError, ReceivedStation};
 use crate::opendata::{self, ExportFormat};
-use crate::store::{published_of, ImportSummary, Publish, StationRow, Store, StoreError, VersionInfo};
+use crate::store::{
+    published_of, ImportSummary, Location, Publish, StationRow, Store, StoreError, VersionInfo,
+};
 use crate::{accounts, demo, geography, startup, submissions, tokens};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
@@ -690,8 +692,23 @@ pub fn import_gazetteer(store: &mut Store, file: &Path) -> Result<usize, Command
 
 /// Loads what is published into memory and serves it until Ctrl-C or
 /// SIGTERM, finishing requests in flight.
-pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), CommandError> {
-    let mut store = Store::open(database)?;
+pub async fn serve(database: &Location, options: ServeOptions) -> Result<(), CommandError> {
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .map_err(|source| CommandError::Listen { addr: options.addr, source })?;
+    // Opening stores and loading the indexes block (PostgreSQL's client
+    // runs a runtime of its own, which may not start on an async thread).
+    let app = tokio::task::block_in_place(|| prepare(database, &options))?;
+    tracing::info!("listening on http://{}", options.addr);
+    // Each connection's address, for the portal's sign-in throttle.
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(CommandError::Serve)
+}
+
+/// The application `serve` runs: the store opened, the demo loaded into an
+/// empty one, the indexes built and following the store.
+fn prepare(database: &Location, options: &ServeOptions) -> Result<axum::Router, CommandError> {
+    let mut store = Store::connect(database)?;
     // A first start shows results at once; an operator who imported real
     // data first never sees the demo.
     if options.demo && !store.has_elections()? {
@@ -711,15 +728,8 @@ pub async fn serve(database: &Path, options: ServeOptions) -> Result<(), Command
     }
     tracing::info!(municipalities = snapshot.boundaries.len(), "boundaries loaded");
     catalog.follow(store, REFRESH_INTERVAL);
-    let listener = tokio::net::TcpListener::bind(options.addr)
-        .await
-        .map_err(|source| CommandError::Listen { addr: options.addr, source })?;
     let options_for_pages = startup::leptos_options(&options.site_root, options.addr);
-    let app = startup::router(catalog, database, options_for_pages, options.settings)?;
-    tracing::info!("listening on http://{}", options.addr);
-    // Each connection's address, for the portal's sign-in throttle.
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(CommandError::Serve)
+    Ok(startup::router(catalog, database, options_for_pages, options.settings.clone())?)
 }
 
 async fn shutdown_signal() {

@@ -12,7 +12,7 @@ use kieskaart::http::rate_limit::RateLimit;
 use kieskaart::ingest::{Format, IngestError, Lang, Report};
 use kieskaart::opendata::ExportFormat;
 use kieskaart::startup::Settings;
-use kieskaart::store::Store;
+use kieskaart::store::{Location, Store};
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
@@ -28,9 +28,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(name = "kieskaart", version)]
 struct Cli {
-    /// SQLite database file; created with its folder on first use.
-    #[arg(long, env = "KIESKAART_DATABASE", default_value = "var/kieskaart.sqlite3", global = true)]
-    database: PathBuf,
+    /// The store: an SQLite file (created with its folder on first use, also
+    /// as sqlite://FILE), or postgres://USER:PASSWORD@HOST:PORT/DATABASE for
+    /// several servers that share one.
+    #[arg(long, env = "DATABASE_URL", default_value = "var/kieskaart.sqlite3", global = true)]
+    database: Location,
     /// Log lines as text for a person, or as JSON, one object per line, for
     /// a log collector. `RUST_LOG` sets what is logged (default `info`).
     #[arg(long, env = "KIESKAART_LOG_FORMAT", value_enum, default_value = "text", global = true)]
@@ -355,7 +357,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             runtime.block_on(commands::serve(&cli.database, options))
         }
         Command::Demo => {
-            let summary = commands::load_demo(&mut Store::open(&cli.database)?)?;
+            let summary = commands::load_demo(&mut Store::connect(&cli.database)?)?;
             println!("loaded the demo dataset: {} stations in election demo", summary.records);
             Ok(())
         }
@@ -371,7 +373,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             lang,
             mapping,
         } => {
-            let mut store = Store::open(&cli.database)?;
+            let mut store = Store::connect(&cli.database)?;
             let mapping = mapping.as_deref().map(commands::read_mapping).transpose()?;
             let options = ImportOptions {
                 format,
@@ -412,7 +414,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             }
         }
         Command::Export { election, format, out } => {
-            let bytes = commands::export(&Store::open(&cli.database)?, &election, format)?;
+            let bytes = commands::export(&Store::connect(&cli.database)?, &election, format)?;
             let written = match &out {
                 Some(path) => std::fs::write(path, &bytes),
                 None => std::io::Write::write_all(&mut std::io::stdout(), &bytes),
@@ -422,7 +424,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
         Command::Template { out, election, municipality } => {
             let bytes = match election.zip(municipality) {
                 Some((election, municipality)) => {
-                    commands::template(&Store::open(&cli.database)?, &election, &municipality)?
+                    commands::template(&Store::connect(&cli.database)?, &election, &municipality)?
                 }
                 None => commands::blank_template()?,
             };
@@ -430,7 +432,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 .map_err(|e| commands::CommandError::Export(format!("{}: {e}", out.display())))
         }
         Command::Election { command } => {
-            let mut store = Store::open(&cli.database)?;
+            let mut store = Store::connect(&cli.database)?;
             let (verb, election) = match command {
                 ElectionCommand::List => {
                     print!("{}", commands::list_elections(&store)?);
@@ -454,7 +456,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             Ok(())
         }
         Command::Token { command } => {
-            let mut store = Store::open(&cli.database)?;
+            let mut store = Store::connect(&cli.database)?;
             match command {
                 TokenCommand::Create { municipality, label } => {
                     let token = commands::create_token(&mut store, &municipality, &label)?;
@@ -472,21 +474,21 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             Ok(())
         }
         Command::User { command: UserCommand::Add { email, municipality, admin, site } } => {
-            let mut store = Store::open(&cli.database)?;
+            let mut store = Store::connect(&cli.database)?;
             let link = commands::add_user(&mut store, &email, &municipality, admin, &site)?;
             println!("account for {email}; its activation link, valid 24 hours and shown only now:\n{link}");
             Ok(())
         }
         Command::Audit { limit } => {
-            print!("{}", commands::audit_log(&Store::open(&cli.database)?, limit)?);
+            print!("{}", commands::audit_log(&Store::connect(&cli.database)?, limit)?);
             Ok(())
         }
         Command::Versions { election } => {
-            print!("{}", commands::list_versions(&Store::open(&cli.database)?, &election)?);
+            print!("{}", commands::list_versions(&Store::connect(&cli.database)?, &election)?);
             Ok(())
         }
         Command::Rollback { election, to } => {
-            let copy = commands::rollback(&mut Store::open(&cli.database)?, &election, to)?;
+            let copy = commands::rollback(&mut Store::connect(&cli.database)?, &election, to)?;
             println!(
                 "published version {to} again as version {} ({} stations of {}) in election {election}",
                 copy.id, copy.stations, copy.municipality
@@ -494,12 +496,12 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             Ok(())
         }
         Command::Boundaries { command: BoundariesCommand::Import { file } } => {
-            let count = commands::import_boundaries(&mut Store::open(&cli.database)?, &file)?;
+            let count = commands::import_boundaries(&mut Store::connect(&cli.database)?, &file)?;
             println!("imported the boundaries of {count} municipalities; searches use them from now on");
             Ok(())
         }
         Command::Gazetteer { command: GazetteerCommand::Import { file } } => {
-            let count = commands::import_gazetteer(&mut Store::open(&cli.database)?, &file)?;
+            let count = commands::import_gazetteer(&mut Store::connect(&cli.database)?, &file)?;
             println!("imported {count} gazetteer entries; searches use them from now on");
             Ok(())
         }

@@ -8,7 +8,7 @@ use crate::http::metrics::Metrics;
 use crate::http::rate_limit::{Limiter, RateLimit};
 use crate::opendata::Downloads;
 use crate::portal::{self, PortalState};
-use crate::store::{Store, StoreError};
+use crate::store::{Location, Store, StoreError};
 use crate::submissions::{Submissions, DEFAULT_UPLOAD_LIMIT};
 use app::components::MapTiles;
 use app::directory::Directory;
@@ -25,7 +25,7 @@ use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
-use std::path::Path;
+
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
@@ -72,16 +72,16 @@ fn security_headers() -> [(HeaderName, HeaderValue); 3] {
 /// `app::shell`), which needs the nonce of each response.
 pub fn router(
     catalog: Arc<Catalog>,
-    database: &Path,
+    database: &Location,
     options: LeptosOptions,
     settings: Settings,
 ) -> Result<Router, StoreError> {
     let Settings { tiles, upload_limit, api_rate } = settings;
     let directory: Directory = catalog.clone();
-    let downloads = Arc::new(Downloads::new(Store::open(database)?));
+    let downloads = Arc::new(Downloads::new(Store::connect(database)?));
     let metrics = Arc::new(Metrics::new(catalog.clone()));
     let submissions =
-        Arc::new(Submissions::new(catalog.clone(), Store::open(database)?, metrics.clone(), upload_limit));
+        Arc::new(Submissions::new(catalog.clone(), Store::connect(database)?, metrics.clone(), upload_limit));
     let router = Router::new()
         .nest(
             "/api/v1",

@@ -7,6 +7,8 @@
 //! here: the server loads what is published into memory at start.
 
 mod migrations;
+mod postgres;
+mod rows;
 mod sqlite;
 
 use crate::geocode::OperatorEntry;
@@ -14,7 +16,8 @@ use crate::geography::MunicipalityArea;
 use crate::ingest::{Fields, ReceivedStation};
 use app::model::{Election, ElectionId, MunicipalityCode, MunicipalityRef, Station};
 use chrono::{DateTime, Utc};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -22,8 +25,68 @@ pub enum StoreError {
     CreateFolder { path: String, source: std::io::Error },
     #[error("database {path}: {source}")]
     Sqlite { path: String, source: rusqlite::Error },
+    /// PostgreSQL refused or could not be reached; `url` has no password.
+    #[error("database {url}: {source}")]
+    Postgres { url: String, source: ::postgres::Error },
     #[error("database {path} holds data that this version cannot read ({detail}); was it written by a newer Kieskaart?")]
     Corrupt { path: String, detail: String },
+}
+
+impl StoreError {
+    /// Whether the database could not be reached at all (rather than
+    /// refusing what was asked): worth trying again once it is back.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            StoreError::Postgres { source, .. } => {
+                source.is_closed()
+                    || std::error::Error::source(source).is_some_and(|cause| cause.is::<std::io::Error>())
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Where the store is: `DATABASE_URL` (or `--database`) says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Location {
+    /// An SQLite file, given as a path or as `sqlite://path`.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database that several servers share: a
+    /// `postgres://user:password@host:port/database` URL.
+    Postgres(String),
+}
+
+impl std::str::FromStr for Location {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            return Ok(Location::Postgres(text.to_owned()));
+        }
+        let path = text.strip_prefix("sqlite://").unwrap_or(text);
+        if path.is_empty() {
+            return Err("give an SQLite file (var/kieskaart.sqlite3) or a postgres:// URL".into());
+        }
+        if let Some((scheme, _)) = path.split_once("://") {
+            return Err(format!("unknown database kind {scheme}://; use sqlite://FILE or postgres://…"));
+        }
+        Ok(Location::Sqlite(PathBuf::from(path)))
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => f.write_str(&postgres::without_password(url)),
+        }
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(path: &Path) -> Self {
+        Location::Sqlite(path.to_owned())
+    }
 }
 
 /// One stored version of one municipality's stations for an election.
@@ -152,9 +215,9 @@ pub struct PublishedElection {
     pub stations: Vec<Station>,
 }
 
-/// What the rest of Kieskaart needs of a store. SQLite implements it; a
-/// PostgreSQL store for a cluster of servers would be another
-/// implementation, and callers, who hold a [`Store`], would not change.
+/// What the rest of Kieskaart needs of a store: SQLite for one server,
+/// PostgreSQL for several that share it. Callers hold a [`Store`] and do
+/// not know which.
 pub trait Backend: Send {
     fn has_elections(&self) -> Result<bool, StoreError>;
 
@@ -268,6 +331,13 @@ pub trait Backend: Send {
     fn set_closed(&mut self, election: &ElectionId, by: Option<&str>) -> Result<(), StoreError>;
     /// When and by whom an election was closed to submissions, if it was.
     fn closed(&self, election: &ElectionId) -> Result<Option<Closed>, StoreError>;
+
+    /// Waits until another connection may have published something, or at
+    /// most `timeout`. A store that cannot tell just waits.
+    fn wait_for_change(&self, timeout: Duration) -> Result<(), StoreError> {
+        std::thread::sleep(timeout);
+        Ok(())
+    }
 }
 
 /// An election closed to submissions.
@@ -333,6 +403,15 @@ impl Store {
     /// bringing its schema up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         Ok(Self { backend: Box::new(sqlite::Sqlite::open(path)?) })
+    }
+
+    /// Opens the store at `location`, bringing its schema up to date.
+    /// PostgreSQL's client is blocking: call this off the async threads.
+    pub fn connect(location: &Location) -> Result<Self, StoreError> {
+        match location {
+            Location::Sqlite(path) => Self::open(path),
+            Location::Postgres(url) => Ok(Self { backend: Box::new(postgres::Postgres::open(url)?) }),
+        }
     }
 
     /// Stores the stations as new versions, one per municipality, and

@@ -1,16 +1,15 @@
 //! SQLite, the default store: one file, schema migrations on open, WAL so
 //! that a server reads while an import writes.
 
+use super::rows::{self, ElectionRow, ELECTION_COLUMNS};
 use super::{
     migrations, AuditEntry, Backend, Closed, Import, ImportSink, ImportSummary, Publish, PublishedElection,
     SessionRow, StationRow, StoreError, StoredRecords, TokenInfo, User, VersionInfo,
 };
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
-use app::model::{
-    Coordinates, Election, ElectionId, ElectionKind, MunicipalityCode, MunicipalityRef, Station, TimeZoneName,
-};
-use chrono::{DateTime, NaiveDate, Utc};
+use app::model::{Coordinates, Election, ElectionId, MunicipalityCode, MunicipalityRef};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -18,46 +17,26 @@ use std::path::Path;
 /// Page cache for imports, in KiB (SQLite takes a negative number as KiB).
 const IMPORT_CACHE_KIB: i64 = -128 * 1024;
 
-const ELECTION_COLUMNS: &str = "id, name, kind, polling_date, time_zone, early_voting";
-
-/// An `elections` row as stored, before its values are checked.
-struct ElectionRow {
-    id: String,
-    name: String,
-    kind: String,
-    polling_date: String,
-    time_zone: String,
-    /// Comma-separated dates, empty when there is no early voting.
-    early_voting: String,
-}
-
-impl ElectionRow {
-    fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            kind: row.get(2)?,
-            polling_date: row.get(3)?,
-            time_zone: row.get(4)?,
-            early_voting: row.get(5)?,
-        })
-    }
+/// Reads an `elections` row selected as [`ELECTION_COLUMNS`].
+fn election_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ElectionRow> {
+    Ok(ElectionRow {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        kind: row.get(2)?,
+        polling_date: row.get(3)?,
+        time_zone: row.get(4)?,
+        early_voting: row.get(5)?,
+    })
 }
 
 fn write_election(connection: &Connection, election: &Election) -> rusqlite::Result<usize> {
+    let row = ElectionRow::of(election);
     connection.execute(
         "INSERT INTO elections (id, name, polling_date, kind, time_zone, early_voting)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, polling_date = excluded.polling_date,
              kind = excluded.kind, time_zone = excluded.time_zone, early_voting = excluded.early_voting",
-        params![
-            election.id.as_str(),
-            election.name,
-            election.polling_date.to_string(),
-            election.kind.slug(),
-            election.time_zone.as_str(),
-            election.early_voting.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(",")
-        ],
+        params![row.id, row.name, row.polling_date, row.kind, row.time_zone, row.early_voting],
     )
 }
 
@@ -103,28 +82,7 @@ impl Sqlite {
     }
 
     fn election_from(&self, row: ElectionRow) -> Result<Election, StoreError> {
-        Ok(Election {
-            id: ElectionId::parse(&row.id).map_err(|e| self.corrupt(e))?,
-            name: row.name,
-            kind: ElectionKind::from_slug(&row.kind)
-                .ok_or_else(|| self.corrupt(format!("election kind {}", row.kind)))?,
-            polling_date: row.polling_date.parse::<NaiveDate>().map_err(|e| self.corrupt(e))?,
-            time_zone: TimeZoneName::parse(&row.time_zone).map_err(|e| self.corrupt(e))?,
-            early_voting: row
-                .early_voting
-                .split(',')
-                .filter(|day| !day.is_empty())
-                .map(|day| day.parse::<NaiveDate>().map_err(|e| self.corrupt(e)))
-                .collect::<Result<_, _>>()?,
-        })
-    }
-
-    fn of_election<'a>(
-        &self,
-        elections: &'a mut BTreeMap<String, PublishedElection>,
-        id: &str,
-    ) -> Result<&'a mut PublishedElection, StoreError> {
-        elections.get_mut(id).ok_or_else(|| self.corrupt(format!("data published for unknown election {id}")))
+        row.election().map_err(|e| self.corrupt(e))
     }
 
     /// Runs a query and hands each row to `each` as it arrives, so that
@@ -167,7 +125,7 @@ impl Backend for Sqlite {
             .query_row(
                 &format!("SELECT {ELECTION_COLUMNS} FROM elections WHERE id = ?1"),
                 [id.as_str()],
-                ElectionRow::read,
+                election_row,
             )
             .optional()
             .map_err(|e| self.sqlite(e))?;
@@ -192,7 +150,7 @@ impl Backend for Sqlite {
         let mut elections = Vec::new();
         self.each_row(
             &format!("SELECT {ELECTION_COLUMNS} FROM elections ORDER BY id"),
-            ElectionRow::read,
+            election_row,
             |row| {
                 let count = counts.get(&row.id).copied().unwrap_or_default();
                 elections.push((self.election_from(row)?, count));
@@ -206,12 +164,9 @@ impl Backend for Sqlite {
         let mut state = String::new();
         self.each_row(
             &format!("SELECT {ELECTION_COLUMNS} FROM elections ORDER BY id"),
-            ElectionRow::read,
+            election_row,
             |row| {
-                state.push_str(&format!(
-                    "{}|{}|{}|{}|{}|{};",
-                    row.id, row.name, row.kind, row.polling_date, row.time_zone, row.early_voting
-                ));
+                state.push_str(&row.state());
                 Ok(())
             },
         )?;
@@ -296,7 +251,7 @@ impl Backend for Sqlite {
             "SELECT code, name, area FROM boundaries WHERE set_id = (SELECT max(id) FROM boundary_sets) ORDER BY code",
             |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)),
             |(code, name, area)| {
-                let code = MunicipalityCode::parse(&code).map_err(|e| self.corrupt(e))?;
+                let code = rows::municipality(&code).map_err(|e| self.corrupt(e))?;
                 let geometry: geojson::Geometry = area.parse().map_err(|e: geojson::Error| self.corrupt(e))?;
                 let area = geo::MultiPolygon::try_from(geometry).map_err(|e| self.corrupt(e))?;
                 areas.push(MunicipalityArea { municipality: MunicipalityRef { code, name }, area });
@@ -325,7 +280,7 @@ impl Backend for Sqlite {
                 ))
             },
             |(id, code, created_at, source, stations, published)| {
-                let municipality = MunicipalityCode::parse(&code).map_err(|e| self.corrupt(e))?;
+                let municipality = rows::municipality(&code).map_err(|e| self.corrupt(e))?;
                 versions.push(VersionInfo { id, municipality, created_at, source, stations, published });
                 Ok(())
             },
@@ -416,7 +371,7 @@ impl Backend for Sqlite {
                 [version],
                 |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
                 |(station, record)| {
-                    let station: Station = serde_json::from_str(&station).map_err(|e| self.corrupt(e))?;
+                    let station = rows::station(&station).map_err(|e| self.corrupt(e))?;
                     let record = serde_json::from_str(&record).map_err(|e| self.corrupt(e))?;
                     records.rows.push((station, record));
                     Ok(())
@@ -430,7 +385,7 @@ impl Backend for Sqlite {
         let mut elections = BTreeMap::new();
         self.each_row(
             &format!("SELECT {ELECTION_COLUMNS} FROM elections ORDER BY id"),
-            ElectionRow::read,
+            election_row,
             |row| {
                 let election = self.election_from(row)?;
                 let published = PublishedElection { election, versions: Vec::new(), stations: Vec::new() };
@@ -442,7 +397,10 @@ impl Backend for Sqlite {
             "SELECT election_id, version_id FROM published ORDER BY election_id, municipality_code",
             |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)),
             |(election, version)| {
-                self.of_election(&mut elections, &election)?.versions.push(version);
+                rows::of_election(&mut elections, &election)
+                    .map_err(|e| self.corrupt(e))?
+                    .versions
+                    .push(version);
                 Ok(())
             },
         )?;
@@ -452,8 +410,11 @@ impl Backend for Sqlite {
              ORDER BY p.election_id, p.municipality_code, s.position",
             |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
             |(election, json)| {
-                let station: Station = serde_json::from_str(&json).map_err(|e| self.corrupt(e))?;
-                self.of_election(&mut elections, &election)?.stations.push(station);
+                let station = rows::station(&json).map_err(|e| self.corrupt(e))?;
+                rows::of_election(&mut elections, &election)
+                    .map_err(|e| self.corrupt(e))?
+                    .stations
+                    .push(station);
                 Ok(())
             },
         )?;
@@ -535,10 +496,8 @@ impl Backend for Sqlite {
                 ))
             },
             |(at, actor, action, code, detail)| {
-                let municipality = code
-                    .map(|code| MunicipalityCode::parse(&code))
-                    .transpose()
-                    .map_err(|e| self.corrupt(e))?;
+                let municipality =
+                    code.as_deref().map(rows::municipality).transpose().map_err(|e| self.corrupt(e))?;
                 entries.push(AuditEntry { at, actor, action, municipality, detail });
                 Ok(())
             },
@@ -702,7 +661,7 @@ impl Backend for Sqlite {
              ORDER BY code",
             |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
             |(code, name)| {
-                let code = MunicipalityCode::parse(&code).map_err(|e| self.corrupt(e))?;
+                let code = rows::municipality(&code).map_err(|e| self.corrupt(e))?;
                 municipalities.push(MunicipalityRef { code, name });
                 Ok(())
             },
@@ -768,7 +727,7 @@ impl Sqlite {
             [id],
             |row| row.get::<_, String>(0),
             |code| {
-                municipalities.push(MunicipalityCode::parse(&code).map_err(|e| self.corrupt(e))?);
+                municipalities.push(rows::municipality(&code).map_err(|e| self.corrupt(e))?);
                 Ok(())
             },
         )?;
@@ -787,7 +746,7 @@ impl Sqlite {
         &self,
         (id, code, label, created_at, revoked): (i64, String, String, String, bool),
     ) -> Result<TokenInfo, StoreError> {
-        let municipality = MunicipalityCode::parse(&code).map_err(|e| self.corrupt(e))?;
+        let municipality = rows::municipality(&code).map_err(|e| self.corrupt(e))?;
         Ok(TokenInfo { id, municipality, label, created_at, revoked })
     }
 }

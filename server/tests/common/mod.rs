@@ -13,7 +13,7 @@ use kieskaart::commands;
 use kieskaart::geocode::Geocoder;
 use kieskaart::startup;
 use kieskaart::startup::Settings;
-use kieskaart::store::Store;
+use kieskaart::store::{Location, Store};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tower::ServiceExt;
@@ -101,6 +101,31 @@ pub fn database(folder: &tempfile::TempDir) -> PathBuf {
     folder.path().join("var/test.sqlite3")
 }
 
+/// A new, empty database on the PostgreSQL cluster that
+/// `scripts/with-postgres.sh` (and so `make test`) runs the tests next to;
+/// `None`, with a message, when there is none.
+pub fn postgres_database() -> Option<Location> {
+    let Ok(url) = std::env::var("KIESKAART_TEST_POSTGRES") else {
+        eprintln!(
+            "skipped against PostgreSQL: KIESKAART_TEST_POSTGRES is not set \
+             (make test runs the tests under scripts/with-postgres.sh)"
+        );
+        return None;
+    };
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let name = format!(
+        "kk_{}_{}_{}",
+        std::process::id(),
+        stamp.subsec_nanos(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("the test cluster answers");
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("a new database");
+    let (server, _) = url.rsplit_once('/').expect("a URL that names a database");
+    Some(Location::Postgres(format!("{server}/{name}")))
+}
+
 pub fn empty_store() -> (Store, tempfile::TempDir) {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let store = Store::open(&database(&folder)).expect("a new store");
@@ -161,7 +186,7 @@ pub fn app_with(store: Store, folder: tempfile::TempDir, geocoder: Geocoder, set
         MapTiles { url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(), attribution: "Test tiles".into() };
     let router = startup::router(
         catalog.clone(),
-        &database(&folder),
+        &Location::Sqlite(database(&folder)),
         options,
         Settings { tiles: Some(tiles), ..settings },
     )

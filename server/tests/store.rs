@@ -1,0 +1,338 @@
+//! What every store must do, run against SQLite and against PostgreSQL
+//! (on the cluster that `make test` starts; skipped with a message
+//! without one). The server and the commands rely on exactly this.
+
+mod common;
+
+use app::model::{Coordinates, ElectionId, MunicipalityCode, MunicipalityRef};
+use common::{ckan_file, Record};
+use kieskaart::commands::{self, ImportOptions, Source};
+use kieskaart::geocode::OperatorEntry;
+use kieskaart::geography::MunicipalityArea;
+use kieskaart::store::{AuditEntry, Location, Publish, SessionRow, StationRow, Store};
+
+/// Runs each contract test once per store kind.
+macro_rules! for_both_stores {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test]
+            fn $test() {
+                let folder = tempfile::tempdir().expect("a temporary folder");
+                super::$test(&kieskaart::store::Location::Sqlite(common_database(&folder)));
+            })*
+
+            fn common_database(folder: &tempfile::TempDir) -> std::path::PathBuf {
+                super::common::database(folder)
+            }
+        }
+        mod postgres {
+            $(#[test]
+            fn $test() {
+                if let Some(location) = super::common::postgres_database() {
+                    super::$test(&location);
+                }
+            })*
+        }
+    };
+}
+
+for_both_stores!(
+    opening_again_migrates_nothing_twice,
+    an_import_is_stored_published_and_read_back_whole,
+    an_import_dropped_before_commit_leaves_no_trace,
+    drafts_are_published_and_earlier_versions_restored_as_copies,
+    the_publication_state_changes_exactly_with_what_voters_see,
+    tokens_are_revoked_for_good_and_the_audit_log_reads_newest_first,
+    accounts_activate_once_sessions_expire_and_codes_work_once,
+    elections_close_and_reopen,
+    boundaries_and_gazetteer_are_replaced_and_name_municipalities,
+);
+
+fn open(location: &Location) -> Store {
+    Store::connect(location).expect("the store opens")
+}
+
+fn code(text: &str) -> MunicipalityCode {
+    MunicipalityCode::parse(text).unwrap()
+}
+
+fn demo() -> ElectionId {
+    ElectionId::parse("demo").unwrap()
+}
+
+/// A CKAN file of `count` stations of GM9999 (the demo's municipality).
+fn stations(label: &str, count: usize) -> String {
+    let records: Vec<Record> = (0..count)
+        .map(|i| Record {
+            code: "GM9999",
+            municipality: "Demodorp",
+            name: format!("{label} {i}"),
+            lat: 52.0 + 0.001 * i as f64,
+            lon: 5.6,
+        })
+        .collect();
+    ckan_file(&records)
+}
+
+/// Imports `file` into the demo election, published now or kept as a draft.
+fn import(store: &mut Store, file: &str, publish: Publish) -> Vec<i64> {
+    let options = ImportOptions { publish, ..Default::default() };
+    let source = Source::Bytes { name: "test.json", bytes: file.as_bytes() };
+    commands::import(store, source, "demo", options).expect("the file imports").summary.versions
+}
+
+fn opening_again_migrates_nothing_twice(location: &Location) {
+    let mut store = open(location);
+    commands::load_demo(&mut store).unwrap();
+    let state = store.publication_state().unwrap();
+    drop(store);
+    let store = open(location);
+    assert_eq!(store.publication_state().unwrap(), state);
+    assert!(store.has_elections().unwrap());
+}
+
+fn an_import_is_stored_published_and_read_back_whole(location: &Location) {
+    let mut store = open(location);
+    assert!(!store.has_elections().unwrap());
+    let summary = commands::load_demo(&mut store).unwrap();
+    assert!(summary.published && summary.records > 0);
+
+    let elections = store.elections().unwrap();
+    assert_eq!(elections.len(), 1);
+    assert_eq!(elections[0].1, summary.stations, "stations published in the election");
+    let election = store.election(&demo()).unwrap().expect("the demo election");
+    assert_eq!(election, elections[0].0);
+
+    let published = store.published().unwrap();
+    assert_eq!(published[0].versions, summary.versions);
+    assert_eq!(published[0].stations.len(), summary.records);
+
+    let versions = store.versions(&demo()).unwrap();
+    assert_eq!(versions.len(), 1);
+    assert!(versions[0].published);
+    assert_eq!(versions[0].stations, summary.records);
+
+    // The stations come back with their records, in file order.
+    let records = store.records(&summary.versions, None).unwrap();
+    let names: Vec<_> = records.rows.iter().map(|(station, _)| station.name.clone()).collect();
+    let published_names: Vec<_> = published[0].stations.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(names, published_names);
+    assert!(records.newest.is_some());
+    assert!(records.rows.iter().all(|(_, fields)| !fields.is_empty()));
+    assert!(store.records(&summary.versions, Some(&code("GM0001"))).unwrap().rows.is_empty());
+}
+
+fn an_import_dropped_before_commit_leaves_no_trace(location: &Location) {
+    let mut store = open(location);
+    commands::load_demo(&mut store).unwrap();
+    let state = store.publication_state().unwrap();
+    let versions = store.versions(&demo()).unwrap();
+    let received = kieskaart::ingest::read_ckan_file("more.json", stations("more", 3).as_bytes()).unwrap();
+    {
+        let mut import = store.begin_import(&demo(), "more.json").unwrap();
+        for station in received {
+            import.add(StationRow::new(station).unwrap()).unwrap();
+        }
+    }
+    assert_eq!(store.publication_state().unwrap(), state);
+    assert_eq!(store.versions(&demo()).unwrap(), versions);
+}
+
+fn drafts_are_published_and_earlier_versions_restored_as_copies(location: &Location) {
+    let mut store = open(location);
+    let first = import(&mut store, &stations("first", 4), Publish::Now)[0];
+    let draft = import(&mut store, &stations("draft", 5), Publish::Later)[0];
+    let versions = store.versions(&demo()).unwrap();
+    assert_eq!(
+        versions.iter().map(|v| (v.id, v.published)).collect::<Vec<_>>(),
+        [(first, true), (draft, false)]
+    );
+    assert_eq!(store.published().unwrap()[0].stations.len(), 4, "a draft is not published");
+
+    let published = store.publish(&demo(), draft).unwrap().expect("the draft");
+    assert!(published.published && published.stations == 5);
+    assert_eq!(store.published().unwrap()[0].stations[0].name, "draft 0");
+
+    let copy = store.republish(&demo(), first).unwrap().expect("a copy of the first");
+    assert!(copy.id > draft && copy.published && copy.stations == 4);
+    assert!(copy.source.contains(&format!("version {first}")), "{}", copy.source);
+    assert_eq!(store.published().unwrap()[0].stations[0].name, "first 0");
+    assert_eq!(store.versions(&demo()).unwrap().len(), 3, "nothing is deleted");
+
+    let other = ElectionId::parse("gr2026").unwrap();
+    assert_eq!(store.publish(&other, draft).unwrap(), None);
+    assert_eq!(store.republish(&other, first).unwrap(), None);
+    assert_eq!(store.publish(&demo(), 999_999).unwrap(), None);
+}
+
+fn the_publication_state_changes_exactly_with_what_voters_see(location: &Location) {
+    let mut store = open(location);
+    commands::load_demo(&mut store).unwrap();
+    let mut state = store.publication_state().unwrap();
+    let mut changed = |store: &Store| {
+        let now = store.publication_state().unwrap();
+        let differs = now != state;
+        state = now;
+        differs
+    };
+    import(&mut store, &stations("draft", 2), Publish::Later);
+    store.create_token(&code("GM9999"), "vendor", "hash").unwrap();
+    store.record("cli", "test", None, "nothing voters see").unwrap();
+    assert!(!changed(&store), "a draft, a token and the audit log are not seen");
+
+    let mut election = store.election(&demo()).unwrap().unwrap();
+    election.name = "Renamed".into();
+    store.save_election(&election).unwrap();
+    assert!(changed(&store), "the election's name");
+    import(&mut store, &stations("new", 2), Publish::Now);
+    assert!(changed(&store), "a publication");
+    store.import_gazetteer(&[entry("Dorpsplein", 52.1, 5.6)]).unwrap();
+    assert!(changed(&store), "the gazetteer");
+    store.import_boundaries(&[area("GM9999", "Demodorp")], "test").unwrap();
+    assert!(changed(&store), "the boundaries");
+}
+
+fn tokens_are_revoked_for_good_and_the_audit_log_reads_newest_first(location: &Location) {
+    let mut store = open(location);
+    let first = store.create_token(&code("GM0344"), "vendor A", "hash-a").unwrap();
+    let second = store.create_token(&code("GM0363"), "vendor B", "hash-b").unwrap();
+    assert_ne!(first, second);
+    let token = store.token_by_hash("hash-a").unwrap().expect("the token");
+    assert_eq!(
+        (token.id, token.municipality, token.label.as_str(), token.revoked),
+        (first, code("GM0344"), "vendor A", false)
+    );
+    assert!(store.revoke_token(first).unwrap());
+    assert!(store.revoke_token(first).unwrap(), "revoking again keeps it revoked");
+    assert!(!store.revoke_token(999_999).unwrap());
+    let tokens = store.tokens().unwrap();
+    assert_eq!(
+        tokens.iter().map(|t| (t.id, t.revoked)).collect::<Vec<_>>(),
+        [(first, true), (second, false)]
+    );
+    assert_eq!(store.token_by_hash("nothing").unwrap(), None);
+
+    for action in ["one", "two", "three"] {
+        store
+            .audit(&AuditEntry {
+                at: "2026-11-27T12:00:00+00:00".into(),
+                actor: "cli".into(),
+                action: action.into(),
+                municipality: (action == "two").then(|| code("GM0344")),
+                detail: format!("{action} happened"),
+            })
+            .unwrap();
+    }
+    let log = store.audit_log(2).unwrap();
+    assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["three", "two"]);
+    assert_eq!(log[1].municipality, Some(code("GM0344")));
+    assert_eq!(log[1].detail, "two happened");
+}
+
+fn accounts_activate_once_sessions_expire_and_codes_work_once(location: &Location) {
+    let mut store = open(location);
+    let id = store
+        .create_user("clerk@oudewater.nl", false, &[code("GM0589"), code("GM0589"), code("GM0344")])
+        .unwrap();
+    let user = store.user_by_email("clerk@oudewater.nl").unwrap().expect("the user");
+    assert_eq!((user.id, user.admin, user.password_hash.as_deref()), (id, false, None));
+    assert_eq!(user.municipalities, [code("GM0344"), code("GM0589")]);
+    assert!(user.acts_for(&code("GM0589")) && !user.acts_for(&code("GM0363")));
+    let admin = store.create_user("admin@kieskaart.nl", true, &[]).unwrap();
+    assert!(store.user(admin).unwrap().unwrap().admin);
+    assert_eq!(store.user(999_999).unwrap(), None);
+
+    store.add_activation("link", id, "2026-11-28T00:00:00Z").unwrap();
+    assert_eq!(store.use_activation("link", "2026-11-29T00:00:00Z").unwrap(), None, "expired");
+    assert_eq!(store.use_activation("link", "2026-11-27T00:00:00Z").unwrap(), Some(id));
+    assert_eq!(store.use_activation("link", "2026-11-27T00:00:01Z").unwrap(), None, "used up");
+    store.set_password(id, "$argon2id$…").unwrap();
+    assert_eq!(store.user(id).unwrap().unwrap().password_hash.as_deref(), Some("$argon2id$…"));
+
+    let session = |hash: &str| SessionRow {
+        hash: hash.into(),
+        user: id,
+        csrf: format!("csrf-{hash}"),
+        created_at: "2026-11-27T08:00:00Z".into(),
+        expires_at: "2026-11-27T18:00:00Z".into(),
+    };
+    for hash in ["phone", "laptop", "desk"] {
+        store.add_session(&session(hash)).unwrap();
+    }
+    assert_eq!(store.session("phone", "2026-11-27T12:00:00Z").unwrap(), Some(session("phone")));
+    assert_eq!(store.session("phone", "2026-11-27T19:00:00Z").unwrap(), None, "expired");
+    store.end_session("phone").unwrap();
+    assert_eq!(store.session("phone", "2026-11-27T12:00:00Z").unwrap(), None);
+    store.end_sessions(id).unwrap();
+    assert_eq!(store.session("laptop", "2026-11-27T12:00:00Z").unwrap(), None);
+
+    store.set_totp(id, "JBSWY3DPEHPK3PXP").unwrap();
+    assert_eq!(store.user(id).unwrap().unwrap().totp_secret.as_deref(), Some("JBSWY3DPEHPK3PXP"));
+    assert!(store.use_totp_step(id, 100).unwrap());
+    assert!(!store.use_totp_step(id, 100).unwrap(), "the same code twice");
+    assert!(!store.use_totp_step(id, 99).unwrap(), "an older code");
+    assert!(store.use_totp_step(id, 101).unwrap());
+}
+
+fn elections_close_and_reopen(location: &Location) {
+    let mut store = open(location);
+    commands::load_demo(&mut store).unwrap();
+    assert_eq!(store.closed(&demo()).unwrap(), None);
+    store.set_closed(&demo(), Some("admin@kieskaart.nl")).unwrap();
+    store.set_closed(&demo(), Some("someone else")).unwrap();
+    assert_eq!(
+        store.closed(&demo()).unwrap().expect("closed").by,
+        "admin@kieskaart.nl",
+        "the first closing stays"
+    );
+    store.set_closed(&demo(), None).unwrap();
+    assert_eq!(store.closed(&demo()).unwrap(), None);
+}
+
+fn entry(name: &str, lat: f64, lon: f64) -> OperatorEntry {
+    OperatorEntry { name: name.into(), point: Coordinates::new(lat, lon).unwrap() }
+}
+
+fn area(code_text: &str, name: &str) -> MunicipalityArea {
+    let corners = vec![(5.0, 52.0), (5.1, 52.0), (5.1, 52.1), (5.0, 52.1), (5.0, 52.0)];
+    let square = geo::Polygon::new(geo::LineString::from(corners), vec![]);
+    MunicipalityArea {
+        municipality: MunicipalityRef { code: code(code_text), name: name.into() },
+        area: geo::MultiPolygon(vec![square]),
+    }
+}
+
+fn boundaries_and_gazetteer_are_replaced_and_name_municipalities(location: &Location) {
+    let mut store = open(location);
+    commands::load_demo(&mut store).unwrap();
+    store.import_boundaries(&[area("GM0344", "Utrecht"), area("GM9999", "Other name")], "first").unwrap();
+    store.import_boundaries(&[area("GM0344", "Utrecht"), area("GM0589", "Oudewater")], "second").unwrap();
+    let boundaries = store.boundaries().unwrap();
+    assert_eq!(
+        boundaries.iter().map(|a| a.municipality.code.as_str()).collect::<Vec<_>>(),
+        ["GM0344", "GM0589"]
+    );
+    assert_eq!(boundaries[0], area("GM0344", "Utrecht"));
+
+    let names: Vec<_> =
+        store.municipalities().unwrap().into_iter().map(|m| (m.code.to_string(), m.name)).collect();
+    assert_eq!(
+        names,
+        [
+            ("GM0344".into(), "Utrecht".into()),
+            ("GM0589".into(), "Oudewater".into()),
+            ("GM9999".into(), "Demodorp (demo)".into())
+        ]
+    );
+    assert_eq!(
+        store.municipality_name(&code("GM9999")).unwrap().as_deref(),
+        Some("Demodorp (demo)"),
+        "stations first"
+    );
+    assert_eq!(store.municipality_name(&code("GM0589")).unwrap().as_deref(), Some("Oudewater"));
+    assert_eq!(store.municipality_name(&code("GM0363")).unwrap(), None);
+
+    store.import_gazetteer(&[entry("Markt", 52.0, 5.0), entry("Kerkplein", 52.1, 5.1)]).unwrap();
+    store.import_gazetteer(&[entry("Stadhuis", 52.05, 5.05)]).unwrap();
+    assert_eq!(store.gazetteer().unwrap(), [entry("Stadhuis", 52.05, 5.05)]);
+}
