@@ -650,9 +650,6 @@ pub fn load_demo(store: &mut Store) -> Result<ImportSummary, CommandError> {
     Ok(store.import(&demo::election(), stations, demo::FILE_NAME)?)
 }
 
-/// How soon a running server shows what another process published.
-const REFRESH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
-
 /// Reads municipal boundaries (GeoJSON, RD New or WGS84) and stores them
 /// as the set that searches use. Returns how many municipalities it read.
 pub fn import_boundaries(store: &mut Store, file: &Path) -> Result<usize, CommandError> {
@@ -673,6 +670,8 @@ pub struct ServeOptions {
     pub geocoder_url: Option<String>,
     /// Map tiles, upload and rate limits.
     pub settings: startup::Settings,
+    /// How often to look whether another process published something.
+    pub store_check: std::time::Duration,
 }
 
 /// A voter waits for the geocoder at most this long before the offline
@@ -727,7 +726,7 @@ fn prepare(database: &Location, options: &ServeOptions) -> Result<axum::Router, 
         tracing::info!(election = %index.election.id, stations = index.station_count(), "indexed");
     }
     tracing::info!(municipalities = snapshot.boundaries.len(), "boundaries loaded");
-    catalog.follow(store, REFRESH_INTERVAL);
+    catalog.follow(store, options.store_check);
     let options_for_pages = startup::leptos_options(&options.site_root, options.addr);
     Ok(startup::router(catalog, database, options_for_pages, options.settings.clone())?)
 }

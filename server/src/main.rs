@@ -83,6 +83,11 @@ enum Command {
         /// The largest station file the portal and the API accept, in MB.
         #[arg(long, env = "KIESKAART_UPLOAD_LIMIT_MB", default_value_t = kieskaart::submissions::DEFAULT_UPLOAD_LIMIT_MB, value_parser = clap::value_parser!(u16).range(1..=1024))]
         upload_limit_mb: u16,
+        /// How often, in seconds, to look whether another process published
+        /// something. PostgreSQL also announces each publication, which every
+        /// server follows at once; this look is the safety net.
+        #[arg(long, env = "KIESKAART_STORE_CHECK_SECONDS", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..))]
+        store_check_seconds: u16,
     },
     /// Load the demo dataset (election `demo`, the invented municipality
     /// Demodorp); `serve` does this by itself on an empty database.
@@ -342,6 +347,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             upload_limit_mb,
             api_rate_limit,
             client_address_header,
+            store_check_seconds,
         } => {
             let runtime = tokio::runtime::Runtime::new().map_err(commands::CommandError::Serve)?;
             let geocoder_url = (geocoder != "off").then_some(geocoder);
@@ -353,7 +359,9 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 address_header: client_address_header,
             });
             let settings = Settings { tiles, upload_limit, api_rate };
-            let options = ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, settings };
+            let store_check = std::time::Duration::from_secs(store_check_seconds.into());
+            let options =
+                ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, settings, store_check };
             runtime.block_on(commands::serve(&cli.database, options))
         }
         Command::Demo => {

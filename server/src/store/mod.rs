@@ -26,7 +26,7 @@ pub enum StoreError {
     #[error("database {path}: {source}")]
     Sqlite { path: String, source: rusqlite::Error },
     /// PostgreSQL refused or could not be reached; `url` has no password.
-    #[error("database {url}: {source}")]
+    #[error("database {url}: {}", postgres::describe(source))]
     Postgres { url: String, source: ::postgres::Error },
     #[error("database {path} holds data that this version cannot read ({detail}); was it written by a newer Kieskaart?")]
     Corrupt { path: String, detail: String },
@@ -38,7 +38,11 @@ impl StoreError {
     pub fn is_unreachable(&self) -> bool {
         match self {
             StoreError::Postgres { source, .. } => {
+                // Closed, not reached, or shutting down (SQLSTATE class 57P:
+                // operator intervention; class 08: connection exception).
+                let state = source.code().map(|code| code.code());
                 source.is_closed()
+                    || state.is_some_and(|code| code.starts_with("57P") || code.starts_with("08"))
                     || std::error::Error::source(source).is_some_and(|cause| cause.is::<std::io::Error>())
             }
             _ => false,

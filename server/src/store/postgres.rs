@@ -22,8 +22,6 @@ use std::time::Duration;
 
 /// The channel on which publications are announced.
 const CHANNEL: &str = "kieskaart_published";
-/// Sent inside a transaction; PostgreSQL delivers it when that commits.
-const ANNOUNCE: &str = "NOTIFY kieskaart_published";
 
 /// How long connecting may take before the store counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -39,6 +37,18 @@ pub fn without_password(url: &str) -> String {
             parsed.to_string()
         }
         Err(_) => "(a postgres:// URL that does not parse)".to_owned(),
+    }
+}
+
+/// What went wrong, in full: the client's own message says only "db
+/// error" for what the server reported, and hides why a connection failed.
+pub fn describe(error: &postgres::Error) -> String {
+    if let Some(reported) = error.as_db_error() {
+        return format!("{} ({}: {})", reported.message(), reported.severity(), reported.code().code());
+    }
+    match std::error::Error::source(error) {
+        Some(cause) => format!("{error}: {cause}"),
+        None => error.to_string(),
     }
 }
 
@@ -191,6 +201,13 @@ fn election_row(row: &Row) -> ElectionRow {
     }
 }
 
+/// Tells every listening server that what voters see changed. Sent inside
+/// a transaction, it is delivered when that commits, and not at all if it
+/// does not.
+fn announce(client: &mut impl GenericClient) -> Result<(), postgres::Error> {
+    client.batch_execute(&format!("NOTIFY {CHANNEL}"))
+}
+
 fn write_election(client: &mut impl GenericClient, election: &Election) -> Result<u64, postgres::Error> {
     let row = ElectionRow::of(election);
     client.execute(
@@ -235,7 +252,7 @@ impl Backend for Postgres {
     fn save_election(&mut self, election: &Election) -> Result<(), StoreError> {
         self.in_transaction(|transaction| {
             write_election(transaction, election)?;
-            transaction.batch_execute(ANNOUNCE)
+            announce(transaction)
         })
     }
 
@@ -292,7 +309,7 @@ impl Backend for Postgres {
                     &[&set, &area.municipality.code.as_str(), &area.municipality.name, &geometry],
                 )?;
             }
-            transaction.batch_execute(ANNOUNCE)
+            announce(transaction)
         })
     }
 
@@ -307,7 +324,7 @@ impl Backend for Postgres {
             for entry in entries {
                 transaction.execute(&insert, &[&entry.name, &entry.point.lat(), &entry.point.lon(), &now])?;
             }
-            transaction.batch_execute(ANNOUNCE)
+            announce(transaction)
         })
     }
 
@@ -378,7 +395,7 @@ impl Backend for Postgres {
                 &[&copy, &version],
             )?;
             point_published_at(transaction, copy, election.as_str(), &now)?;
-            transaction.batch_execute(ANNOUNCE)?;
+            announce(transaction)?;
             Ok(Some(copy))
         })?;
         match copy {
@@ -562,7 +579,7 @@ impl Backend for Postgres {
         let now = Utc::now().to_rfc3339();
         let moved = self.in_transaction(|transaction| {
             let moved = point_published_at(transaction, version, election.as_str(), &now)?;
-            transaction.batch_execute(ANNOUNCE)?;
+            announce(transaction)?;
             Ok(moved)
         })?;
         if moved == 0 {
@@ -810,7 +827,7 @@ impl ImportSink for PostgresImport<'_> {
                     point_published_at(&mut self.transaction, *version, election.id.as_str(), &self.now)?;
                 }
             }
-            self.transaction.batch_execute(ANNOUNCE)
+            announce(&mut self.transaction)
         };
         run().map_err(|e| self.error(e))?;
         let summary = ImportSummary {

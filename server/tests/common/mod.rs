@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod server;
+
 use app::components::MapTiles;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};

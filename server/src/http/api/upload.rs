@@ -83,9 +83,12 @@ pub async fn upload(
         .map_err(|_| ApiError::Unavailable("the upload was interrupted; send it again".into()))?
         .map_err(|error| {
             tracing::error!(%error, "upload failed");
-            ApiError::Unavailable(
-                "the store cannot take the upload right now; nothing was changed, send it again".into(),
-            )
+            ApiError::Unavailable(if error.is_unreachable() {
+                "the database cannot be reached right now; nothing was changed: send the file again in a minute"
+                    .into()
+            } else {
+                "the store cannot take the upload right now; nothing was changed, send it again".into()
+            })
         })?;
     Ok(match outcome {
         Outcome::Refused => ApiError::Unauthorized(
