@@ -5,7 +5,7 @@ mod common;
 
 use common::{ckan_file, empty_store, Record};
 use kieskaart::commands;
-use kieskaart::store::Store;
+use kieskaart::store::{Location, Store};
 use kieskaart::synthetic::Random;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -99,10 +99,23 @@ fn killing_an_import_at_random_moments_never_changes_what_is_published() {
 /// each kill the store serves the last committed version, whole.
 #[test]
 fn fifty_kills_during_publication_leave_the_last_committed_version_whole() {
-    let (mut store, folder) = empty_store();
-    commands::load_demo(&mut store).unwrap();
-    drop(store);
-    let database = common::database(&folder);
+    let folder = tempfile::tempdir().unwrap();
+    fifty_kills_during_publication(&Location::Sqlite(common::database(&folder)), &folder);
+}
+
+/// The same against PostgreSQL (on the cluster `make test` starts).
+#[test]
+fn fifty_kills_during_publication_into_postgres_leave_the_last_committed_version_whole() {
+    let Some(database) = common::postgres_database() else { return };
+    fifty_kills_during_publication(&database, &tempfile::tempdir().unwrap());
+}
+
+fn fifty_kills_during_publication(database: &Location, folder: &tempfile::TempDir) {
+    commands::load_demo(&mut Store::connect(database).unwrap()).unwrap();
+    let argument = match database {
+        Location::Sqlite(path) => path.display().to_string(),
+        Location::Postgres(url) => url.clone(),
+    };
     let mut random = Random::new(11);
     let version = |generation: usize| -> String {
         let records: Vec<Record> = (0..400)
@@ -120,8 +133,7 @@ fn fifty_kills_during_publication_leave_the_last_committed_version_whole() {
         let file = folder.path().join(format!("gen{generation}.json"));
         std::fs::write(&file, version(generation)).unwrap();
         Command::new(env!("CARGO_BIN_EXE_kieskaart"))
-            .arg("--database")
-            .arg(&database)
+            .args(["--database", &argument])
             .args(["import", file.to_str().unwrap(), "--election", "demo", "--report", "json"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -130,7 +142,7 @@ fn fifty_kills_during_publication_leave_the_last_committed_version_whole() {
     };
     // Which generation voters see, checked whole: every station of it.
     let served = || -> Option<usize> {
-        let stations = published(&Store::open(&database).unwrap()).1;
+        let stations = published(&Store::connect(database).unwrap()).1;
         let names: Vec<&str> = stations[0].1.iter().map(|s| s.name.as_str()).collect();
         let generation = names[0].strip_prefix("gen")?.split(' ').next()?.parse().ok()?;
         let whole = names.len() == 400 && names.iter().all(|n| n.starts_with(&format!("gen{generation} ")));
@@ -160,4 +172,5 @@ fn fifty_kills_during_publication_leave_the_last_committed_version_whole() {
         }
     }
     assert!(interrupted >= 10, "kills landed inside publications ({interrupted} of 50)");
+    eprintln!("{database}: {interrupted} of 50 kills landed inside a publication");
 }
