@@ -236,6 +236,48 @@ fn point_published_at(
     )
 }
 
+/// Everything published, read in `transaction`. Stations are typed as they
+/// arrive, so that a million of them are never held twice (as rows and as
+/// stations). The inner error is what does not read as Kieskaart's data.
+fn read_published(
+    transaction: &mut Transaction<'_>,
+) -> Result<Result<Vec<PublishedElection>, String>, postgres::Error> {
+    let mut published = BTreeMap::new();
+    for row in transaction.query(&format!("SELECT {ELECTION_COLUMNS} FROM elections ORDER BY id"), &[])? {
+        let election = match election_row(&row).election() {
+            Ok(election) => election,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        let entry = PublishedElection { election, versions: Vec::new(), stations: Vec::new() };
+        published.insert(entry.election.id.to_string(), entry);
+    }
+    for row in transaction
+        .query("SELECT election_id, version_id FROM published ORDER BY election_id, municipality_code", &[])?
+    {
+        match rows::of_election(&mut published, row.get(0)) {
+            Ok(election) => election.versions.push(row.get(1)),
+            Err(problem) => return Ok(Err(problem)),
+        }
+    }
+    let mut stations = transaction.query_raw(
+        "SELECT p.election_id, s.station FROM published p
+         JOIN stations s ON s.version_id = p.version_id
+         ORDER BY p.election_id, p.municipality_code, s.position",
+        std::iter::empty::<&str>(),
+    )?;
+    while let Some(row) = stations.next()? {
+        let station = match rows::station(row.get(1)) {
+            Ok(station) => station,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        match rows::of_election(&mut published, row.get(0)) {
+            Ok(election) => election.stations.push(station),
+            Err(problem) => return Ok(Err(problem)),
+        }
+    }
+    Ok(Ok(published.into_values().collect()))
+}
+
 const TOKEN_COLUMNS: &str = "id, municipality_code, label, created_at, revoked_at IS NOT NULL";
 
 impl Backend for Postgres {
@@ -461,49 +503,17 @@ impl Backend for Postgres {
     fn published(&self) -> Result<Vec<PublishedElection>, StoreError> {
         // One snapshot for the three reads, so that a publication that
         // commits in between is seen whole or not at all.
-        let (elections, versions, stations) = self.with(|client| {
+        let read = self.with(|client| {
             let mut transaction = client
                 .build_transaction()
                 .isolation_level(postgres::IsolationLevel::RepeatableRead)
                 .read_only(true)
                 .start()?;
-            let elections =
-                transaction.query(&format!("SELECT {ELECTION_COLUMNS} FROM elections ORDER BY id"), &[])?;
-            let versions = transaction.query(
-                "SELECT election_id, version_id FROM published ORDER BY election_id, municipality_code",
-                &[],
-            )?;
-            let stations = transaction.query(
-                "SELECT p.election_id, s.station FROM published p
-                 JOIN stations s ON s.version_id = p.version_id
-                 ORDER BY p.election_id, p.municipality_code, s.position",
-                &[],
-            )?;
+            let read = read_published(&mut transaction)?;
             transaction.commit()?;
-            Ok((elections, versions, stations))
+            Ok(read)
         })?;
-        let mut published = BTreeMap::new();
-        for row in &elections {
-            let election = self.election_from(election_row(row))?;
-            published.insert(
-                election.id.to_string(),
-                PublishedElection { election, versions: Vec::new(), stations: Vec::new() },
-            );
-        }
-        for row in &versions {
-            rows::of_election(&mut published, row.get(0))
-                .map_err(|e| self.corrupt(e))?
-                .versions
-                .push(row.get(1));
-        }
-        for row in &stations {
-            let station = rows::station(row.get(1)).map_err(|e| self.corrupt(e))?;
-            rows::of_election(&mut published, row.get(0))
-                .map_err(|e| self.corrupt(e))?
-                .stations
-                .push(station);
-        }
-        Ok(published.into_values().collect())
+        read.map_err(|e| self.corrupt(e))
     }
 
     fn create_token(
