@@ -4,27 +4,14 @@
 mod common;
 
 use app::model::MunicipalityCode;
+use common::demodorp_file;
 use common::server::{Http, Server};
-use common::{ckan_file, Record};
 use kieskaart::commands;
 use kieskaart::store::Store;
 use kieskaart::tokens;
 use std::time::{Duration, Instant};
 
 const STATIONS: &str = "/api/v1/elections/demo/municipalities/GM9999/stations";
-
-fn stations(label: &str) -> String {
-    let records: Vec<Record> = (0..3)
-        .map(|i| Record {
-            code: "GM9999",
-            municipality: "Demodorp",
-            name: format!("{label} {i}"),
-            lat: 52.1,
-            lon: 5.6,
-        })
-        .collect();
-    ckan_file(&records)
-}
 
 fn names(http: &Http, server: &Server) -> Vec<String> {
     let reply = http.get(&server.url(STATIONS)).expect("an answer");
@@ -51,7 +38,7 @@ fn a_publication_through_one_server_reaches_the_other_within_two_seconds() {
     for (round, (through, other)) in [(0, 1), (1, 0)].into_iter().enumerate() {
         let label = format!("round {round}");
         let upload = servers[through].url(&format!("{STATIONS}?publish=true"));
-        let reply = http.put(&upload, &token.secret, stations(&label)).expect("an answer");
+        let reply = http.put(&upload, &token.secret, demodorp_file(&label, 3)).expect("an answer");
         assert_eq!(reply.status, 200, "{}", reply.body);
         let published = Instant::now();
         let expected: Vec<String> = (0..3).map(|i| format!("{label} {i}")).collect();

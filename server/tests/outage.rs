@@ -5,8 +5,8 @@
 mod common;
 
 use app::model::MunicipalityCode;
+use common::demodorp_file;
 use common::server::{Http, Server};
-use common::{ckan_file, Record};
 use kieskaart::commands;
 use kieskaart::store::Store;
 use kieskaart::tokens;
@@ -67,23 +67,11 @@ fn voters_are_answered_while_postgres_is_down_and_publishing_resumes_when_it_is_
 
     let http = Http::new();
     let upload = server.url(&format!("{STATIONS}?publish=true"));
-    let file = || {
-        let records: Vec<Record> = (0..3)
-            .map(|i| Record {
-                code: "GM9999",
-                municipality: "Demodorp",
-                name: format!("after {i}"),
-                lat: 52.1,
-                lon: 5.6,
-            })
-            .collect();
-        ckan_file(&records)
-    };
     std::thread::sleep(Duration::from_millis(500));
     postgres(&ctl, "stop");
     let stopped = answered.load(Ordering::Relaxed);
 
-    let refused = http.put(&upload, &token.secret, file()).expect("an answer");
+    let refused = http.put(&upload, &token.secret, demodorp_file("after", 3)).expect("an answer");
     assert_eq!(refused.status, 503, "{}", refused.body);
     let detail = refused.json()["detail"].as_str().unwrap_or_default().to_owned();
     assert!(
@@ -110,7 +98,7 @@ fn voters_are_answered_while_postgres_is_down_and_publishing_resumes_when_it_is_
     // the client retries as the 503 told it to.
     let started = Instant::now();
     loop {
-        let reply = http.put(&upload, &token.secret, file()).expect("an answer");
+        let reply = http.put(&upload, &token.secret, demodorp_file("after", 3)).expect("an answer");
         if reply.status == 200 {
             break;
         }

@@ -5,7 +5,7 @@
 mod common;
 
 use app::model::{Coordinates, ElectionId, MunicipalityCode, MunicipalityRef};
-use common::{ckan_file, Record};
+use common::demodorp_file;
 use kieskaart::commands::{self, ImportOptions, Source};
 use kieskaart::geocode::OperatorEntry;
 use kieskaart::geography::MunicipalityArea;
@@ -58,20 +58,6 @@ fn code(text: &str) -> MunicipalityCode {
 
 fn demo() -> ElectionId {
     ElectionId::parse("demo").unwrap()
-}
-
-/// A CKAN file of `count` stations of GM9999 (the demo's municipality).
-fn stations(label: &str, count: usize) -> String {
-    let records: Vec<Record> = (0..count)
-        .map(|i| Record {
-            code: "GM9999",
-            municipality: "Demodorp",
-            name: format!("{label} {i}"),
-            lat: 52.0 + 0.001 * i as f64,
-            lon: 5.6,
-        })
-        .collect();
-    ckan_file(&records)
 }
 
 /// Imports `file` into the demo election, published now or kept as a draft.
@@ -127,7 +113,8 @@ fn an_import_dropped_before_commit_leaves_no_trace(location: &Location) {
     commands::load_demo(&mut store).unwrap();
     let state = store.publication_state().unwrap();
     let versions = store.versions(&demo()).unwrap();
-    let received = kieskaart::ingest::read_ckan_file("more.json", stations("more", 3).as_bytes()).unwrap();
+    let received =
+        kieskaart::ingest::read_ckan_file("more.json", demodorp_file("more", 3).as_bytes()).unwrap();
     {
         let mut import = store.begin_import(&demo(), "more.json").unwrap();
         for station in received {
@@ -140,8 +127,8 @@ fn an_import_dropped_before_commit_leaves_no_trace(location: &Location) {
 
 fn drafts_are_published_and_earlier_versions_restored_as_copies(location: &Location) {
     let mut store = open(location);
-    let first = import(&mut store, &stations("first", 4), Publish::Now)[0];
-    let draft = import(&mut store, &stations("draft", 5), Publish::Later)[0];
+    let first = import(&mut store, &demodorp_file("first", 4), Publish::Now)[0];
+    let draft = import(&mut store, &demodorp_file("draft", 5), Publish::Later)[0];
     let versions = store.versions(&demo()).unwrap();
     assert_eq!(
         versions.iter().map(|v| (v.id, v.published)).collect::<Vec<_>>(),
@@ -175,7 +162,7 @@ fn the_publication_state_changes_exactly_with_what_voters_see(location: &Locatio
         state = now;
         differs
     };
-    import(&mut store, &stations("draft", 2), Publish::Later);
+    import(&mut store, &demodorp_file("draft", 2), Publish::Later);
     store.create_token(&code("GM9999"), "vendor", "hash").unwrap();
     store.record("cli", "test", None, "nothing voters see").unwrap();
     assert!(!changed(&store), "a draft, a token and the audit log are not seen");
@@ -184,7 +171,7 @@ fn the_publication_state_changes_exactly_with_what_voters_see(location: &Locatio
     election.name = "Renamed".into();
     store.save_election(&election).unwrap();
     assert!(changed(&store), "the election's name");
-    import(&mut store, &stations("new", 2), Publish::Now);
+    import(&mut store, &demodorp_file("new", 2), Publish::Now);
     assert!(changed(&store), "a publication");
     store.import_gazetteer(&[entry("Dorpsplein", 52.1, 5.6)]).unwrap();
     assert!(changed(&store), "the gazetteer");

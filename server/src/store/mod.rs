@@ -16,6 +16,7 @@ use crate::geography::MunicipalityArea;
 use crate::ingest::{Fields, ReceivedStation};
 use app::model::{Election, ElectionId, MunicipalityCode, MunicipalityRef, Station};
 use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -380,6 +381,60 @@ impl StationRow {
             number: station.number,
             record,
         })
+    }
+}
+
+/// What an import has written so far, kept alike by every store: the new
+/// version of each municipality and how many stations it holds.
+pub struct Tally {
+    pub election: ElectionId,
+    /// The file it came from.
+    pub source: String,
+    /// When the import began (RFC 3339): its versions' time.
+    pub now: String,
+    versions: BTreeMap<MunicipalityCode, (i64, usize)>,
+    numbers: BTreeSet<(MunicipalityCode, u32)>,
+    records: usize,
+}
+
+impl Tally {
+    pub fn new(election: &ElectionId, source: &str) -> Self {
+        Self {
+            election: election.clone(),
+            source: source.to_owned(),
+            now: Utc::now().to_rfc3339(),
+            versions: BTreeMap::new(),
+            numbers: BTreeSet::new(),
+            records: 0,
+        }
+    }
+
+    /// The municipality's new version and the position of its next
+    /// station; `None` until its version is made.
+    pub fn next(&self, municipality: &MunicipalityCode) -> Option<(i64, usize)> {
+        self.versions.get(municipality).copied()
+    }
+
+    /// Counts a station written at `position` of `version`.
+    pub fn added(&mut self, row: StationRow, version: i64, position: usize) {
+        self.numbers.insert((row.municipality.clone(), row.number));
+        self.versions.insert(row.municipality, (version, position + 1));
+        self.records += 1;
+    }
+
+    /// Each new version with its municipality and station count.
+    pub fn versions(&self) -> impl Iterator<Item = (&MunicipalityCode, i64, usize)> {
+        self.versions.iter().map(|(code, &(version, count))| (code, version, count))
+    }
+
+    pub fn summary(&self, publish: Publish) -> ImportSummary {
+        ImportSummary {
+            records: self.records,
+            stations: self.numbers.len(),
+            municipalities: self.versions.len(),
+            versions: self.versions.values().map(|&(version, _)| version).collect(),
+            published: publish == Publish::Now,
+        }
     }
 }
 

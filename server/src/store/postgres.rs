@@ -7,7 +7,7 @@
 use super::rows::{self, ElectionRow, ELECTION_COLUMNS};
 use super::{
     migrations, AuditEntry, Backend, Closed, Import, ImportSink, ImportSummary, Publish, PublishedElection,
-    SessionRow, StationRow, StoreError, StoredRecords, TokenInfo, User, VersionInfo,
+    SessionRow, StationRow, StoreError, StoredRecords, Tally, TokenInfo, User, VersionInfo,
 };
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
@@ -17,7 +17,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Transaction};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// The channel on which publications are announced.
@@ -457,16 +457,7 @@ impl Backend for Postgres {
         transaction
             .batch_execute("SET CONSTRAINTS ALL DEFERRED")
             .map_err(|source| StoreError::Postgres { url: url.clone(), source })?;
-        Ok(Box::new(PostgresImport {
-            transaction,
-            url,
-            election: election.clone(),
-            source: source.to_owned(),
-            now: Utc::now().to_rfc3339(),
-            versions: BTreeMap::new(),
-            numbers: BTreeSet::new(),
-            records: 0,
-        }))
+        Ok(Box::new(PostgresImport { transaction, url, tally: Tally::new(election, source) }))
     }
 
     fn records(
@@ -769,13 +760,7 @@ impl Backend for Postgres {
 pub struct PostgresImport<'c> {
     transaction: Transaction<'c>,
     url: String,
-    election: ElectionId,
-    source: String,
-    now: String,
-    /// The new version of each municipality, and its stations so far.
-    versions: BTreeMap<MunicipalityCode, (i64, i64)>,
-    numbers: BTreeSet<(MunicipalityCode, u32)>,
-    records: usize,
+    tally: Tally,
 }
 
 impl PostgresImport<'_> {
@@ -792,7 +777,7 @@ impl PostgresImport<'_> {
         let row = self.transaction.query_one(
             "INSERT INTO dataset_versions (election_id, municipality_code, created_at, source, station_count)
              VALUES ($1, $2, $3, $4, 0) RETURNING id",
-            &[&self.election.as_str(), &code.as_str(), &self.now, &self.source],
+            &[&self.tally.election.as_str(), &code.as_str(), &self.tally.now, &self.tally.source],
         )?;
         Ok(row.get(0))
     }
@@ -800,23 +785,22 @@ impl PostgresImport<'_> {
 
 impl ImportSink for PostgresImport<'_> {
     fn add(&mut self, row: StationRow) -> Result<(), StoreError> {
-        let (version, count) = match self.versions.get(&row.municipality) {
-            Some(&entry) => entry,
+        let (version, position) = match self.tally.next(&row.municipality) {
+            Some(next) => next,
             None => {
                 let version =
                     self.new_version(&row.municipality, &row.municipality_name).map_err(|e| self.error(e))?;
                 (version, 0)
             }
         };
+        let stored = i64::try_from(position).unwrap_or(i64::MAX);
         self.transaction
             .execute(
                 "INSERT INTO stations (version_id, position, station, source_record) VALUES ($1, $2, $3, $4)",
-                &[&version, &count, &row.station, &row.record],
+                &[&version, &stored, &row.station, &row.record],
             )
             .map_err(|e| self.error(e))?;
-        self.numbers.insert((row.municipality.clone(), row.number));
-        self.versions.insert(row.municipality, (version, count + 1));
-        self.records += 1;
+        self.tally.added(row, version, position);
         Ok(())
     }
 
@@ -828,25 +812,25 @@ impl ImportSink for PostgresImport<'_> {
         let mut run = || -> Result<(), postgres::Error> {
             // The election's row comes first: versions refer to it.
             write_election(&mut self.transaction, election)?;
-            for (version, count) in self.versions.values() {
+            for (_, version, count) in self.tally.versions() {
+                let count = i64::try_from(count).unwrap_or(i64::MAX);
                 self.transaction.execute(
                     "UPDATE dataset_versions SET station_count = $1 WHERE id = $2",
-                    &[count, version],
+                    &[&count, &version],
                 )?;
                 if publish == Publish::Now {
-                    point_published_at(&mut self.transaction, *version, election.id.as_str(), &self.now)?;
+                    point_published_at(
+                        &mut self.transaction,
+                        version,
+                        election.id.as_str(),
+                        &self.tally.now,
+                    )?;
                 }
             }
             announce(&mut self.transaction)
         };
         run().map_err(|e| self.error(e))?;
-        let summary = ImportSummary {
-            records: self.records,
-            stations: self.numbers.len(),
-            municipalities: self.versions.len(),
-            versions: self.versions.values().map(|&(version, _)| version).collect(),
-            published: publish == Publish::Now,
-        };
+        let summary = self.tally.summary(publish);
         let PostgresImport { transaction, url, .. } = *self;
         transaction.commit().map_err(|source| StoreError::Postgres { url, source })?;
         Ok(summary)

@@ -4,14 +4,14 @@
 use super::rows::{self, ElectionRow, ELECTION_COLUMNS};
 use super::{
     migrations, AuditEntry, Backend, Closed, Import, ImportSink, ImportSummary, Publish, PublishedElection,
-    SessionRow, StationRow, StoreError, StoredRecords, TokenInfo, User, VersionInfo,
+    SessionRow, StationRow, StoreError, StoredRecords, Tally, TokenInfo, User, VersionInfo,
 };
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
 use app::model::{Coordinates, Election, ElectionId, MunicipalityCode, MunicipalityRef};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Page cache for imports, in KiB (SQLite takes a negative number as KiB).
@@ -334,16 +334,7 @@ impl Backend for Sqlite {
         // A new election's row is written at commit, once its polling day
         // is known from the stations.
         transaction.pragma_update(None, "defer_foreign_keys", true).map_err(|e| sqlite(&path, e))?;
-        Ok(Box::new(SqliteImport {
-            transaction,
-            path,
-            election: election.clone(),
-            source: source.to_owned(),
-            now: Utc::now().to_rfc3339(),
-            versions: BTreeMap::new(),
-            numbers: BTreeSet::new(),
-            records: 0,
-        }))
+        Ok(Box::new(SqliteImport { transaction, path, tally: Tally::new(election, source) }))
     }
 
     fn records(
@@ -760,13 +751,7 @@ fn sqlite(path: &str, source: rusqlite::Error) -> StoreError {
 pub struct SqliteImport<'s> {
     transaction: rusqlite::Transaction<'s>,
     path: String,
-    election: ElectionId,
-    source: String,
-    now: String,
-    /// The new version of each municipality, and its stations so far.
-    versions: BTreeMap<MunicipalityCode, (i64, usize)>,
-    numbers: BTreeSet<(MunicipalityCode, u32)>,
-    records: usize,
+    tally: Tally,
 }
 
 impl SqliteImport<'_> {
@@ -779,7 +764,7 @@ impl SqliteImport<'_> {
         self.transaction.execute(
             "INSERT INTO dataset_versions (election_id, municipality_code, created_at, source, station_count)
              VALUES (?1, ?2, ?3, ?4, 0)",
-            params![self.election.as_str(), code.as_str(), self.now, self.source],
+            params![self.tally.election.as_str(), code.as_str(), self.tally.now, self.tally.source],
         )?;
         Ok(self.transaction.last_insert_rowid())
     }
@@ -787,8 +772,8 @@ impl SqliteImport<'_> {
 
 impl ImportSink for SqliteImport<'_> {
     fn add(&mut self, row: StationRow) -> Result<(), StoreError> {
-        let (version, count) = match self.versions.get(&row.municipality) {
-            Some(&entry) => entry,
+        let (version, position) = match self.tally.next(&row.municipality) {
+            Some(next) => next,
             None => {
                 let version = self
                     .new_version(&row.municipality, &row.municipality_name)
@@ -800,11 +785,9 @@ impl ImportSink for SqliteImport<'_> {
             .prepare_cached(
                 "INSERT INTO stations (version_id, position, station, source_record) VALUES (?1, ?2, ?3, ?4)",
             )
-            .and_then(|mut insert| insert.execute(params![version, count, row.station, row.record]))
+            .and_then(|mut insert| insert.execute(params![version, position, row.station, row.record]))
             .map_err(|e| sqlite(&self.path, e))?;
-        self.numbers.insert((row.municipality.clone(), row.number));
-        self.versions.insert(row.municipality, (version, count + 1));
-        self.records += 1;
+        self.tally.added(row, version, position);
         Ok(())
     }
 
@@ -812,7 +795,7 @@ impl ImportSink for SqliteImport<'_> {
         let path = self.path.clone();
         let run = || -> rusqlite::Result<()> {
             write_election(&self.transaction, election)?;
-            for (code, (version, count)) in &self.versions {
+            for (code, version, count) in self.tally.versions() {
                 self.transaction.execute(
                     "UPDATE dataset_versions SET station_count = ?1 WHERE id = ?2",
                     params![count, version],
@@ -825,19 +808,13 @@ impl ImportSink for SqliteImport<'_> {
                      VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (election_id, municipality_code)
                      DO UPDATE SET version_id = excluded.version_id, published_at = excluded.published_at",
-                    params![election.id.as_str(), code.as_str(), version, self.now],
+                    params![election.id.as_str(), code.as_str(), version, self.tally.now],
                 )?;
             }
             Ok(())
         };
         run().map_err(|e| sqlite(&path, e))?;
-        let summary = ImportSummary {
-            records: self.records,
-            stations: self.numbers.len(),
-            municipalities: self.versions.len(),
-            versions: self.versions.values().map(|&(version, _)| version).collect(),
-            published: publish == Publish::Now,
-        };
+        let summary = self.tally.summary(publish);
         self.transaction.commit().map_err(|e| sqlite(&path, e))?;
         Ok(summary)
     }

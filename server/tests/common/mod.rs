@@ -98,6 +98,21 @@ pub fn ckan_file(records: &[Record]) -> String {
     format!(r#"{{"result": {{"records": [{}]}}}}"#, records.join(","))
 }
 
+/// A CKAN file of `count` stations of the demo's municipality (GM9999),
+/// named "`label` 0", "`label` 1", ...
+pub fn demodorp_file(label: &str, count: usize) -> String {
+    let records: Vec<Record> = (0..count)
+        .map(|i| Record {
+            code: "GM9999",
+            municipality: "Demodorp",
+            name: format!("{label} {i}"),
+            lat: 52.0 + 0.001 * i as f64,
+            lon: 5.6,
+        })
+        .collect();
+    ckan_file(&records)
+}
+
 /// The database of a test's store, inside its temporary folder.
 pub fn database(folder: &tempfile::TempDir) -> PathBuf {
     folder.path().join("var/test.sqlite3")
