@@ -522,3 +522,20 @@ impl std::ops::DerefMut for Store {
         &mut *self.backend
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_location_is_a_file_or_a_postgres_url() {
+        let file = |text: &str| text.parse::<Location>();
+        assert_eq!(file("var/k.sqlite3"), Ok(Location::Sqlite("var/k.sqlite3".into())));
+        assert_eq!(file("sqlite:///srv/k.sqlite3"), Ok(Location::Sqlite("/srv/k.sqlite3".into())));
+        let url = "postgres://kieskaart:geheim@db/kieskaart";
+        assert_eq!(file(url), Ok(Location::Postgres(url.into())));
+        assert_eq!(Location::Postgres(url.into()).to_string(), "postgres://kieskaart@db/kieskaart");
+        assert!(file("mysql://db/k").unwrap_err().contains("sqlite://FILE or postgres://"));
+        assert!(file("").is_err());
+    }
+}

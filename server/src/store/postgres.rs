@@ -30,10 +30,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub fn without_password(url: &str) -> String {
     match reqwest::Url::parse(url) {
         Ok(mut parsed) => {
-            if parsed.password().is_some() {
-                // Only URLs that cannot have a password refuse this.
-                let _ = parsed.set_password(Some("…"));
-            }
+            // Only URLs without a host refuse this, and they hold no password.
+            let _ = parsed.set_password(None);
             parsed.to_string()
         }
         Err(_) => "(a postgres:// URL that does not parse)".to_owned(),
@@ -834,5 +832,29 @@ impl ImportSink for PostgresImport<'_> {
         let PostgresImport { transaction, url, .. } = *self;
         transaction.commit().map_err(|source| StoreError::Postgres { url, source })?;
         Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_shown_without_their_password() {
+        assert_eq!(
+            without_password("postgres://kieskaart:geheim@db:5432/kieskaart"),
+            "postgres://kieskaart@db:5432/kieskaart"
+        );
+        assert_eq!(without_password("postgres://db/kieskaart"), "postgres://db/kieskaart");
+        assert!(!without_password("postgres://a:geheim@[::1/x").contains("geheim"));
+    }
+
+    #[test]
+    fn an_unreadable_url_is_refused_by_name_without_its_password() {
+        let error =
+            Postgres::open("postgres://kieskaart:geheim@db:notaport/kieskaart").err().expect("refused");
+        let message = error.to_string();
+        assert!(message.contains("invalid value for option `port`"), "{message}");
+        assert!(!message.contains("geheim"), "{message}");
     }
 }
