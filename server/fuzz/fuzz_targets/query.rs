@@ -8,7 +8,7 @@ use axum::http::Request;
 use kieskaart::catalog::Catalog;
 use kieskaart::geocode::Geocoder;
 use kieskaart::startup::{self, Settings};
-use kieskaart::store::Store;
+use kieskaart::store::{Location, Store};
 use libfuzzer_sys::fuzz_target;
 use std::sync::{Arc, OnceLock};
 use tower::ServiceExt;
@@ -23,7 +23,7 @@ fn app() -> &'static (tokio::runtime::Runtime, axum::Router) {
         kieskaart::commands::load_demo(&mut store).expect("the demo loads");
         let catalog = Arc::new(Catalog::load(&store, Geocoder::offline()).expect("the catalog loads"));
         let options = startup::leptos_options("target/site", "127.0.0.1:0".parse().expect("an address"));
-        let router = startup::router(catalog, &database, options, Settings::default()).expect("the router");
+        let router = startup::router(catalog, &Location::Sqlite(database), options, Settings::default()).expect("the router");
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
         (runtime, router)
     })
