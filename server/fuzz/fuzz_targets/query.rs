@@ -23,7 +23,8 @@ fn app() -> &'static (tokio::runtime::Runtime, axum::Router) {
         kieskaart::commands::load_demo(&mut store).expect("the demo loads");
         let catalog = Arc::new(Catalog::load(&store, Geocoder::offline()).expect("the catalog loads"));
         let options = startup::leptos_options("target/site", "127.0.0.1:0".parse().expect("an address"));
-        let router = startup::router(catalog, &Location::Sqlite(database), options, Settings::default()).expect("the router");
+        let router = startup::router(catalog, &Location::Sqlite(database), options, Settings::default())
+            .expect("the router");
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
         (runtime, router)
     })
