@@ -7,6 +7,7 @@
 //! here: the server loads what is published into memory at start.
 
 mod migrations;
+mod packed;
 mod postgres;
 mod rows;
 mod sqlite;

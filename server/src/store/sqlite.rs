@@ -1,6 +1,7 @@
 //! SQLite, the default store: one file, schema migrations on open, WAL so
 //! that a server reads while an import writes.
 
+use super::packed;
 use super::rows::{self, ElectionRow, ELECTION_COLUMNS};
 use super::{
     migrations, AuditEntry, Backend, Closed, Import, ImportSink, ImportSummary, Publish, PublishedElection,
@@ -10,6 +11,7 @@ use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
 use app::model::{Coordinates, Election, ElectionId, MunicipalityCode, MunicipalityRef};
 use chrono::{DateTime, Utc};
+use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -360,9 +362,10 @@ impl Backend for Sqlite {
             self.each_row_with(
                 "SELECT station, source_record FROM stations WHERE version_id = ?1 ORDER BY position",
                 [version],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+                |row| Ok((row.get::<_, String>(0)?, stored_record(row.get_ref(1)?)?)),
                 |(station, record)| {
                     let station = rows::station(&station).map_err(|e| self.corrupt(e))?;
+                    let record = record.map_err(|e| self.corrupt(e))?;
                     let record = serde_json::from_str(&record).map_err(|e| self.corrupt(e))?;
                     records.rows.push((station, record));
                     Ok(())
@@ -728,6 +731,15 @@ impl Sqlite {
 
 const TOKEN_COLUMNS: &str = "id, municipality_code, label, created_at, revoked_at IS NOT NULL";
 
+/// A `source_record` as stored: packed since packing came, plain JSON
+/// before. The outer error is SQLite's, the inner one a damaged record.
+fn stored_record(value: ValueRef<'_>) -> rusqlite::Result<Result<String, String>> {
+    Ok(match value {
+        ValueRef::Blob(bytes) => packed::unpack(bytes),
+        text => Ok(text.as_str()?.to_owned()),
+    })
+}
+
 fn token_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String, String, bool)> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
 }
@@ -785,7 +797,9 @@ impl ImportSink for SqliteImport<'_> {
             .prepare_cached(
                 "INSERT INTO stations (version_id, position, station, source_record) VALUES (?1, ?2, ?3, ?4)",
             )
-            .and_then(|mut insert| insert.execute(params![version, position, row.station, row.record]))
+            .and_then(|mut insert| {
+                insert.execute(params![version, position, row.station, packed::pack(&row.record)])
+            })
             .map_err(|e| sqlite(&self.path, e))?;
         self.tally.added(row, version, position);
         Ok(())
@@ -817,5 +831,40 @@ impl ImportSink for SqliteImport<'_> {
         let summary = self.tally.summary(publish);
         self.transaction.commit().map_err(|e| sqlite(&path, e))?;
         Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// Records are packed since the store first wrote them as JSON text;
+    /// a database from before keeps its text records, and both read back.
+    #[test]
+    fn records_are_stored_packed_and_older_text_records_still_read() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let path = folder.path().join("k.sqlite3");
+        let mut store = Store::open(&path).expect("the store opens");
+        let versions = crate::commands::load_demo(&mut store).expect("the demo imports").versions;
+        let packed = store.records(&versions, None).expect("records read");
+        drop(store);
+
+        let connection = Connection::open(&path).expect("the file opens");
+        let kinds: Vec<String> = connection
+            .prepare("SELECT DISTINCT typeof(source_record) FROM stations")
+            .and_then(|mut kinds| kinds.query_map([], |row| row.get(0))?.collect())
+            .expect("kinds read");
+        assert_eq!(kinds, ["blob"]);
+        let older = r#"{"Naam stembureau": "Oude notatie"}"#;
+        connection.execute("UPDATE stations SET source_record = ?1 WHERE position = 0", [older]).unwrap();
+        drop(connection);
+
+        let store = Store::open(&path).expect("the store opens again");
+        let read = store.records(&versions, None).expect("records read");
+        assert_eq!(read.rows.len(), packed.rows.len());
+        assert_eq!(read.rows[0].1["Naam stembureau"], "Oude notatie");
+        assert_eq!(read.rows[1..], packed.rows[1..]);
+        assert_ne!(read.rows[0].1, packed.rows[0].1);
     }
 }
