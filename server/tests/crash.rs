@@ -112,10 +112,7 @@ fn fifty_kills_during_publication_into_postgres_leave_the_last_committed_version
 
 fn fifty_kills_during_publication(database: &Location, folder: &tempfile::TempDir) {
     commands::load_demo(&mut Store::connect(database).unwrap()).unwrap();
-    let argument = match database {
-        Location::Sqlite(path) => path.display().to_string(),
-        Location::Postgres(url) => url.clone(),
-    };
+    let argument = common::server::database_argument(database);
     let mut random = Random::new(11);
     let version = |generation: usize| -> String {
         let records: Vec<Record> = (0..400)

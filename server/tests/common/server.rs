@@ -51,7 +51,9 @@ impl Drop for Server {
     }
 }
 
-fn database_argument(database: &Location) -> String {
+/// The store as `--database` takes it: unlike its `Display`, with the
+/// password of a PostgreSQL URL.
+pub fn database_argument(database: &Location) -> String {
     match database {
         Location::Sqlite(path) => path.display().to_string(),
         Location::Postgres(url) => url.clone(),
