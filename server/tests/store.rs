@@ -252,6 +252,17 @@ fn accounts_activate_once_sessions_expire_and_codes_work_once(location: &Locatio
     assert_eq!(store.session("phone", "2026-11-27T12:00:00Z").unwrap(), None);
     store.end_sessions(id).unwrap();
     assert_eq!(store.session("laptop", "2026-11-27T12:00:00Z").unwrap(), None);
+    // A sign-in the next day forgets the session that expired overnight.
+    store.add_session(&session("desk")).unwrap();
+    let next_day = SessionRow {
+        created_at: "2026-11-28T08:00:00Z".into(),
+        expires_at: "2026-11-28T18:00:00Z".into(),
+        ..session("tablet")
+    };
+    assert_eq!(store.session("desk", "2026-11-27T12:00:00Z").unwrap(), Some(session("desk")));
+    store.add_session(&next_day).unwrap();
+    assert_eq!(store.session("desk", "2026-11-27T12:00:00Z").unwrap(), None, "forgotten");
+    assert_eq!(store.session("tablet", "2026-11-28T12:00:00Z").unwrap(), Some(next_day));
 
     store.set_totp(id, "JBSWY3DPEHPK3PXP").unwrap();
     assert_eq!(store.user(id).unwrap().unwrap().totp_secret.as_deref(), Some("JBSWY3DPEHPK3PXP"));

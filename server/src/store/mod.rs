@@ -315,6 +315,8 @@ pub trait Backend: Send {
     /// Uses up the activation link with this hash if it is unused and
     /// still valid at `now`; whose it was.
     fn use_activation(&mut self, hash: &str, now: &str) -> Result<Option<i64>, StoreError>;
+    /// Starts a session, and forgets those that expired before it began:
+    /// every sign-in makes one, so they would pile up forever.
     fn add_session(&mut self, session: &SessionRow) -> Result<(), StoreError>;
     /// The session with this hash, if it has not expired at `now`.
     fn session(&self, hash: &str, now: &str) -> Result<Option<SessionRow>, StoreError>;

@@ -12,7 +12,7 @@ use super::{
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
 use app::model::{Coordinates, Election, ElectionId, MunicipalityCode, MunicipalityRef};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Transaction};
@@ -67,8 +67,7 @@ impl Postgres {
     /// Connects and brings the schema up to date.
     pub fn open(url: &str) -> Result<Self, StoreError> {
         let shown = without_password(url);
-        let mut config: postgres::Config =
-            url.parse().map_err(|source| StoreError::Postgres { url: shown.clone(), source })?;
+        let mut config: postgres::Config = url.parse().map_err(|source| failed(&shown, source))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
@@ -85,7 +84,7 @@ impl Postgres {
     }
 
     fn error(&self, source: postgres::Error) -> StoreError {
-        StoreError::Postgres { url: self.url.clone(), source }
+        failed(&self.url, source)
     }
 
     fn corrupt(&self, detail: impl ToString) -> StoreError {
@@ -183,8 +182,27 @@ impl Postgres {
         })
     }
 
-    fn version_info(&self, election: &ElectionId, id: i64) -> Result<Option<VersionInfo>, StoreError> {
-        Ok(self.versions(election)?.into_iter().find(|v| v.id == id))
+    /// The election's versions, or only the one with id `only`.
+    fn versions_of(&self, election: &ElectionId, only: Option<i64>) -> Result<Vec<VersionInfo>, StoreError> {
+        self.query(
+            "SELECT v.id, v.municipality_code, v.created_at, v.source, v.station_count, p.version_id IS NOT NULL
+             FROM dataset_versions v
+             LEFT JOIN published p ON p.version_id = v.id
+             WHERE v.election_id = $1 AND ($2::BIGINT IS NULL OR v.id = $2) ORDER BY v.id",
+            &[&election.as_str(), &only],
+        )?
+        .iter()
+        .map(|row| {
+            Ok(VersionInfo {
+                id: row.get(0),
+                municipality: self.municipality(row.get(1))?,
+                created_at: row.get(2),
+                source: row.get(3),
+                stations: usize::try_from(row.get::<_, i64>(4)).map_err(|e| self.corrupt(e))?,
+                published: row.get(5),
+            })
+        })
+        .collect()
     }
 }
 
@@ -395,25 +413,7 @@ impl Backend for Postgres {
     }
 
     fn versions(&self, election: &ElectionId) -> Result<Vec<VersionInfo>, StoreError> {
-        self.query(
-            "SELECT v.id, v.municipality_code, v.created_at, v.source, v.station_count, p.version_id IS NOT NULL
-             FROM dataset_versions v
-             LEFT JOIN published p ON p.version_id = v.id
-             WHERE v.election_id = $1 ORDER BY v.id",
-            &[&election.as_str()],
-        )?
-        .iter()
-        .map(|row| {
-            Ok(VersionInfo {
-                id: row.get(0),
-                municipality: self.municipality(row.get(1))?,
-                created_at: row.get(2),
-                source: row.get(3),
-                stations: usize::try_from(row.get::<_, i64>(4)).map_err(|e| self.corrupt(e))?,
-                published: row.get(5),
-            })
-        })
-        .collect()
+        self.versions_of(election, None)
     }
 
     fn republish(&mut self, election: &ElectionId, version: i64) -> Result<Option<VersionInfo>, StoreError> {
@@ -439,7 +439,7 @@ impl Backend for Postgres {
             Ok(Some(copy))
         })?;
         match copy {
-            Some(copy) => self.version_info(election, copy),
+            Some(copy) => Ok(self.versions_of(election, Some(copy))?.pop()),
             None => Ok(None),
         }
     }
@@ -448,13 +448,10 @@ impl Backend for Postgres {
         let url = self.url.clone();
         let client = self.connection(self.client.take())?;
         let client = self.client.get_mut().insert(client);
-        let mut transaction =
-            client.transaction().map_err(|source| StoreError::Postgres { url: url.clone(), source })?;
+        let mut transaction = client.transaction().map_err(|e| failed(&url, e))?;
         // A new election's row is written at commit, once its polling day
         // is known from the stations.
-        transaction
-            .batch_execute("SET CONSTRAINTS ALL DEFERRED")
-            .map_err(|source| StoreError::Postgres { url: url.clone(), source })?;
+        transaction.batch_execute("SET CONSTRAINTS ALL DEFERRED").map_err(|e| failed(&url, e))?;
         Ok(Box::new(PostgresImport { transaction, url, tally: Tally::new(election, source) }))
     }
 
@@ -475,15 +472,12 @@ impl Backend for Postgres {
             if municipality.is_some_and(|wanted| wanted.as_str() != row.get::<_, &str>(0)) {
                 continue;
             }
-            let created_at = DateTime::parse_from_rfc3339(row.get(1)).map_err(|e| self.corrupt(e))?.to_utc();
-            records.newest = records.newest.max(Some(created_at));
+            records.saw_version(row.get(1)).map_err(|e| self.corrupt(e))?;
             for row in self.query(
                 "SELECT station, source_record FROM stations WHERE version_id = $1 ORDER BY position",
                 &[&version],
             )? {
-                let station = rows::station(row.get(0)).map_err(|e| self.corrupt(e))?;
-                let record = serde_json::from_str(row.get(1)).map_err(|e| self.corrupt(e))?;
-                records.rows.push((station, record));
+                records.push(row.get(0), row.get(1)).map_err(|e| self.corrupt(e))?;
             }
         }
         Ok(records)
@@ -584,7 +578,7 @@ impl Backend for Postgres {
         if moved == 0 {
             return Ok(None);
         }
-        self.version_info(election, version)
+        Ok(self.versions_of(election, Some(version))?.pop())
     }
 
     fn create_user(
@@ -642,6 +636,7 @@ impl Backend for Postgres {
     }
 
     fn add_session(&mut self, session: &SessionRow) -> Result<(), StoreError> {
+        self.execute("DELETE FROM sessions WHERE expires_at <= $1", &[&session.created_at])?;
         self.execute(
             "INSERT INTO sessions (hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
             &[&session.hash, &session.user, &session.csrf, &session.created_at, &session.expires_at],
@@ -753,6 +748,11 @@ impl Backend for Postgres {
     }
 }
 
+/// A failure of the database at `url` (shown without its password).
+fn failed(url: &str, source: postgres::Error) -> StoreError {
+    StoreError::Postgres { url: url.to_owned(), source }
+}
+
 /// An import in progress: one new version per municipality, filled station
 /// by station inside one transaction.
 pub struct PostgresImport<'c> {
@@ -763,7 +763,7 @@ pub struct PostgresImport<'c> {
 
 impl PostgresImport<'_> {
     fn error(&self, source: postgres::Error) -> StoreError {
-        StoreError::Postgres { url: self.url.clone(), source }
+        failed(&self.url, source)
     }
 
     fn new_version(&mut self, code: &MunicipalityCode, name: &str) -> Result<i64, postgres::Error> {
@@ -830,7 +830,7 @@ impl ImportSink for PostgresImport<'_> {
         run().map_err(|e| self.error(e))?;
         let summary = self.tally.summary(publish);
         let PostgresImport { transaction, url, .. } = *self;
-        transaction.commit().map_err(|source| StoreError::Postgres { url, source })?;
+        transaction.commit().map_err(|e| failed(&url, e))?;
         Ok(summary)
     }
 }

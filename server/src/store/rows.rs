@@ -2,9 +2,9 @@
 //! checks live here once, so that SQLite and PostgreSQL read alike. Each
 //! failure is a detail for [`super::StoreError::Corrupt`].
 
-use super::PublishedElection;
+use super::{PublishedElection, StoredRecords};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, Station, TimeZoneName};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate};
 use std::collections::BTreeMap;
 
 /// The columns of `elections` that [`ElectionRow`] holds, in its order.
@@ -73,4 +73,22 @@ pub fn of_election<'a>(
     id: &str,
 ) -> Result<&'a mut PublishedElection, String> {
     elections.get_mut(id).ok_or_else(|| format!("data published for unknown election {id}"))
+}
+
+impl StoredRecords {
+    /// Notes a version read, stored at `created_at` (RFC 3339).
+    pub fn saw_version(&mut self, created_at: &str) -> Result<(), String> {
+        let created_at = DateTime::parse_from_rfc3339(created_at)
+            .map_err(|e| format!("a version's time {created_at}: {e}"))?
+            .to_utc();
+        self.newest = self.newest.max(Some(created_at));
+        Ok(())
+    }
+
+    /// Adds a stored station with its record, both JSON.
+    pub fn push(&mut self, station: &str, record: &str) -> Result<(), String> {
+        let record = serde_json::from_str(record).map_err(|e| format!("a stored record: {e}"))?;
+        self.rows.push((self::station(station)?, record));
+        Ok(())
+    }
 }

@@ -10,7 +10,7 @@ use super::{
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
 use app::model::{Coordinates, Election, ElectionId, MunicipalityCode, MunicipalityRef};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
@@ -73,6 +73,34 @@ impl Sqlite {
             .map_err(sqlite)?;
         migrations::run(&mut connection).map_err(sqlite)?;
         Ok(Self { connection, path: display })
+    }
+
+    /// The election's versions, or only the one with id `only`.
+    fn versions_of(&self, election: &ElectionId, only: Option<i64>) -> Result<Vec<VersionInfo>, StoreError> {
+        let mut versions = Vec::new();
+        self.each_row_with(
+            "SELECT v.id, v.municipality_code, v.created_at, v.source, v.station_count, p.version_id IS NOT NULL
+             FROM dataset_versions v
+             LEFT JOIN published p ON p.version_id = v.id
+             WHERE v.election_id = ?1 AND (?2 IS NULL OR v.id = ?2) ORDER BY v.id",
+            params![election.as_str(), only],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, usize>(4)?,
+                    row.get::<_, bool>(5)?,
+                ))
+            },
+            |(id, code, created_at, source, stations, published)| {
+                let municipality = rows::municipality(&code).map_err(|e| self.corrupt(e))?;
+                versions.push(VersionInfo { id, municipality, created_at, source, stations, published });
+                Ok(())
+            },
+        )?;
+        Ok(versions)
     }
 
     fn sqlite(&self, source: rusqlite::Error) -> StoreError {
@@ -264,30 +292,7 @@ impl Backend for Sqlite {
     }
 
     fn versions(&self, election: &ElectionId) -> Result<Vec<VersionInfo>, StoreError> {
-        let mut versions = Vec::new();
-        self.each_row_with(
-            "SELECT v.id, v.municipality_code, v.created_at, v.source, v.station_count, p.version_id IS NOT NULL
-             FROM dataset_versions v
-             LEFT JOIN published p ON p.version_id = v.id
-             WHERE v.election_id = ?1 ORDER BY v.id",
-            [election.as_str()],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, usize>(4)?,
-                    row.get::<_, bool>(5)?,
-                ))
-            },
-            |(id, code, created_at, source, stations, published)| {
-                let municipality = rows::municipality(&code).map_err(|e| self.corrupt(e))?;
-                versions.push(VersionInfo { id, municipality, created_at, source, stations, published });
-                Ok(())
-            },
-        )?;
-        Ok(versions)
+        self.versions_of(election, None)
     }
 
     fn republish(&mut self, election: &ElectionId, version: i64) -> Result<Option<VersionInfo>, StoreError> {
@@ -323,7 +328,7 @@ impl Backend for Sqlite {
         };
         run().map_err(|e| sqlite(&path, e))?;
         transaction.commit().map_err(|e| sqlite(&path, e))?;
-        Ok(self.versions(election)?.into_iter().find(|v| v.id == copy))
+        Ok(self.versions_of(election, Some(copy))?.pop())
     }
 
     fn begin_import(&mut self, election: &ElectionId, source: &str) -> Result<Import<'_>, StoreError> {
@@ -357,18 +362,14 @@ impl Backend for Sqlite {
             if municipality.is_some_and(|wanted| wanted.as_str() != code) {
                 continue;
             }
-            let created_at = DateTime::parse_from_rfc3339(&created_at).map_err(|e| self.corrupt(e))?.to_utc();
-            records.newest = records.newest.max(Some(created_at));
+            records.saw_version(&created_at).map_err(|e| self.corrupt(e))?;
             self.each_row_with(
                 "SELECT station, source_record FROM stations WHERE version_id = ?1 ORDER BY position",
                 [version],
                 |row| Ok((row.get::<_, String>(0)?, stored_record(row.get_ref(1)?)?)),
                 |(station, record)| {
-                    let station = rows::station(&station).map_err(|e| self.corrupt(e))?;
                     let record = record.map_err(|e| self.corrupt(e))?;
-                    let record = serde_json::from_str(&record).map_err(|e| self.corrupt(e))?;
-                    records.rows.push((station, record));
-                    Ok(())
+                    records.push(&station, &record).map_err(|e| self.corrupt(e))
                 },
             )?;
         }
@@ -514,7 +515,7 @@ impl Backend for Sqlite {
         if moved == 0 {
             return Ok(None);
         }
-        Ok(self.versions(election)?.into_iter().find(|v| v.id == version))
+        Ok(self.versions_of(election, Some(version))?.pop())
     }
 
     fn create_user(
@@ -582,6 +583,9 @@ impl Backend for Sqlite {
     }
 
     fn add_session(&mut self, session: &SessionRow) -> Result<(), StoreError> {
+        self.connection
+            .execute("DELETE FROM sessions WHERE expires_at <= ?1", [&session.created_at])
+            .map_err(|e| self.sqlite(e))?;
         self.connection
             .execute(
                 "INSERT INTO sessions (hash, user_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
