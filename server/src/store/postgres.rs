@@ -452,7 +452,12 @@ impl Backend for Postgres {
         // A new election's row is written at commit, once its polling day
         // is known from the stations.
         transaction.batch_execute("SET CONSTRAINTS ALL DEFERRED").map_err(|e| failed(&url, e))?;
-        Ok(Box::new(PostgresImport { transaction, url, tally: Tally::new(election, source) }))
+        Ok(Box::new(PostgresImport {
+            transaction,
+            url,
+            tally: Tally::new(election, source),
+            pending: PendingStations::default(),
+        }))
     }
 
     fn records(
@@ -753,12 +758,27 @@ fn failed(url: &str, source: postgres::Error) -> StoreError {
     StoreError::Postgres { url: url.to_owned(), source }
 }
 
-/// An import in progress: one new version per municipality, filled station
-/// by station inside one transaction.
+/// Stations an import holds back to write in one statement: one round
+/// trip per station made a million stations take minutes.
+const STATIONS_PER_WRITE: usize = 500;
+
+/// An import in progress: one new version per municipality, filled
+/// [`STATIONS_PER_WRITE`] stations at a time inside one transaction.
 pub struct PostgresImport<'c> {
     transaction: Transaction<'c>,
     url: String,
     tally: Tally,
+    pending: PendingStations,
+}
+
+/// Stations added but not yet written, column by column as `unnest`
+/// takes them.
+#[derive(Default)]
+struct PendingStations {
+    versions: Vec<i64>,
+    positions: Vec<i64>,
+    stations: Vec<String>,
+    records: Vec<String>,
 }
 
 impl PostgresImport<'_> {
@@ -779,10 +799,24 @@ impl PostgresImport<'_> {
         )?;
         Ok(row.get(0))
     }
+
+    /// Writes the stations held back.
+    fn write_pending(&mut self) -> Result<(), postgres::Error> {
+        if self.pending.versions.is_empty() {
+            return Ok(());
+        }
+        let PendingStations { versions, positions, stations, records } = std::mem::take(&mut self.pending);
+        self.transaction.execute(
+            "INSERT INTO stations (version_id, position, station, source_record)
+             SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[])",
+            &[&versions, &positions, &stations, &records],
+        )?;
+        Ok(())
+    }
 }
 
 impl ImportSink for PostgresImport<'_> {
-    fn add(&mut self, row: StationRow) -> Result<(), StoreError> {
+    fn add(&mut self, mut row: StationRow) -> Result<(), StoreError> {
         let (version, position) = match self.tally.next(&row.municipality) {
             Some(next) => next,
             None => {
@@ -791,14 +825,14 @@ impl ImportSink for PostgresImport<'_> {
                 (version, 0)
             }
         };
-        let stored = i64::try_from(position).unwrap_or(i64::MAX);
-        self.transaction
-            .execute(
-                "INSERT INTO stations (version_id, position, station, source_record) VALUES ($1, $2, $3, $4)",
-                &[&version, &stored, &row.station, &row.record],
-            )
-            .map_err(|e| self.error(e))?;
+        self.pending.versions.push(version);
+        self.pending.positions.push(i64::try_from(position).unwrap_or(i64::MAX));
+        self.pending.stations.push(std::mem::take(&mut row.station));
+        self.pending.records.push(std::mem::take(&mut row.record));
         self.tally.added(row, version, position);
+        if self.pending.versions.len() >= STATIONS_PER_WRITE {
+            self.write_pending().map_err(|e| self.error(e))?;
+        }
         Ok(())
     }
 
@@ -808,6 +842,7 @@ impl ImportSink for PostgresImport<'_> {
         publish: Publish,
     ) -> Result<ImportSummary, StoreError> {
         let mut run = || -> Result<(), postgres::Error> {
+            self.write_pending()?;
             // The election's row comes first: versions refer to it.
             write_election(&mut self.transaction, election)?;
             for (_, version, count) in self.tally.versions() {
