@@ -17,6 +17,30 @@ fn published(store: &Store) -> (String, Vec<(String, Vec<app::model::Station>)>)
     (store.publication_state().unwrap(), stations)
 }
 
+/// Waits until a killed import's transaction is over. A process is gone
+/// when `wait` returns, but a PostgreSQL server may still be committing
+/// what it sent just before it died (a sent COMMIT is a commit); its
+/// session ends once that is done. SQLite has nothing pending then.
+fn settled(database: &Location) {
+    let Location::Postgres(url) = database else { return };
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("the database answers");
+    let started = Instant::now();
+    loop {
+        let others: i64 = client
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .expect("sessions counted")
+            .get(0);
+        if others == 0 {
+            return;
+        }
+        assert!(started.elapsed().as_secs() < 30, "a killed import's session did not end");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 #[test]
 fn killing_an_import_at_random_moments_never_changes_what_is_published() {
     let (mut store, folder) = empty_store();
@@ -156,6 +180,7 @@ fn fifty_kills_during_publication(database: &Location, folder: &tempfile::TempDi
         std::thread::sleep(window.mul_f64(random.unit()));
         child.kill().unwrap();
         child.wait().unwrap();
+        settled(database);
         let now = served().expect("a generation is served");
         assert!(
             now == last || now == generation,
