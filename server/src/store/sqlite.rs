@@ -843,8 +843,8 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
-    /// Records are packed since the store first wrote them as JSON text;
-    /// a database from before keeps its text records, and both read back.
+    /// The store wrote records as JSON text before it packed them; a
+    /// database from before keeps its text records, and both kinds read back.
     #[test]
     fn records_are_stored_packed_and_older_text_records_still_read() {
         let folder = tempfile::tempdir().expect("a temporary folder");
