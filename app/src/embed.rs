@@ -199,24 +199,22 @@ pub fn outward() -> (Option<&'static str>, Option<&'static str>) {
 #[cfg(feature = "hydrate")]
 pub fn report_height() {
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-    Effect::new(move |_| {
-        let Some(window) = web_sys::window() else { return };
-        let Some(body) = window.document().and_then(|document| document.body()) else { return };
-        let Ok(Some(parent)) = window.parent() else { return };
-        let measured = body.clone();
-        let report = Closure::<dyn FnMut()>::new(move || {
-            let message = js_sys::Object::new();
-            let height = measured.get_bounding_client_rect().height().ceil();
-            let _ = js_sys::Reflect::set(&message, &"kieskaart".into(), &"height".into());
-            let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from_f64(height));
-            let _ = parent.post_message(&message, "*");
-        });
-        if let Ok(observer) = web_sys::ResizeObserver::new(report.as_ref().unchecked_ref()) {
-            observer.observe(&body);
-        }
-        // Lives as long as the page, as the observer does.
-        report.forget();
+    let Some(window) = web_sys::window() else { return };
+    let Some(body) = window.document().and_then(|document| document.body()) else { return };
+    let Ok(Some(parent)) = window.parent() else { return };
+    let measured = body.clone();
+    let report = Closure::<dyn FnMut()>::new(move || {
+        let message = js_sys::Object::new();
+        let height = measured.get_bounding_client_rect().height().ceil();
+        let _ = js_sys::Reflect::set(&message, &"kieskaart".into(), &"height".into());
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from_f64(height));
+        let _ = parent.post_message(&message, "*");
     });
+    if let Ok(observer) = web_sys::ResizeObserver::new(report.as_ref().unchecked_ref()) {
+        observer.observe(&body);
+    }
+    // Lives as long as the page, as the observer does.
+    report.forget();
 }
 
 #[cfg(all(test, feature = "ssr"))]

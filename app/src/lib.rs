@@ -2,8 +2,14 @@
 //!
 //! Everything here compiles twice: with `ssr` into the server, which renders
 //! complete pages that work without JavaScript, and with `hydrate` into the
-//! browser bundle, which takes those pages over without re-rendering them.
-//! Code that touches server state sits behind `#[cfg(feature = "ssr")]`.
+//! browser bundle. The bundle holds only the islands, the parts of a page
+//! that act in the browser (the location button, the map), and in-place
+//! navigation (`navigation`); the rest of every page stays the server's
+//! HTML. Code that touches server state sits behind `#[cfg(feature = "ssr")]`.
+
+// The home page's view type nests deeper than the compiler's default
+// allows when it lays out its (typed, hence nested) hydration code.
+#![recursion_limit = "256"]
 
 pub mod components;
 #[cfg(feature = "ssr")]
@@ -11,6 +17,8 @@ pub mod directory;
 pub mod embed;
 pub mod i18n;
 pub mod model;
+#[cfg(feature = "hydrate")]
+pub mod navigation;
 pub mod pages;
 pub mod search;
 mod shell;
@@ -18,7 +26,7 @@ mod shell;
 pub use shell::shell;
 
 use components::LanguageSwitch;
-use i18n::{use_texts, Language};
+use i18n::use_texts;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};
 use leptos_router::{
@@ -27,13 +35,24 @@ use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
 };
 
+/// The browser bundle's start, before the island loader hydrates the
+/// page's islands: sets up the reactive root they share, in-place
+/// navigation and, in an embed, the height reports to the host page.
+#[cfg(feature = "hydrate")]
+pub fn start_in_browser() {
+    leptos::mount::hydrate_islands();
+    navigation::start();
+    let path = web_sys::window().and_then(|window| window.location().pathname().ok()).unwrap_or_default();
+    if embed::is_embed_path(&path) {
+        embed::report_height();
+    }
+}
+
+/// Every page, rendered on the server. In the browser only its islands
+/// come to life (`start_in_browser`).
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // On the server the shell has provided it; in the browser the page
-    // says which language it was rendered in.
-    let language = use_context::<Language>().unwrap_or_else(Language::of_document);
-    provide_context(language);
     let texts = use_texts();
     view! {
         <Stylesheet id="leptos" href="/pkg/kieskaart.css"/>
@@ -90,8 +109,6 @@ fn Chrome(children: Children) -> impl IntoView {
     if embed::is_embed_path(&location.pathname.get_untracked()) {
         let query = location.query.get_untracked();
         provide_context(embed::Embed::from_query(|name| query.get(name)));
-        #[cfg(feature = "hydrate")]
-        embed::report_height();
         return view! {
             // Named, so that a host page's own landmarks and the embed's
             // stay apart for screen-reader users.
@@ -112,8 +129,8 @@ fn Chrome(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>
                 {texts.footer_data} <a href="/over">{texts.footer_about}</a> " · "
-                <a href="/data" rel="external">{texts.data_title}</a> " · "
-                <a href="/insluiten" rel="external">{texts.builder.title}</a>
+                <a href="/data">{texts.data_title}</a> " · "
+                <a href="/insluiten">{texts.builder.title}</a>
             </p>
         </footer>
     }

@@ -46,31 +46,46 @@ impl SearchParams {
         self.k.as_deref()?.trim().parse().ok().and_then(|k| ResultCount::new(k).ok())
     }
 
-    /// The shareable URL of the page at `path` for a position found by the
-    /// browser, keeping the election, the required features and `carried`
-    /// (an embed's settings). Only values that parse are carried over, so
-    /// nothing needs escaping.
-    pub fn position_url(&self, path: &str, carried: &[(&str, String)], point: Coordinates) -> String {
-        let mut url = format!("{path}?");
+    /// Where the page at `path` shows the results for a position the
+    /// browser finds, keeping the election, the required features and
+    /// `carried` (an embed's settings). Only values that parse are carried
+    /// over, so nothing needs escaping.
+    pub fn position_link(&self, path: &str, carried: &[(&str, String)]) -> PositionLink {
+        let mut base = format!("{path}?");
         for (name, value) in carried {
-            url.push_str(&format!("{name}={value}&"));
+            base.push_str(&format!("{name}={value}&"));
         }
         if let Some(election) = self.e.as_deref().and_then(|e| ElectionId::parse(e).ok()) {
-            url.push_str(&format!("e={election}&"));
+            base.push_str(&format!("e={election}&"));
         }
         for feature in self.needs.iter().filter_map(|slug| Feature::from_slug(slug)) {
-            url.push_str(&format!("needs={}&", feature.slug()));
+            base.push_str(&format!("needs={}&", feature.slug()));
         }
         if self.open_now() {
-            url.push_str("open=nu&");
+            base.push_str("open=nu&");
         }
         if let Some(k) = self.result_count() {
-            url.push_str(&format!("k={}&", k.get()));
+            base.push_str(&format!("k={}&", k.get()));
         }
+        PositionLink { base }
+    }
+}
+
+/// The shareable URL of a search by position, made on the server and
+/// completed in the browser once the position is known: the browser then
+/// needs none of the search's rules.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PositionLink {
+    /// Everything up to the position, ending in `?` or `&`.
+    base: String,
+}
+
+impl PositionLink {
+    /// The URL for the voter at `point`.
+    pub fn at(&self, point: Coordinates) -> String {
         // Five decimals is about one metre: precise enough, and it keeps
         // shared links from carrying more of the voter's position than needed.
-        url.push_str(&format!("lat={:.5}&lon={:.5}", point.lat(), point.lon()));
-        url
+        format!("{}lat={:.5}&lon={:.5}", self.base, point.lat(), point.lon())
     }
 }
 
@@ -243,15 +258,15 @@ mod tests {
         };
         let point = Coordinates::new(52.0907, 5.1214).unwrap();
         assert_eq!(
-            params.position_url("/", &[], point),
+            params.position_link("/", &[]).at(point),
             "/?e=gr2026&needs=wheelchair&open=nu&lat=52.09070&lon=5.12140"
         );
         let plain =
             SearchParams { e: Some("not an id!".into()), k: Some("500".into()), ..SearchParams::default() };
-        assert_eq!(plain.position_url("/", &[], point), "/?lat=52.09070&lon=5.12140");
+        assert_eq!(plain.position_link("/", &[]).at(point), "/?lat=52.09070&lon=5.12140");
         let embedded = SearchParams { k: Some("3".into()), ..SearchParams::default() };
         assert_eq!(
-            embedded.position_url("/embed", &[("lang", "en".into())], point),
+            embedded.position_link("/embed", &[("lang", "en".into())]).at(point),
             "/embed?lang=en&k=3&lat=52.09070&lon=5.12140"
         );
     }

@@ -52,7 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     <style nonce=use_nonce()>".locate { display: none }"</style>
                 </noscript>
                 {accent}
-                {hydrated.then(|| view! { <HydrationScripts options/> })}
+                {hydrated.then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
             <body>

@@ -1,8 +1,8 @@
-//! The browser entry point: hydrates the server-rendered page. Everything
-//! else lives in the `app` crate.
+//! The browser entry point, which the island loader calls before it
+//! hydrates the page's islands. Everything else lives in the `app` crate.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    app::start_in_browser();
 }

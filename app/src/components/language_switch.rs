@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 /// Links to this same page in the other languages. They are ordinary
-/// links (`rel="external"`, so the router lets the browser load them): the
+/// links (`rel="external"`, so in-place navigation lets the browser load them): the
 /// server renders the page anew in the chosen language and remembers the
 /// choice, with or without JavaScript.
 #[component]

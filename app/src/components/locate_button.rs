@@ -1,18 +1,31 @@
+use crate::embed::use_embed;
 use crate::i18n::use_texts;
-use crate::search::SearchParams;
+use crate::search::{PositionLink, SearchParams};
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 /// "Use my location": asks the browser for its position and opens the
-/// results for it at a shareable URL. Geolocation needs JavaScript, so the
-/// button stays invisible until the page is hydrated instead of doing
-/// nothing. Its place is kept, so the results do not jump when it appears;
-/// without JavaScript it takes no place at all (the `<noscript>` style in
-/// the shell).
+/// results for it at a shareable URL, on the page the button is on and
+/// with the current search's election, needs and an embed's settings.
 #[component]
 pub fn LocateButton(
     /// The current search, whose election and needs the results keep.
     params: Memo<SearchParams>,
 ) -> impl IntoView {
+    let path = use_location().pathname.get_untracked();
+    let carried = use_embed().map(|embed| embed.carried()).unwrap_or_default();
+    let link = params.with_untracked(|params| params.position_link(&path, &carried));
+    view! { <Locate link/> }
+}
+
+/// The button itself, the one part of the search form that acts in the
+/// browser (an island). Geolocation needs JavaScript, so the button stays
+/// invisible until the island is hydrated instead of doing nothing. Its
+/// place is kept, so the results do not jump when it appears; without
+/// JavaScript it takes no place at all (the `<noscript>` style in the
+/// shell).
+#[island]
+fn Locate(link: PositionLink) -> impl IntoView {
     let texts = use_texts();
     let hydrated = RwSignal::new(false);
     let status = RwSignal::new(None::<&'static str>);
@@ -20,19 +33,10 @@ pub fn LocateButton(
     Effect::new(move |_| hydrated.set(true));
 
     #[cfg(feature = "hydrate")]
-    let on_click = {
-        let navigate = leptos_router::hooks::use_navigate();
-        // Results open on the page the button is on, an embed's settings kept.
-        let path = leptos_router::hooks::use_location().pathname.get_untracked();
-        let carried = crate::embed::use_embed().map(|embed| embed.carried()).unwrap_or_default();
-        move |_| {
-            let page = (path.clone(), carried.clone());
-            browser::locate(params.get_untracked(), page, navigate.clone(), status, texts)
-        }
-    };
+    let on_click = move |_| browser::locate(link.clone(), status, texts);
     #[cfg(not(feature = "hydrate"))]
     let on_click = {
-        let _ = params;
+        let _ = link;
         |_| {}
     };
 
@@ -48,18 +52,11 @@ pub fn LocateButton(
 mod browser {
     use crate::i18n::Texts;
     use crate::model::Coordinates;
-    use crate::search::SearchParams;
+    use crate::search::PositionLink;
     use leptos::prelude::*;
-    use leptos_router::NavigateOptions;
     use wasm_bindgen::{closure::Closure, JsCast};
 
-    pub fn locate(
-        params: SearchParams,
-        (path, carried): (String, Vec<(&'static str, String)>),
-        navigate: impl Fn(&str, NavigateOptions) + 'static,
-        status: RwSignal<Option<&'static str>>,
-        texts: &'static Texts,
-    ) {
+    pub fn locate(link: PositionLink, status: RwSignal<Option<&'static str>>, texts: &'static Texts) {
         let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
             status.set(Some(texts.no_geolocation));
             return;
@@ -70,7 +67,7 @@ mod browser {
             match Coordinates::new(coords.latitude(), coords.longitude()) {
                 Ok(point) => {
                     status.set(None);
-                    navigate(&params.position_url(&path, &carried, point), Default::default());
+                    crate::navigation::go(link.at(point));
                 }
                 Err(_) => status.set(Some(texts.impossible_position)),
             }

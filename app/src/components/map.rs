@@ -51,11 +51,8 @@ impl MapPoint {
     }
 }
 
-/// An area that the browser fills with the map. Hidden in the HTML, so that
-/// no empty box shows without JavaScript; the hydrated page shows it, loads
-/// Leaflet once it scrolls into view (on a phone it follows the list, and a
-/// voter who never looks at it never downloads it), and hides it again if
-/// Leaflet cannot be loaded.
+/// The map of `points`, unless the page is an embed whose host turned
+/// maps off.
 #[component]
 pub fn StationMap(
     points: Vec<MapPoint>,
@@ -63,18 +60,29 @@ pub fn StationMap(
     #[prop(optional)]
     origin: Option<Coordinates>,
 ) -> impl IntoView {
-    let texts = use_texts();
     let embed = use_embed();
     if embed.as_ref().is_some_and(|embed| !embed.map) {
         return None;
     }
-    let container = NodeRef::<leptos::html::Div>::new();
     // In an embed, popups open station pages in a new tab, as its links do.
+    let outward = embed.is_some();
+    Some(view! { <MapArea points origin outward/> })
+}
+
+/// An area that the browser fills with the map (an island). Hidden in the
+/// HTML, so that no empty box shows without JavaScript; the hydrated island
+/// shows it, loads Leaflet once it scrolls into view (on a phone it follows
+/// the list, and a voter who never looks at it never downloads it), and
+/// hides it again if Leaflet cannot be loaded.
+#[island]
+fn MapArea(points: Vec<MapPoint>, origin: Option<Coordinates>, outward: bool) -> impl IntoView {
+    let texts = use_texts();
+    let container = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
-    browser::draw_when_mounted(container, points, origin, texts, embed.is_some());
+    browser::draw_when_mounted(container, points, origin, texts, outward);
     #[cfg(not(feature = "hydrate"))]
-    let _ = (points, origin);
-    Some(view! { <div class="map" node_ref=container role="region" aria-label=texts.map_label hidden></div> })
+    let _ = (points, origin, outward);
+    view! { <div class="map" node_ref=container role="region" aria-label=texts.map_label hidden></div> }
 }
 
 #[cfg(feature = "hydrate")]
@@ -84,7 +92,6 @@ mod browser {
     use crate::model::Coordinates;
     use js_sys::{Array, Object, Reflect};
     use leptos::prelude::*;
-    use send_wrapper::SendWrapper;
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
@@ -101,8 +108,6 @@ mod browser {
         fn new_map(element: &HtmlElement, options: &Object) -> Map;
         #[wasm_bindgen(method, js_name = fitBounds)]
         fn fit_bounds(this: &Map, bounds: &Array, options: &Object);
-        #[wasm_bindgen(method)]
-        fn remove(this: &Map);
 
         #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
         fn tile_layer(url: &str, options: &Object) -> Layer;
@@ -126,24 +131,15 @@ mod browser {
         texts: &'static Texts,
         outward: bool,
     ) {
-        let map: Rc<RefCell<Option<Map>>> = Rc::default();
-        let drawn = SendWrapper::new(map.clone());
-        on_cleanup(move || {
-            if let Some(map) = drawn.borrow_mut().take() {
-                map.remove();
-            }
-        });
-        let map = SendWrapper::new(map);
-        let points = SendWrapper::new(points);
         Effect::new(move |_| {
             let Some(element) = container.get() else { return };
-            let (map, points) = (map.clone(), points.clone());
+            let points = points.clone();
             element.set_hidden(false);
             let target: HtmlElement = element.clone().into();
             when_in_view(&target, move || {
                 let failed = element.clone();
                 with_leaflet(
-                    move || *map.borrow_mut() = Some(draw(&element, &points, origin, texts, outward)),
+                    move || draw(&element, &points, origin, texts, outward),
                     move || failed.set_hidden(true),
                 );
             });
@@ -156,7 +152,7 @@ mod browser {
         origin: Option<Coordinates>,
         texts: &Texts,
         outward: bool,
-    ) -> Map {
+    ) {
         // The list is the keyboard's way through the stations; the map
         // does not trap focus or scroll the page.
         let mut options = vec![("scrollWheelZoom", false.into()), ("keyboard", false.into())];
@@ -196,7 +192,6 @@ mod browser {
             &bounds,
             &object(&[("padding", Array::of2(&24.into(), &24.into()).into()), ("maxZoom", 16.into())]),
         );
-        map
     }
 
     /// Runs `then` once `element` comes near the screen, or at once where

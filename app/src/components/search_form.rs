@@ -3,12 +3,11 @@ use crate::i18n::{use_texts, FeatureGroup};
 use crate::model::{Feature, Needs};
 use crate::search::{SearchPage, OPEN_NOW};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_location;
 
 /// The search form: a plain GET form, so it works before (or without)
-/// JavaScript; once hydrated, the router turns submits into in-page
-/// navigations to the same URL.
+/// JavaScript; with it, `navigation` shows the answer in place, at the
+/// same URL.
 #[component]
 pub fn SearchForm(page: SearchPage) -> impl IntoView {
     let texts = use_texts();
@@ -51,7 +50,7 @@ pub fn SearchForm(page: SearchPage) -> impl IntoView {
         .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
         .collect_view();
     view! {
-        <Form method="GET" action=action>
+        <form method="get" action=action>
             {kept}
             {picker}
             <div class="field">
@@ -72,7 +71,7 @@ pub fn SearchForm(page: SearchPage) -> impl IntoView {
                 {texts.open_now_only}
             </label>
             <button type="submit">{texts.search}</button>
-        </Form>
+        </form>
     }
 }
 

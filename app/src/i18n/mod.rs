@@ -115,9 +115,10 @@ impl Language {
     }
 }
 
-/// The language of the page being rendered.
+/// The language of the page being rendered: on the server, as the shell
+/// settled it; in an island, as the page says.
 pub fn use_language() -> Language {
-    use_context::<Language>().unwrap_or_default()
+    use_context::<Language>().unwrap_or_else(Language::of_document)
 }
 
 /// The texts of the page being rendered.
