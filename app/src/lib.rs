@@ -1,15 +1,12 @@
 //! Kieskaart's user interface and the types it shares with the server.
 //!
-//! Everything here compiles twice: with `ssr` into the server, which renders
-//! complete pages that work without JavaScript, and with `hydrate` into the
-//! browser bundle. The bundle holds only the islands, the parts of a page
-//! that act in the browser (the location button, the map), and in-place
-//! navigation (`navigation`); the rest of every page stays the server's
-//! HTML. Code that touches server state sits behind `#[cfg(feature = "ssr")]`.
-
-// The home page's view type nests deeper than the compiler's default
-// allows when it lays out its (typed, hence nested) hydration code.
-#![recursion_limit = "256"]
+//! With `ssr` this compiles into the server, which renders complete pages
+//! that work without JavaScript. With `hydrate` it compiles into the
+//! browser bundle, which holds only the islands, the parts of a page that
+//! act in the browser (the location button, the map), in-place navigation
+//! (`navigation`), and the types and texts they share with the server; the
+//! rest of every page stays the server's HTML. The pages, the routes and
+//! everything that reads station data are `#[cfg(feature = "ssr")]`.
 
 pub mod components;
 #[cfg(feature = "ssr")]
@@ -19,21 +16,18 @@ pub mod i18n;
 pub mod model;
 #[cfg(feature = "hydrate")]
 pub mod navigation;
+#[cfg(feature = "ssr")]
 pub mod pages;
 pub mod search;
+#[cfg(feature = "ssr")]
 mod shell;
+#[cfg(feature = "ssr")]
+mod site;
 
+#[cfg(feature = "ssr")]
 pub use shell::shell;
-
-use components::LanguageSwitch;
-use i18n::use_texts;
-use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Stylesheet, Title};
-use leptos_router::{
-    components::{Route, Router, Routes},
-    hooks::use_location,
-    ParamSegment, SsrMode, StaticSegment,
-};
+#[cfg(feature = "ssr")]
+pub use site::App;
 
 /// The browser bundle's start, before the island loader hydrates the
 /// page's islands: sets up the reactive root they share, in-place
@@ -48,91 +42,28 @@ pub fn start_in_browser() {
     }
 }
 
-/// Every page, rendered on the server. In the browser only its islands
-/// come to life (`start_in_browser`).
-#[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
-    let texts = use_texts();
-    view! {
-        <Stylesheet id="leptos" href="/pkg/kieskaart.css"/>
-        <Title text=texts.site_title/>
-        <Router>
-            <Chrome>
-                <Routes fallback=pages::NotFound>
-                    // Async: the whole page is rendered before it is sent,
-                    // so results are in the HTML even without JavaScript.
-                    <Route path=StaticSegment("") view=pages::HomePage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("over") view=pages::AboutPage/>
-                    <Route path=StaticSegment("data") view=pages::DataPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("insluiten") view=pages::EmbedBuilderPage ssr=SsrMode::Async/>
-                    <Route
-                        path=(StaticSegment("g"), ParamSegment("code"))
-                        view=pages::MunicipalityPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=(StaticSegment("s"), ParamSegment("election"), ParamSegment("station"))
-                        view=pages::StationPage
-                        ssr=SsrMode::Async
-                    />
-                    // The same pages, embedded (see `embed`).
-                    <Route path=StaticSegment("embed") view=pages::HomePage ssr=SsrMode::Async/>
-                    <Route
-                        path=(StaticSegment("embed"), StaticSegment("g"), ParamSegment("code"))
-                        view=pages::HomePage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=(
-                            StaticSegment("embed"),
-                            StaticSegment("s"),
-                            ParamSegment("election"),
-                            ParamSegment("station"),
-                        )
-                        view=pages::StationPage
-                        ssr=SsrMode::Async
-                    />
-                </Routes>
-            </Chrome>
-        </Router>
-    }
+/// Whether the page at `path` is one of the voter pages, which carry the
+/// browser bundle and so can be shown in place of one another (see
+/// `navigation`). It mirrors the routes in `site`; the open-data pages and
+/// the embed builder are sent without the bundle (`pages::SERVER_ONLY`).
+pub fn is_voter_page(path: &str) -> bool {
+    let section = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+    matches!(section, "" | "over" | "g" | "s" | "embed")
 }
 
-/// What surrounds every page: the site's header and footer, or, in an
-/// embed, only a credit line, with the host's settings provided to the
-/// page.
-#[component]
-fn Chrome(children: Children) -> impl IntoView {
-    let texts = use_texts();
-    let location = use_location();
-    if embed::is_embed_path(&location.pathname.get_untracked()) {
-        let query = location.query.get_untracked();
-        provide_context(embed::Embed::from_query(|name| query.get(name)));
-        return view! {
-            // Named, so that a host page's own landmarks and the embed's
-            // stay apart for screen-reader users.
-            <main id="main" class="embedded" aria-label="Kieskaart">{children()}</main>
-            <footer class="credit" aria-label="Kieskaart">
-                <a href="/" target="_blank" rel="noopener">{texts.embed_credit}</a>
-            </footer>
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_voter_pages_are_shown_in_place() {
+        for page in ["/", "/over", "/g/GM0589", "/s/gr2026/gm0589-1", "/embed", "/embed/g/GM0589"] {
+            assert!(is_voter_page(page), "{page}");
         }
-        .into_any();
+        for elsewhere in
+            ["/data", "/insluiten", "/portaal", "/portaal/inloggen", "/api/v1/elections", "/data/gr2026.csv"]
+        {
+            assert!(!is_voter_page(elsewhere), "{elsewhere}");
+        }
     }
-    view! {
-        <a class="skip" href="#main">{texts.skip_to_content}</a>
-        <header class="site-header">
-            <a class="brand" href="/">"Kieskaart"</a>
-            <LanguageSwitch/>
-        </header>
-        <main id="main">{children()}</main>
-        <footer class="site-footer">
-            <p>
-                {texts.footer_data} <a href="/over">{texts.footer_about}</a> " · "
-                <a href="/data">{texts.data_title}</a> " · "
-                <a href="/insluiten">{texts.builder.title}</a>
-            </p>
-        </footer>
-    }
-    .into_any()
 }

@@ -9,7 +9,7 @@
 //! carries none of the pages' code. Anything that cannot be shown this way
 //! (an error status, a failed fetch) is loaded as an ordinary page instead.
 
-use crate::pages::is_hydrated;
+use crate::is_voter_page;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
@@ -129,7 +129,7 @@ fn submitted(event: &SubmitEvent) -> Option<String> {
 /// `url` as text, if it is a page of this site that is shown in place.
 fn voter_page(url: &Url) -> Option<String> {
     let here = web_sys::window()?.location().origin().ok()?;
-    (url.origin() == here && is_hydrated(&url.pathname())).then(|| url.href())
+    (url.origin() == here && is_voter_page(&url.pathname())).then(|| url.href())
 }
 
 fn follow(url: String, step: Step) {

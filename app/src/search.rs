@@ -1,11 +1,12 @@
 //! The voter's search: from what was typed or located to the nearest
-//! stations. One server function answers the whole search page so that a
-//! page load (with or without JavaScript) costs one round trip.
+//! stations. One function answers the whole search page, which the server
+//! renders at once, with or without JavaScript.
 
 use crate::model::{
     Coordinates, Election, ElectionId, Feature, MunicipalityRef, MunicipalityRule, NearestStation, Needs,
     ResultCount,
 };
+#[cfg(feature = "ssr")]
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -137,10 +138,12 @@ pub struct SearchPage {
     pub outcome: SearchOutcome,
 }
 
-#[server]
-pub async fn find_stations(params: SearchParams) -> Result<SearchPage, ServerFnError> {
+/// The search page's answer, against the station directory the server
+/// provides to every page.
+#[cfg(feature = "ssr")]
+pub async fn find_stations(params: SearchParams) -> SearchPage {
     let directory = expect_context::<crate::directory::Directory>();
-    Ok(server::answer(directory.as_ref(), params, chrono::Utc::now()).await)
+    server::answer(directory.as_ref(), params, chrono::Utc::now()).await
 }
 
 #[cfg(feature = "ssr")]

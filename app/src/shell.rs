@@ -4,9 +4,7 @@
 //! hydrated at all.
 
 use crate::components::{MapTiles, ATTRIBUTION_META, TILES_META};
-#[cfg(feature = "ssr")]
-use crate::embed::is_embed_path;
-use crate::embed::{Embed, Theme};
+use crate::embed::{is_embed_path, Embed, Theme};
 use crate::i18n::Language;
 use crate::App;
 use leptos::prelude::*;
@@ -20,7 +18,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let hydrated = !server_only();
     let language = server_language(embed.is_some());
     provide_context(language);
-    #[cfg(feature = "ssr")]
     content_security_policy(embed.is_some());
     // A host's colours; the accent is six checked hex digits, so nothing
     // else can reach the style sheet.
@@ -63,31 +60,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// What the host of an embed asked for, when the request is for one.
-#[cfg(feature = "ssr")]
 fn embed_settings() -> Option<Embed> {
     let parts = use_context::<http::request::Parts>()?;
     is_embed_path(parts.uri.path()).then(|| Embed::from_query_string(parts.uri.query().unwrap_or_default()))
 }
 
-#[cfg(not(feature = "ssr"))]
-fn embed_settings() -> Option<Embed> {
-    None
-}
-
 /// Whether the page is one the browser bundle does not carry.
 fn server_only() -> bool {
-    #[cfg(feature = "ssr")]
-    if let Some(parts) = use_context::<http::request::Parts>() {
-        return crate::pages::SERVER_ONLY.contains(&parts.uri.path());
-    }
-    false
+    use_context::<http::request::Parts>()
+        .is_some_and(|parts| crate::pages::SERVER_ONLY.contains(&parts.uri.path()))
 }
 
 /// The language of the request being answered. A choice in the URL is
 /// remembered in a cookie, and since the same page may now differ by
 /// cookie and browser language, caches are told so. An embed sets no
 /// cookie: it lives in someone else's page.
-#[cfg(feature = "ssr")]
 fn server_language(embedded: bool) -> Language {
     use http::header::{HeaderValue, SET_COOKIE, VARY};
     let Some(parts) = use_context::<http::request::Parts>() else {
@@ -116,18 +103,12 @@ fn server_language(embedded: bool) -> Language {
     language
 }
 
-#[cfg(not(feature = "ssr"))]
-fn server_language(_embedded: bool) -> Language {
-    Language::default()
-}
-
 /// Only our own scripts and styles run: the hydration script carries the
 /// per-response nonce Leptos generates, WebAssembly may compile, and the
 /// only other origin the page may load from is the map tile server.
 /// Leaflet positions its layers through the style object, which a policy
 /// does not restrict, so no inline style needs allowing. Our pages may be
 /// framed only by our own (the embed builder's preview); embeds by anyone.
-#[cfg(feature = "ssr")]
 fn content_security_policy(embedded: bool) {
     use http::header::{HeaderValue, CONTENT_SECURITY_POLICY};
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };

@@ -166,6 +166,56 @@ test.describe('with JavaScript', () => {
     expect(problems).toEqual([]);
   });
 
+  test('back and forward show earlier answers in place, and the focus goes to the answer', async ({ page }) => {
+    const problems = watchForProblems(page);
+    const field = page.getByLabel('Postcode en huisnummer, straat of plaats');
+    const first = page.locator('li.station').first().locator('h3');
+    await page.goto('/?e=demo&q=Demodorp');
+    await waitForHydration(page);
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await field.fill('9999 AD');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await expect(first).toHaveText('Demo: Kerkzaal De Toren');
+    // A screen reader goes on with the answer, not from the top of the page.
+    await expect(page.getByRole('heading', { name: 'Stembureaus bij 9999 AD' })).toBeFocused();
+
+    await page.goBack();
+    await expect(page).toHaveURL(/[?&]q=Demodorp$/);
+    await expect(first).toHaveText('Demo: Dorpshuis De Linde');
+    await expect(field).toHaveValue('Demodorp');
+    await page.goForward();
+    await expect(first).toHaveText('Demo: Kerkzaal De Toren');
+    // The page shown in place has come to life: its location button shows.
+    await waitForHydration(page);
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  test('the skip link jumps within the page, and pages without the bundle load as pages', async ({ page }) => {
+    const problems = watchForProblems(page);
+    await page.goto('/?e=demo&q=Demodorp');
+    await waitForHydration(page);
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'fetch') fetched.push(request.url());
+    });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/#main$/);
+    // Neither the jump nor going back from it fetches the page again.
+    await page.goBack();
+    await expect(page).toHaveURL(/q=Demodorp$/);
+    await expect(page.locator('li.station').first().locator('h3')).toHaveText('Demo: Dorpshuis De Linde');
+    expect(fetched).toEqual([]);
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
+    await page.getByRole('link', { name: 'Open data' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Open data');
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBeUndefined();
+    expect(problems).toEqual([]);
+  });
+
   test('hydration leaves no warning or error in the console', async ({ page }) => {
     const problems = watchForProblems(page);
     for (const path of ['/', '/?e=demo&q=Demodorp', '/?e=demo&q=Nergenshuizen', '/?lat=52.1&lon=5.64']) {

@@ -5,7 +5,7 @@ mod common;
 
 use common::spawn_app;
 
-const KINDS: [(&str, &str); 11] = [
+const KINDS: [(&str, &str); 10] = [
     ("voter page", "/?q=Demodorp"),
     ("station page", "/s/demo/gm9999-1"),
     ("embed", "/embed?q=Demodorp"),
@@ -13,7 +13,6 @@ const KINDS: [(&str, &str); 11] = [
     ("download", "/data/demo/stembureaus.csv"),
     ("API", "/api/v1/elections"),
     ("API error", "/api/v1/elections/xx/stations/nearest"),
-    ("server function", "/api/find_stations"),
     ("file", "/favicon.svg"),
     ("probe", "/healthz"),
     ("metrics", "/metrics"),

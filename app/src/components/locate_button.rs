@@ -1,19 +1,18 @@
-use crate::embed::use_embed;
 use crate::i18n::use_texts;
-use crate::search::{PositionLink, SearchParams};
+use crate::search::PositionLink;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// "Use my location": asks the browser for its position and opens the
 /// results for it at a shareable URL, on the page the button is on and
 /// with the current search's election, needs and an embed's settings.
+#[cfg(feature = "ssr")]
 #[component]
 pub fn LocateButton(
     /// The current search, whose election and needs the results keep.
-    params: Memo<SearchParams>,
+    params: Memo<crate::search::SearchParams>,
 ) -> impl IntoView {
-    let path = use_location().pathname.get_untracked();
-    let carried = use_embed().map(|embed| embed.carried()).unwrap_or_default();
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    let carried = crate::embed::use_embed().map(|embed| embed.carried()).unwrap_or_default();
     let link = params.with_untracked(|params| params.position_link(&path, &carried));
     view! { <Locate link/> }
 }

@@ -4,7 +4,6 @@
 //! keyboard or a screen reader, and the page works unchanged when Leaflet
 //! or the tiles cannot be loaded.
 
-use crate::embed::use_embed;
 use crate::i18n::use_texts;
 use crate::model::Coordinates;
 use leptos::prelude::*;
@@ -53,6 +52,7 @@ impl MapPoint {
 
 /// The map of `points`, unless the page is an embed whose host turned
 /// maps off.
+#[cfg(feature = "ssr")]
 #[component]
 pub fn StationMap(
     points: Vec<MapPoint>,
@@ -60,7 +60,7 @@ pub fn StationMap(
     #[prop(optional)]
     origin: Option<Coordinates>,
 ) -> impl IntoView {
-    let embed = use_embed();
+    let embed = crate::embed::use_embed();
     if embed.as_ref().is_some_and(|embed| !embed.map) {
         return None;
     }

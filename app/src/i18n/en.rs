@@ -16,7 +16,6 @@ pub static TEXTS: Texts = Texts {
                   Polling Stations Open Data Standard (CC0). ",
     footer_about: "About Kieskaart, the data and your privacy",
     loading: "Loading…",
-    unavailable: "The search service cannot be reached right now. Please try again shortly.",
     not_found: "Page not found",
     find_a_station: "Find a polling station",
 

@@ -149,7 +149,6 @@ pub struct Texts {
     pub footer_data: &'static str,
     pub footer_about: &'static str,
     pub loading: &'static str,
-    pub unavailable: &'static str,
     pub not_found: &'static str,
     pub find_a_station: &'static str,
 

@@ -14,7 +14,6 @@ pub static TEXTS: Texts = Texts {
                   Stembureaus Open Data Standaard (CC0). ",
     footer_about: "Over Kieskaart, de gegevens en uw privacy",
     loading: "Bezig met laden…",
-    unavailable: "De zoekdienst is nu niet bereikbaar. Probeer het zo opnieuw.",
     not_found: "Pagina niet gevonden",
     find_a_station: "Zoek een stembureau",
 

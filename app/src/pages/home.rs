@@ -1,14 +1,14 @@
 use crate::components::{LocateButton, SearchForm, SearchResults};
 use crate::embed::use_embed;
 use crate::i18n::use_texts;
-use crate::pages::{MunicipalityPage, Unavailable};
+use crate::pages::MunicipalityPage;
 use crate::search::{find_stations, SearchOutcome, SearchParams};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Search form and results. The URL is the whole state: the form submits to
-/// it (a page load without JavaScript, a client-side navigation with it), so
-/// every result is a link that can be shared.
+/// it (a page load without JavaScript, shown in place with it), so every
+/// result is a link that can be shared.
 ///
 /// Also the embeds `/embed` and `/embed/g/{code}`: the latter searches one
 /// municipality's stations and lists them all before a search. A host may
@@ -39,24 +39,20 @@ pub fn HomePage() -> impl IntoView {
         <h1>{texts.search_heading}</h1>
         <Transition fallback=move || view! { <p>{texts.loading}</p> }>
             {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => {
-                        let filtered = !page.needs.features().is_empty();
-                        let open_now = page.open_now;
-                        let election = page.selected.as_ref().map(ToString::to_string).unwrap_or_default();
-                        let form = with_form.then(|| view! {
-                            <SearchForm page=page.clone()/>
-                            <LocateButton params/>
-                        });
-                        let results = if one_municipality && page.outcome == SearchOutcome::NotAsked {
-                            view! { <MunicipalityPage/> }.into_any()
-                        } else {
-                            view! { <SearchResults outcome=page.outcome election now=page.now filtered open_now/> }.into_any()
-                        };
-                        view! { {form} {results} }.into_any()
-                    }
-                    Err(_) => view! { <Unavailable/> }.into_any(),
-                }
+                let page = page.await;
+                let filtered = !page.needs.features().is_empty();
+                let open_now = page.open_now;
+                let election = page.selected.as_ref().map(ToString::to_string).unwrap_or_default();
+                let form = with_form.then(|| view! {
+                    <SearchForm page=page.clone()/>
+                    <LocateButton params/>
+                });
+                let results = if one_municipality && page.outcome == SearchOutcome::NotAsked {
+                    view! { <MunicipalityPage/> }.into_any()
+                } else {
+                    view! { <SearchResults outcome=page.outcome election now=page.now filtered open_now/> }.into_any()
+                };
+                view! { {form} {results} }
             })}
         </Transition>
     }

@@ -2,7 +2,7 @@ use crate::components::{MapPoint, StationMap, StationSummary};
 use crate::embed::outward;
 use crate::i18n::use_texts;
 use crate::model::{Election, StationListing};
-use crate::pages::{NotFound, Unavailable};
+use crate::pages::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -19,16 +19,10 @@ pub struct MunicipalityStations {
 /// Every station of one municipality in an election (`election` given, or
 /// the one a voter most likely means); `None` when the municipality
 /// publishes none there.
-#[server]
-pub async fn get_municipality(
-    code: String,
-    election: Option<String>,
-) -> Result<Option<MunicipalityStations>, ServerFnError> {
+pub async fn get_municipality(code: String, election: Option<String>) -> Option<MunicipalityStations> {
     use crate::model::{ElectionId, MunicipalityCode};
     let directory = expect_context::<crate::directory::Directory>();
-    let Ok(code) = MunicipalityCode::parse(&code) else {
-        return Ok(None);
-    };
+    let code = MunicipalityCode::parse(&code).ok()?;
     let election = match election {
         Some(id) => ElectionId::parse(&id).ok(),
         None => {
@@ -37,14 +31,10 @@ pub async fn get_municipality(
             Election::default_choice(&elections, today).map(|election| election.id.clone())
         }
     };
-    let Some(election) = election else {
-        return Ok(None);
-    };
-    Ok(directory.municipality(&election, &code).and_then(|(election, stations)| {
-        let name = stations.first()?.municipality_name.clone();
-        let stations = stations.into_iter().map(StationListing::from).collect();
-        Some(MunicipalityStations { election, name, stations })
-    }))
+    let (election, stations) = directory.municipality(&election?, &code)?;
+    let name = stations.first()?.municipality_name.clone();
+    let stations = stations.into_iter().map(StationListing::from).collect();
+    Some(MunicipalityStations { election, name, stations })
 }
 
 /// `/g/{code}`: all stations of a municipality, for a municipality's own
@@ -60,7 +50,7 @@ pub fn MunicipalityPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || Suspend::new(async move {
                 match found.await {
-                    Ok(Some(MunicipalityStations { election, name, stations })) => {
+                    Some(MunicipalityStations { election, name, stations }) => {
                         let heading = (texts.stations_in)(&name);
                         let (target, rel) = outward();
                         let title = texts.page_title(&heading);
@@ -83,8 +73,7 @@ pub fn MunicipalityPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(_) => view! { <Unavailable/> }.into_any(),
+                    None => view! { <NotFound/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -2,7 +2,7 @@ use crate::components::{MapPoint, StationFacts, StationMap};
 use crate::embed::outward;
 use crate::i18n::use_texts;
 use crate::model::{Election, Station};
-use crate::pages::{NotFound, Unavailable};
+use crate::pages::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -17,16 +17,13 @@ pub struct StationDetails {
 }
 
 /// One station; `None` when the election or station does not exist.
-#[server]
-pub async fn get_station(election: String, id: String) -> Result<Option<StationDetails>, ServerFnError> {
+pub async fn get_station(election: String, id: String) -> Option<StationDetails> {
     let directory = expect_context::<crate::directory::Directory>();
-    let Ok(election) = crate::model::ElectionId::parse(&election) else {
-        return Ok(None);
-    };
-    Ok(directory.station(&election, &id).map(|(election, station)| {
+    let election = crate::model::ElectionId::parse(&election).ok()?;
+    directory.station(&election, &id).map(|(election, station)| {
         let now = crate::directory::local_now(&election);
         StationDetails { election, station, now }
-    }))
+    })
 }
 
 /// `/s/{election}/{station}`: a page to share, with everything about one
@@ -44,7 +41,7 @@ pub fn StationPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || Suspend::new(async move {
                 match details.await {
-                    Ok(Some(StationDetails { election, station, now })) => {
+                    Some(StationDetails { election, station, now }) => {
                         let title = texts.page_title(&station.name);
                         let all_here = format!("/g/{}?e={}", station.municipality_code, election.id);
                         let all_here_text = (texts.all_stations_in)(&station.municipality_name);
@@ -62,8 +59,7 @@ pub fn StationPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(_) => view! { <Unavailable/> }.into_any(),
+                    None => view! { <NotFound/> }.into_any(),
                 }
             })}
         </Suspense>
