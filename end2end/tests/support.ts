@@ -8,7 +8,7 @@ export async function hasRealData(request: APIRequestContext): Promise<boolean> 
 }
 
 /** Waits until the WASM bundle has hydrated the page: the location button
- * is only shown by the hydrated app (in either language). */
+ * is only shown once its island has hydrated (in either language). */
 export async function waitForHydration(page: Page) {
   await expect(page.getByRole('button', { name: /^(Gebruik mijn locatie|Use my location)$/ })).toBeVisible();
 }

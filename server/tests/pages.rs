@@ -80,19 +80,27 @@ async fn required_features_filter_the_list_and_stay_checked() {
 }
 
 #[tokio::test]
-async fn the_search_server_function_answers_what_the_browser_sends() {
+async fn only_the_islands_carry_data_for_the_browser() {
     let app = spawn_app();
-    let path = <app::search::FindStations as leptos::server_fn::ServerFn>::PATH;
-    // The hydrated page leaves out empty fields, here all but `q`.
-    let response = app.post_form(path, "params[q]=Demodorp").await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    let page = response.json();
-    assert_eq!(page["selected"], "demo");
-    assert_eq!(page["outcome"]["Found"]["stations"].as_array().unwrap().len(), 5);
+    let page = app.get("/?e=demo&q=Demodorp&needs=host").await;
+    // The location button's island gets the URL its results open at, with
+    // the search's election and needs; the map's gets the stations' names,
+    // pages and positions.
+    assert!(page.body.contains(r#"<leptos-island data-component="Locate_"#), "{}", page.body);
+    assert!(page.body.contains("&quot;base&quot;:&quot;/?e=demo&amp;needs=host&amp;&quot;"), "{}", page.body);
+    assert!(page.body.contains(r#"<leptos-island data-component="MapArea_"#), "{}", page.body);
+    assert!(page.body.contains("&quot;href&quot;:&quot;/s/demo/gm9999-1&quot;"), "{}", page.body);
 
-    let response = app.post_form(path, "params[lat]=52.0942&params[lon]=5.6494&params[needs][0]=host").await;
-    let stations = response.json()["outcome"]["Found"]["stations"].clone();
-    assert_eq!(stations[0]["station"]["name"], "Demo: Dorpshuis De Linde", "the only station with a host");
+    // The answer itself is only HTML: nothing of it is serialized again
+    // for a hydrating page.
+    let page = app.get("/?e=demo&q=9999AE").await;
+    assert!(page.body.contains("__RESOLVED_RESOURCES=[];"), "{}", page.body);
+    assert_eq!(page.body.matches("Stille ruimte op de eerste verdieping").count(), 1, "{}", page.body);
+
+    // A page without a search offers the button, but has no map.
+    let page = app.get("/?e=demo").await;
+    assert!(page.body.contains(r#"data-component="Locate_"#));
+    assert!(!page.body.contains(r#"data-component="MapArea_"#));
 }
 
 #[tokio::test]
