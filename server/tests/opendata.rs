@@ -168,7 +168,7 @@ async fn the_data_page_links_every_download_in_both_languages() {
     assert!(page.body.contains("Per gemeente"));
     assert!(!page.body.contains("kieskaart.js"), "a page without script: the bundle is not loaded");
     let home = app.get("/").await;
-    assert!(home.body.contains("href=\"/data\" rel=\"external\""), "linked past the client-side router");
+    assert!(home.body.contains("<a href=\"/data\">"), "linked from every page's footer");
     let english = app.get("/data?taal=en").await;
     assert!(english.body.contains("By municipality"), "{}", english.body);
     assert!(english.body.contains("aria-label=\"CSV, Demodorp (demo)\""), "{}", english.body);
