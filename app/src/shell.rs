@@ -18,6 +18,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let hydrated = !server_only();
     let language = server_language(embed.is_some());
     provide_context(language);
+    // The page reads the host's settings from here (`use_embed`).
+    if let Some(embed) = &embed {
+        provide_context(embed.clone());
+    }
     content_security_policy(embed.is_some());
     // A host's colours; the accent is six checked hex digits, so nothing
     // else can reach the style sheet.

@@ -10,7 +10,6 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    hooks::use_location,
     ParamSegment, SsrMode, StaticSegment,
 };
 
@@ -66,15 +65,11 @@ pub fn App() -> impl IntoView {
 }
 
 /// What surrounds every page: the site's header and footer, or, in an
-/// embed, only a credit line, with the host's settings provided to the
-/// page.
+/// embed (whose settings the shell has provided), only a credit line.
 #[component]
 fn Chrome(children: Children) -> impl IntoView {
     let texts = use_texts();
-    let location = use_location();
-    if embed::is_embed_path(&location.pathname.get_untracked()) {
-        let query = location.query.get_untracked();
-        provide_context(embed::Embed::from_query(|name| query.get(name)));
+    if embed::use_embed().is_some() {
         return view! {
             // Named, so that a host page's own landmarks and the embed's
             // stay apart for screen-reader users.
