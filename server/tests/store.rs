@@ -229,10 +229,15 @@ fn accounts_activate_once_sessions_expire_and_codes_work_once(location: &Locatio
     assert!(store.user(admin).unwrap().unwrap().admin);
     assert_eq!(store.user(999_999).unwrap(), None);
 
-    store.add_activation("link", id, "2026-11-28T00:00:00Z").unwrap();
+    store.add_activation("link", id, "2026-11-27T00:00:00Z", "2026-11-28T00:00:00Z").unwrap();
     assert_eq!(store.use_activation("link", "2026-11-29T00:00:00Z").unwrap(), None, "expired");
     assert_eq!(store.use_activation("link", "2026-11-27T00:00:00Z").unwrap(), Some(id));
     assert_eq!(store.use_activation("link", "2026-11-27T00:00:01Z").unwrap(), None, "used up");
+    // An invitation two days later forgets the links expired by then.
+    store.add_activation("unused", id, "2026-11-27T00:00:00Z", "2026-11-28T00:00:00Z").unwrap();
+    store.add_activation("later", admin, "2026-11-29T00:00:00Z", "2026-11-30T00:00:00Z").unwrap();
+    assert_eq!(store.use_activation("unused", "2026-11-27T12:00:00Z").unwrap(), None, "forgotten");
+    assert_eq!(store.use_activation("later", "2026-11-29T12:00:00Z").unwrap(), Some(admin));
     store.set_password(id, "$argon2id$…").unwrap();
     assert_eq!(store.user(id).unwrap().unwrap().password_hash.as_deref(), Some("$argon2id$…"));
 

@@ -91,7 +91,7 @@ pub fn invite(
     }
     let user = store.create_user(email.as_str(), admin, municipalities)?;
     let secret = secrets::random_hex()?;
-    store.add_activation(&secrets::hash(&secret), user, &stamp(now + ACTIVATION_VALID))?;
+    store.add_activation(&secrets::hash(&secret), user, &stamp(now), &stamp(now + ACTIVATION_VALID))?;
     let role = if admin { "admin".to_owned() } else { codes(municipalities) };
     store.record(actor, "user-invited", municipalities.first(), &format!("{} ({role})", email.as_str()))?;
     Ok(Invitation { user, secret })

@@ -311,7 +311,16 @@ pub trait Backend: Send {
     fn user(&self, id: i64) -> Result<Option<User>, StoreError>;
     fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError>;
     fn set_password(&mut self, user: i64, hash: &str) -> Result<(), StoreError>;
-    fn add_activation(&mut self, hash: &str, user: i64, expires_at: &str) -> Result<(), StoreError>;
+    /// Adds an activation link, and forgets the links that had expired by
+    /// `now`, used or not: they open nothing any more, and every
+    /// invitation makes one.
+    fn add_activation(
+        &mut self,
+        hash: &str,
+        user: i64,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<(), StoreError>;
     /// Uses up the activation link with this hash if it is unused and
     /// still valid at `now`; whose it was.
     fn use_activation(&mut self, hash: &str, now: &str) -> Result<Option<i64>, StoreError>;

@@ -623,7 +623,14 @@ impl Backend for Postgres {
         Ok(())
     }
 
-    fn add_activation(&mut self, hash: &str, user: i64, expires_at: &str) -> Result<(), StoreError> {
+    fn add_activation(
+        &mut self,
+        hash: &str,
+        user: i64,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<(), StoreError> {
+        self.execute("DELETE FROM activations WHERE expires_at <= $1", &[&now])?;
         self.execute(
             "INSERT INTO activations (hash, user_id, expires_at) VALUES ($1, $2, $3)",
             &[&hash, &user, &expires_at],

@@ -560,7 +560,16 @@ impl Backend for Sqlite {
         Ok(())
     }
 
-    fn add_activation(&mut self, hash: &str, user: i64, expires_at: &str) -> Result<(), StoreError> {
+    fn add_activation(
+        &mut self,
+        hash: &str,
+        user: i64,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<(), StoreError> {
+        self.connection
+            .execute("DELETE FROM activations WHERE expires_at <= ?1", [now])
+            .map_err(|e| self.sqlite(e))?;
         self.connection
             .execute(
                 "INSERT INTO activations (hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
