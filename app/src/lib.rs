@@ -44,8 +44,9 @@ pub fn start_in_browser() {
 
 /// Whether the page at `path` is one of the voter pages, which carry the
 /// browser bundle and so can be shown in place of one another (see
-/// `navigation`). It mirrors the routes in `site`; the open-data pages and
-/// the embed builder are sent without the bundle (`pages::SERVER_ONLY`).
+/// `navigation`). It mirrors the routes in `site`, apart from the
+/// open-data pages and the embed builder, which are sent without the bundle
+/// (`pages::SERVER_ONLY`); `server/tests/pages.rs` holds the two together.
 pub fn is_voter_page(path: &str) -> bool {
     let section = path.trim_start_matches('/').split('/').next().unwrap_or_default();
     matches!(section, "" | "over" | "g" | "s" | "embed")

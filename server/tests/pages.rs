@@ -104,6 +104,20 @@ async fn only_the_islands_carry_data_for_the_browser() {
 }
 
 #[tokio::test]
+async fn every_route_with_the_bundle_is_a_page_shown_in_place() {
+    // In-place navigation decides by path alone which pages it may fetch
+    // and show: a new route must be one of them or be sent without the
+    // bundle, or its links would leave the page.
+    let routes = leptos_axum::generate_route_list(app::App);
+    assert!(routes.len() >= 9, "{routes:?}");
+    for route in routes {
+        let path = route.path();
+        let without_bundle = app::pages::SERVER_ONLY.contains(&path);
+        assert_eq!(app::is_voter_page(path), !without_bundle, "{path}");
+    }
+}
+
+#[tokio::test]
 async fn results_link_to_a_shareable_station_page_with_routes() {
     let app = spawn_app();
     let results = app.get("/?q=9999AE").await;
