@@ -14,10 +14,11 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-# Installs the wasm32 target, cargo-leptos and wasm-bindgen-cli (cached in
-# this layer's cargo home), then builds the server and the browser bundle.
+# Installs the wasm32 target, wasm-bindgen-cli (cached in this layer's
+# cargo home) and the npm build tools, then builds the server and the
+# browser bundle, as `make build` does.
 RUN scripts/setup.sh build \
- && PATH="$PWD/node_modules/.bin:$PATH" scripts/build-site.sh
+ && scripts/build-site.sh
 
 # --- run: the binary and the built site, nothing else
 FROM debian:bookworm-slim

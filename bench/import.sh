@@ -10,7 +10,7 @@
 #
 # Usage: bench/import.sh
 # Environment: SIZES="10000 1000000", and what bench/lib.sh lists (KEEP=1).
-# Needs: target/release/kieskaart (cargo build --release -p kieskaart),
+# Needs: target/release/kieskaart (scripts/build-site.sh, which serve needs for its pages),
 #   /usr/bin/time (Debian package time), curl, python3.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib.sh

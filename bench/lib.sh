@@ -183,7 +183,7 @@ kk_binary() {
   while [[ ! -x $bin ]]; do
     if ((waited >= BIN_WAIT)); then
       echo "No release binary at $bin. Build it first:" >&2
-      echo "    cargo build --release -p kieskaart" >&2
+      echo "    scripts/build-site.sh" >&2
       exit 1
     fi
     if ((waited == 0)); then log "waiting up to ${BIN_WAIT}s for $bin (a rebuild in progress?)"; fi

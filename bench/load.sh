@@ -10,7 +10,7 @@
 # Usage: bench/load.sh
 # Environment: DURATION=30 CONNECTIONS=64 THREADS=2 NEEDS=wheelchair
 #   ACCEPT_ENCODING=gzip, and the rest that bench/lib.sh lists.
-# Needs: target/release/kieskaart (cargo build --release -p kieskaart), wrk,
+# Needs: target/release/kieskaart (scripts/build-site.sh, which serve needs for its pages), wrk,
 #   curl, python3.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib.sh
