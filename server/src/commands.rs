@@ -49,6 +49,8 @@ pub enum CommandError {
     Listen { addr: SocketAddr, source: std::io::Error },
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
+    #[error(transparent)]
+    Site(#[from] crate::site::MissingBundle),
 }
 
 /// How to read the file, and how to describe an election that the import
@@ -692,6 +694,7 @@ pub fn import_gazetteer(store: &mut Store, file: &Path) -> Result<usize, Command
 /// Loads what is published into memory and serves it until Ctrl-C or
 /// SIGTERM, finishing requests in flight.
 pub async fn serve(database: &Location, options: ServeOptions) -> Result<(), CommandError> {
+    crate::site::check_bundle(std::path::Path::new(&options.site_root))?;
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
         .map_err(|source| CommandError::Listen { addr: options.addr, source })?;

@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod opendata;
 pub mod portal;
 pub mod secrets;
+pub mod site;
 pub mod startup;
 pub mod store;
 pub mod submissions;

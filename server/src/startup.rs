@@ -35,9 +35,9 @@ use tower_http::timeout::TimeoutLayer;
 /// Where the browser bundle lies and which address the pages name.
 pub fn leptos_options(site_root: &str, addr: SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
-        .output_name("kieskaart")
+        .output_name(crate::site::OUTPUT_NAME)
         .site_root(site_root)
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(crate::site::PKG_DIR)
         .site_addr(addr)
         .env(Env::PROD)
         .build()

@@ -1,11 +1,14 @@
 //! `--log-format json`: one JSON object per line, for a log collector.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 #[test]
 fn the_server_logs_one_json_object_per_line() {
     let folder = tempfile::tempdir().unwrap();
+    common::server::stub_site(folder.path());
     let mut server = Command::new(env!("CARGO_BIN_EXE_kieskaart"))
         .arg("--database")
         .arg(folder.path().join("k.sqlite3"))
@@ -19,7 +22,9 @@ fn the_server_logs_one_json_object_per_line() {
             "off",
             "--tiles",
             "off",
+            "--site-root",
         ])
+        .arg(folder.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -29,6 +29,17 @@ async fn a_place_search_renders_the_nearest_stations() {
     assert!(page.body.contains(">07:30</time>"));
 }
 
+/// `serve` checks these files before it starts; a page that named others
+/// (a server compiled without `LEPTOS_OUTPUT_NAME` names
+/// `kieskaart_bg.wasm`) would have a dead map and location button.
+#[tokio::test]
+async fn pages_name_the_bundle_files_that_serve_checks_for() {
+    let page = spawn_app().get("/?q=Demodorp").await;
+    for file in kieskaart::site::bundle_files() {
+        assert!(page.body.contains(&format!("/{file}\"")), "{file} not named in {}", page.body);
+    }
+}
+
 #[tokio::test]
 async fn a_position_in_the_url_renders_stations_nearest_first() {
     let app = spawn_app();

@@ -18,6 +18,7 @@ impl Server {
     /// limit) and waits until it answers. `extra` are further `serve` flags;
     /// its log goes to `folder`.
     pub fn start(database: &Location, folder: &Path, extra: &[&str]) -> Self {
+        stub_site(folder);
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let log = std::fs::File::create(folder.join(format!("server-{port}.log"))).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_kieskaart"))
@@ -48,6 +49,17 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Empty files where `serve` looks for the browser bundle, which it
+/// refuses to start without: these tests drive the server over HTTP and
+/// never run the pages' script.
+pub fn stub_site(folder: &Path) {
+    for file in kieskaart::site::bundle_files() {
+        let path = folder.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "").unwrap();
     }
 }
 
