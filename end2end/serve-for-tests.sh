@@ -17,6 +17,17 @@ boundaries="$root/../shared/data/municipalities-rd.geojson"
 # An officer of the demo municipality, for the portal's map journey.
 "$bin" --database "$db" user add --email verkiezingen@demodorp.example --municipality GM9999 \
   --site "http://127.0.0.1:$port" | tail -n 1 > "$artifacts/demo-activation-link.txt"
+# Two stations whose name and address are markup, in an election of their
+# own in the past (never the one a page picks by default), for the journey
+# that checks station text is text everywhere it is shown.
+markup="$(mktemp -d)/markup.csv"
+{
+  echo 'CBS gemeentecode;Gemeente;Nummer stembureau;Naam stembureau;Straatnaam;Huisnummer;Postcode;Plaats;Type stembureau;Latitude;Longitude;Openingstijd;Sluitingstijd'
+  echo 'GM0014;Groningen;1;<img src=x id=injected><b id=bold>BOLD</b>;<i id=street>Straat</i>;1;9711AA;<u id=place>Stad</u>;regulier;53,2194;6,5665;2018-03-21T07:30:00;2018-03-21T21:00:00'
+  echo 'GM0014;Groningen;2;<script id=scripted>window.__injected = 1</script>Zaal;Markt;2;9712AB;Groningen;regulier;53,2300;6,5400;2018-03-21T07:30:00;2018-03-21T21:00:00'
+} > "$markup"
+"$bin" --database "$db" import "$markup" --election gr2018 > /dev/null
+
 if [ -f "$real" ]; then
   # The portal journey's municipality, Voerendaal, is left out: its officer
   # publishes it through the portal, from the template Kieskaart fills

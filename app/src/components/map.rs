@@ -117,8 +117,10 @@ mod browser {
         fn add_to(this: &Layer, map: &Map) -> Layer;
         #[wasm_bindgen(method, js_name = bindPopup)]
         fn bind_popup(this: &Layer, content: &HtmlElement) -> Layer;
+        /// Content as an element, never a string: Leaflet sets a string
+        /// tooltip with `innerHTML`, and a station's name is text.
         #[wasm_bindgen(method, js_name = bindTooltip)]
-        fn bind_tooltip(this: &Layer, content: &str) -> Layer;
+        fn bind_tooltip(this: &Layer, content: &HtmlElement) -> Layer;
     }
 
     const SCRIPT: &str = "/vendor/leaflet/leaflet.js";
@@ -175,17 +177,22 @@ mod browser {
             if let Some(link) = link(&point.name, &point.href, outward) {
                 marker.bind_popup(&link);
             }
-            marker.bind_tooltip(&point.name).add_to(&map);
+            if let Some(name) = text("span", &point.name) {
+                marker.bind_tooltip(&name);
+            }
+            marker.add_to(&map);
             bounds.push(&location);
         }
         if let Some(origin) = origin {
             let location = lat_lon(origin);
-            circle_marker(
+            let marker = circle_marker(
                 &location,
                 &object(&[("radius", 6.into()), ("color", "#b3261e".into()), ("fillOpacity", 1.into())]),
-            )
-            .bind_tooltip(texts.your_search)
-            .add_to(&map);
+            );
+            if let Some(label) = text("span", texts.your_search) {
+                marker.bind_tooltip(&label);
+            }
+            marker.add_to(&map);
             bounds.push(&location);
         }
         map.fit_bounds(
@@ -276,17 +283,24 @@ mod browser {
         element.get_attribute("content").filter(|content| !content.is_empty())
     }
 
+    /// An element `tag` holding `content` as text: Leaflet reads a string
+    /// as HTML, and station names come from files anyone may upload.
+    fn text(tag: &str, content: &str) -> Option<HtmlElement> {
+        let element =
+            web_sys::window()?.document()?.create_element(tag).ok()?.dyn_into::<HtmlElement>().ok()?;
+        element.set_text_content(Some(content));
+        Some(element)
+    }
+
     /// The station's name as a link, built as a DOM node so that no name
     /// is ever read as HTML.
     fn link(name: &str, href: &str, outward: bool) -> Option<HtmlElement> {
-        let anchor =
-            web_sys::window()?.document()?.create_element("a").ok()?.dyn_into::<HtmlElement>().ok()?;
+        let anchor = text("a", name)?;
         let _ = anchor.set_attribute("href", href);
         if outward {
             let _ = anchor.set_attribute("target", "_blank");
             let _ = anchor.set_attribute("rel", "noopener");
         }
-        anchor.set_text_content(Some(name));
         Some(anchor)
     }
 
