@@ -16,6 +16,9 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 .PHONY: run test build fuzz
 
+# Where Rust tests note what they skipped (see server/tests/common).
+SKIPPED := $(CURDIR)/target/skipped-tests.txt
+
 build:
 	scripts/setup.sh build
 	scripts/build-site.sh
@@ -28,10 +31,14 @@ test:
 	cargo fmt --all --check
 	cargo clippy -p app -p kieskaart --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
-	# against SQLite and, on a throwaway cluster, PostgreSQL
-	scripts/with-postgres.sh cargo test -p app -p kieskaart
+	# against SQLite and, on a throwaway cluster, PostgreSQL; a test that
+	# cannot check something (no ../shared/data, no PostgreSQL) says so in
+	# $(SKIPPED), counted at the end
+	rm -f $(SKIPPED)
+	KIESKAART_SKIPPED_LOG=$(SKIPPED) scripts/with-postgres.sh cargo test -p app -p kieskaart
 	scripts/build-site.sh
 	cd end2end && npx playwright test
+	scripts/report-skips.sh $(SKIPPED)
 
 # Every fuzz target for FUZZ_SECONDS each (10 minutes unless set); nightly
 # Rust and cargo-fuzz, which scripts/setup.sh does not install. Not in CI.

@@ -29,7 +29,7 @@ fn postgres(ctl: &str, action: &str) {
 fn voters_are_answered_while_postgres_is_down_and_publishing_resumes_when_it_is_back() {
     let Some(database) = common::postgres_database() else { return };
     let Ok(ctl) = std::env::var("KIESKAART_TEST_POSTGRES_CTL") else {
-        eprintln!("skipped: KIESKAART_TEST_POSTGRES_CTL is not set (scripts/with-postgres.sh sets it)");
+        common::skip("KIESKAART_TEST_POSTGRES_CTL is not set (scripts/with-postgres.sh sets it)");
         return;
     };
     let folder = tempfile::tempdir().unwrap();
