@@ -1,7 +1,7 @@
 # Kieskaart in a container: built from this checkout with the same scripts
 # as `make build`, run as an unprivileged user from a small Debian image.
 # Not built on the development machine (it has no container runtime and no
-# access to Docker Hub); see README "Containers".
+# access to Docker Hub); see docs/operating.md, "Containers".
 #
 #   docker build -t kieskaart .
 #   docker run -p 3000:3000 kieskaart                      # SQLite in a volume
