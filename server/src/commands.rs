@@ -73,6 +73,8 @@ pub struct ImportOptions {
     pub uploaded_for: Option<MunicipalityCode>,
     /// Publish the new versions at once, or keep them as drafts.
     pub publish: Publish,
+    /// How large a spreadsheet may grow once inflated and laid out.
+    pub sheet_limits: ingest::SheetLimits,
 }
 
 /// Reads a mapping file for generic CSV (see `ingest::mapping`).
@@ -291,6 +293,7 @@ fn read_and_check(
         format: options.format,
         municipality: options.municipality.as_ref().or(options.uploaded_for.as_ref()),
         mapping: options.mapping.as_ref(),
+        sheet_limits: options.sheet_limits,
     };
     match source {
         Source::File(path) => {

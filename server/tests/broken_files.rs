@@ -65,6 +65,25 @@ const CORPUS: &[(&str, &[&str])] = &[
     // Found by the template fuzz target: a cell range whose column letters
     // overflow the spreadsheet reader's arithmetic.
     ("spreadsheet-column-overflow.xlsx", &["damaged", "save it again"]),
+    // Made by scripts/make-hostile-spreadsheets.py: small files that ask
+    // the spreadsheet reader for more memory than any server has. The
+    // first made the server abort on a 549 GB allocation.
+    (
+        "sheet-corner-cells.xlsx",
+        &[
+            "the sheet in xl/worksheets/sheet1.xml claims 17,179,869,184 cells (A1:XFD1048576)",
+            "at most 1,000 rows",
+        ],
+    ),
+    ("sheet-corner-cells-undeclared.xlsx", &["claims 17,179,869,184 cells (A1:XFD1048576)"]),
+    ("zip-bomb.xlsx", &["part xl/sharedStrings.xml of the file inflates to more than 50 MB"]),
+    (
+        "zip-bomb-declared-small.xlsx",
+        &["damaged: part xl/sharedStrings.xml cannot be inflated", "save it again"],
+    ),
+    ("ods-repeated-rows.ods", &["table \"Attributen\" claims 1,048,576 cells (A1:A1048576)"]),
+    ("ods-repeated-columns.ods", &["table \"Attributen\" claims 1,638,400 cells (A1:XFD100)"]),
+    ("ods-repeated-spaces.ods", &["table \"Attributen\" repeats its cells to more than 50 MB"]),
 ];
 
 #[test]

@@ -16,11 +16,13 @@ pub mod geojson;
 mod location;
 pub mod mapping;
 pub(crate) mod record;
+pub mod sheet_limits;
 pub mod template;
 
 pub use addresses::{AddressBook, FROM_THE_BAG};
 pub use finding::{Expected, Finding, Lang, Place, Problem, Report, Severity};
 pub use mapping::Mapping;
+pub use sheet_limits::SheetLimits;
 
 use crate::geography::Boundaries;
 use app::model::{Election, MunicipalityCode, Station};
@@ -175,6 +177,8 @@ pub struct ReadOptions<'a> {
     pub municipality: Option<&'a MunicipalityCode>,
     /// Reads CSV with its own column names.
     pub mapping: Option<&'a Mapping>,
+    /// How large a spreadsheet may grow once inflated and laid out.
+    pub sheet_limits: SheetLimits,
 }
 
 /// Reads a file record by record, in the given format or the one detected,
@@ -205,7 +209,9 @@ pub fn read_each(
             (Format::Csv, None) => csv::parse(&bytes),
             (Format::Geojson, _) => geojson::parse(&bytes),
             // CKAN was streamed above and never gets here.
-            (Format::Template | Format::Ckan, _) => template::parse(&bytes, options.municipality),
+            (Format::Template | Format::Ckan, _) => {
+                template::parse(&bytes, options.municipality, &options.sheet_limits)
+            }
         }
         .map_err(unreadable)?;
         let count = records.len();

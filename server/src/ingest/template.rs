@@ -5,7 +5,7 @@
 //! The template does not name the municipality (it is known from who
 //! uploads it), so the caller supplies it.
 
-use super::{Fields, Place, SourceRecord};
+use super::{Fields, Place, SheetLimits, SourceRecord};
 use app::model::MunicipalityCode;
 use calamine::{Data, Reader};
 use serde_json::Value;
@@ -137,7 +137,14 @@ pub fn write(stations: &[Fields]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
 }
 
 /// Reads the stations of a filled template; a blank template gives none.
-pub fn parse(bytes: &[u8], municipality: Option<&MunicipalityCode>) -> Result<Vec<SourceRecord>, String> {
+/// A file that would inflate or lay out larger than `limits` is refused
+/// before the spreadsheet reader opens it (see `sheet_limits`).
+pub fn parse(
+    bytes: &[u8],
+    municipality: Option<&MunicipalityCode>,
+    limits: &SheetLimits,
+) -> Result<Vec<SourceRecord>, String> {
+    super::sheet_limits::check(bytes, limits)?;
     // The spreadsheet reader is a large third-party parser; fuzzing found
     // damaged files that make it panic. A damaged file is the uploader's
     // problem to fix, never a crash of the import.
@@ -262,7 +269,7 @@ fn value(cell: &Data) -> Option<Value> {
 }
 
 /// 0 → A, 5 → F, 26 → AA.
-fn column_letter(mut column: u32) -> String {
+pub(super) fn column_letter(mut column: u32) -> String {
     let mut letters = Vec::new();
     loop {
         letters.push(b'A' + (column % 26) as u8);
@@ -281,7 +288,9 @@ mod tests {
     #[test]
     fn the_template_kieskaart_writes_reads_back_blank_and_filled() {
         let blank = write(&[]).unwrap();
-        assert!(parse(&blank, Some(&MunicipalityCode::parse("GM0589").unwrap())).unwrap().is_empty());
+        assert!(parse(&blank, Some(&MunicipalityCode::parse("GM0589").unwrap()), &SheetLimits::default())
+            .unwrap()
+            .is_empty());
         let station: Fields = serde_json::from_value(serde_json::json!({
             "Nummer stembureau": 1,
             "Naam stembureau": "Stadhuis",
@@ -292,7 +301,9 @@ mod tests {
         }))
         .unwrap();
         let filled = write(std::slice::from_ref(&station)).unwrap();
-        let records = parse(&filled, Some(&MunicipalityCode::parse("GM0589").unwrap())).unwrap();
+        let records =
+            parse(&filled, Some(&MunicipalityCode::parse("GM0589").unwrap()), &SheetLimits::default())
+                .unwrap();
         assert_eq!(records.len(), 1);
         let mut expected = station.clone();
         expected.remove("Straatnaam");
@@ -316,7 +327,9 @@ mod tests {
 
     #[test]
     fn what_is_not_a_spreadsheet_is_refused() {
-        assert!(parse(b"Naam stembureau\nA\n", None).unwrap_err().contains("not a spreadsheet"));
+        assert!(parse(b"Naam stembureau\nA\n", None, &SheetLimits::default())
+            .unwrap_err()
+            .contains("not a spreadsheet"));
     }
 
     #[test]

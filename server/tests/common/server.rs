@@ -104,7 +104,7 @@ impl Http {
         self.send(self.client.get(url))
     }
 
-    pub fn put(&self, url: &str, bearer: &str, body: String) -> Option<Reply> {
+    pub fn put(&self, url: &str, bearer: &str, body: impl Into<reqwest::Body>) -> Option<Reply> {
         self.send(self.client.put(url).bearer_auth(bearer).body(body))
     }
 
