@@ -97,8 +97,8 @@ enum Command {
     Import {
         /// A file, or a CKAN datastore_search URL (read page by page).
         source: String,
-        /// ckan (datastore JSON), csv, geojson or template (.xlsx, .ods,
-        /// .xls); detected when not given.
+        /// ckan (datastore JSON), csv, geojson or template (.xlsx, .ods);
+        /// detected when not given.
         #[arg(long, value_enum)]
         format: Option<Format>,
         /// Election id, e.g. gr2026; created when new.

@@ -62,6 +62,9 @@ const CORPUS: &[(&str, &[&str])] = &[
     ("zip-not-spreadsheet.xlsx", &["not a spreadsheet"]),
     // Found by `cargo fuzz run template`: the spreadsheet reader panicked on it.
     ("damaged-spreadsheet.xlsx", &["damaged", "save it again"]),
+    // An Excel 97–2003 header: its reader can be made to reserve any number
+    // of cells, so the format is refused before it is read.
+    ("old-excel.xls", &["Excel 97–2003", "save it as .xlsx or .ods"]),
     // Found by the template fuzz target: a cell range whose column letters
     // overflow the spreadsheet reader's arithmetic.
     ("spreadsheet-column-overflow.xlsx", &["damaged", "save it again"]),

@@ -110,7 +110,7 @@ pub enum Format {
     Csv,
     /// GeoJSON FeatureCollection of points.
     Geojson,
-    /// The municipality spreadsheet template (.xlsx, .ods or .xls).
+    /// The municipality spreadsheet template (.xlsx or .ods; an old .xls is refused).
     Template,
 }
 

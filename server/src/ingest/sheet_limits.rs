@@ -74,10 +74,25 @@ const MB: u64 = 1 << 20;
 const SAVE_AGAIN: &str = "this is not a plain spreadsheet: open it in Excel or LibreOffice, save it again \
                           and upload that";
 
+/// The first bytes of an OLE compound file: Excel 97–2003's `.xls`.
+const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0";
+
 /// Refuses a zip (`.xlsx`, `.ods`) that inflates or lays out larger than
-/// `limits` allow. Anything the zip reader cannot open is left to
-/// calamine, which opens it with the same reader and says what is wrong.
+/// `limits` allow, and every `.xls`. Anything else the zip reader cannot
+/// open is left to calamine, which opens it with the same reader and says
+/// what is wrong.
 pub fn check(bytes: &[u8], limits: &SheetLimits) -> Result<(), String> {
+    // calamine's `.xls` reader reserves the cells a sheet's dimensions
+    // record claims (up to 65,536 × 65,536) before it reads one, and an
+    // allocation failure aborts the process; no check of ours can bound
+    // it without a reader of the compound format of our own. The format
+    // is twenty years old and every spreadsheet program saves the current
+    // ones.
+    if bytes.starts_with(OLE_MAGIC) {
+        return Err("this is an old Excel 97–2003 file (.xls), which is not accepted: open it in Excel or \
+                    LibreOffice, save it as .xlsx or .ods and upload that"
+            .into());
+    }
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };

@@ -1,4 +1,4 @@
-//! The municipality spreadsheet template (`.xlsx`, `.ods`, old `.xls`):
+//! The municipality spreadsheet template (`.xlsx`, `.ods`; an old `.xls` is refused by `sheet_limits`):
 //! sheet `Attributen` is transposed, attribute names in column A, one
 //! station per column from F ("Invulveld 1", "Invulveld 2", …).
 //!
@@ -157,7 +157,7 @@ pub fn parse(
 
 fn read_template(bytes: &[u8], municipality: Option<&MunicipalityCode>) -> Result<Vec<SourceRecord>, String> {
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("not a spreadsheet that can be read as .xlsx, .ods or .xls ({e})"))?;
+        .map_err(|e| format!("not a spreadsheet that can be read as .xlsx or .ods ({e})"))?;
     let sheet =
         workbook.sheet_names().into_iter().find(|name| name.trim().eq_ignore_ascii_case(SHEET)).ok_or_else(
             || {

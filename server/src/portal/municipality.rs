@@ -249,7 +249,7 @@ pub(super) async fn municipality_page(
                     {csrf_field(&officer.csrf)}
                     <label for="file">{tr(language, "Bestand", "File")}</label>
                     <input id="file" name="file" type="file" required aria-describedby="upload-help"
-                        accept=".xlsx,.ods,.xls,.csv,.json,.geojson"/>
+                        accept=".xlsx,.ods,.csv,.json,.geojson"/>
                     <button type="submit">{tr(language, "Controleren en als concept opslaan", "Check and store as a draft")}</button>
                 </form>
             })}
