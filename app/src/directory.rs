@@ -3,7 +3,7 @@
 
 use crate::model::{
     Coordinates, Election, ElectionId, MunicipalityCode, MunicipalityRef, NearestAnswer, NearestQuery,
-    Station,
+    SearchText, Station,
 };
 use std::sync::Arc;
 
@@ -25,7 +25,7 @@ pub trait StationDirectory: Send + Sync {
     /// `None` when the election is unknown.
     fn nearest(&self, query: &NearestQuery) -> Option<NearestAnswer>;
     /// The best point for a postcode, address, place or station name.
-    fn locate<'a>(&'a self, text: &'a str) -> Locating<'a>;
+    fn locate<'a>(&'a self, text: &'a SearchText) -> Locating<'a>;
     /// One station by its id, with the election it belongs to.
     fn station(&self, election: &ElectionId, id: &str) -> Option<(Election, Station)>;
     /// Every station of one municipality, in published order, with the

@@ -107,6 +107,9 @@ pub enum SearchOutcome {
     UnknownElection(String),
     /// The text matches no postcode, place or coordinate pair that we know.
     PlaceNotFound(String),
+    /// The text is longer than any address (see [`crate::model::SearchText::MAX_CHARS`]);
+    /// nothing was looked up.
+    TooLong,
     /// Coordinates or features in the URL that are not valid.
     InvalidQuery(String),
     Found {
@@ -150,7 +153,7 @@ pub async fn find_stations(params: SearchParams) -> SearchPage {
 pub mod server {
     use super::*;
     use crate::directory::StationDirectory;
-    use crate::model::{Filters, MunicipalityCode, NearestQuery, TimeZoneName};
+    use crate::model::{Filters, MunicipalityCode, NearestQuery, SearchText, TimeZoneName};
     use chrono::{DateTime, Utc};
 
     /// Answers a search against the directory. Pure apart from the directory,
@@ -216,9 +219,12 @@ pub mod server {
     ) -> SearchOutcome {
         let position = (params.lat.as_deref(), params.lon.as_deref());
         let (origin_label, origin) = if !query_text.is_empty() {
+            let Ok(text) = SearchText::parse(query_text) else {
+                return SearchOutcome::TooLong;
+            };
             let found = match Coordinates::parse_pair(query_text) {
                 Some(point) => Some((Some(query_text.to_owned()), point)),
-                None => directory.locate(query_text).await.map(|p| (Some(p.label), p.point)),
+                None => directory.locate(&text).await.map(|p| (Some(p.label), p.point)),
             };
             match found {
                 Some(found) => found,

@@ -12,7 +12,7 @@ use crate::index::ElectionIndex;
 use crate::store::{PublishedElection, Store, StoreError};
 use app::directory::{Locating, StationDirectory};
 use app::model::{
-    Election, ElectionId, MunicipalityCode, MunicipalityRef, NearestAnswer, NearestQuery, Station,
+    Election, ElectionId, MunicipalityCode, MunicipalityRef, NearestAnswer, NearestQuery, SearchText, Station,
 };
 use arc_swap::ArcSwap;
 use std::collections::BTreeMap;
@@ -103,7 +103,7 @@ impl Catalog {
     }
 
     /// Candidates for what a voter typed, best first.
-    pub async fn geocode(&self, text: &str) -> Vec<Found> {
+    pub async fn geocode(&self, text: &SearchText) -> Vec<Found> {
         let snapshot = self.snapshot();
         self.geocoder.find(&snapshot.gazetteer, text).await
     }
@@ -183,7 +183,7 @@ impl StationDirectory for Catalog {
         Some(snapshot.answer(snapshot.election(&query.election)?, query))
     }
 
-    fn locate<'a>(&'a self, text: &'a str) -> Locating<'a> {
+    fn locate<'a>(&'a self, text: &'a SearchText) -> Locating<'a> {
         Box::pin(async move { self.geocode(text).await.into_iter().next().map(|found| found.place) })
     }
 

@@ -727,6 +727,8 @@ async fn one_station_is_corrected_in_a_form_checked_like_an_upload() {
     assert!(latitude.starts_with("52.") && latitude.len() == 9, "six decimals: {latitude}");
     let unknown = browser.get(&format!("{edit}?adres=Nergenshuizen")).await.body;
     assert!(unknown.contains("Geen adres gevonden"), "{unknown}");
+    let too_long = browser.get(&format!("{edit}?adres={}", "a".repeat(201))).await.body;
+    assert!(too_long.contains("langer dan 200 tekens"), "nothing is looked up: {too_long}");
 
     let mut other = Browser::new(&app);
     let other_csrf = other.activate_and_sign_in(&other_secret, "other@elders.nl").await;

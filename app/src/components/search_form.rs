@@ -1,6 +1,6 @@
 use crate::embed::use_embed;
 use crate::i18n::{use_texts, FeatureGroup};
-use crate::model::{Feature, Needs};
+use crate::model::{Feature, Needs, SearchText};
 use crate::search::{SearchPage, OPEN_NOW};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -61,6 +61,7 @@ pub fn SearchForm(page: SearchPage) -> impl IntoView {
                     type="search"
                     inputmode="search"
                     autocomplete="off"
+                    maxlength=SearchText::MAX_CHARS
                     placeholder=texts.query_placeholder
                     value=page.query_text
                 />

@@ -2,7 +2,7 @@ use super::map::{MapPoint, StationMap};
 use super::station::StationFacts;
 use crate::embed::outward;
 use crate::i18n::use_texts;
-use crate::model::{MunicipalityRule, NearestStation};
+use crate::model::{MunicipalityRule, NearestStation, SearchText};
 use crate::search::SearchOutcome;
 use leptos::prelude::*;
 
@@ -35,6 +35,10 @@ pub fn SearchResults(
             <p class="notice" role="alert">
                 {(texts.place_not_found)(&text)}
             </p>
+        }
+        .into_any(),
+        SearchOutcome::TooLong => view! {
+            <p class="notice" role="alert">{(texts.query_too_long)(SearchText::MAX_CHARS)}</p>
         }
         .into_any(),
         SearchOutcome::InvalidQuery(message) => view! {

@@ -44,6 +44,9 @@ pub static TEXTS: Texts = Texts {
     no_elections: "No polling stations have been loaded yet.",
     unknown_election: |id| format!("There is no election called “{id}”. Choose an election from the list."),
     place_not_found: |text| format!("We cannot find “{text}”. Try a postcode (1234 AB) or a place name."),
+    query_too_long: |max| {
+        format!("Your search is longer than {max} characters. Type a postcode (1234 AB), an address or a place name.")
+    },
     invalid_query: |message| format!("This search is not valid: {message}"),
     none_open_now: "No polling station that meets your choices is open now. \
                     Untick “Open now only” to see when they open.",

@@ -174,6 +174,8 @@ pub struct Texts {
     pub no_elections: &'static str,
     pub unknown_election: fn(&str) -> String,
     pub place_not_found: fn(&str) -> String,
+    /// The search text is longer than this many characters.
+    pub query_too_long: fn(usize) -> String,
     pub invalid_query: fn(&str) -> String,
     pub none_open_now: &'static str,
     pub none_matching: &'static str,

@@ -46,6 +46,9 @@ pub static TEXTS: Texts = Texts {
     place_not_found: |text| {
         format!("We vinden “{text}” niet. Probeer een postcode (1234 AB) of een plaatsnaam.")
     },
+    query_too_long: |max| {
+        format!("Uw zoekopdracht is langer dan {max} tekens. Typ een postcode (1234 AB), een adres of een plaatsnaam.")
+    },
     invalid_query: |message| format!("Deze zoekopdracht klopt niet: {message}"),
     none_open_now: "Er is nu geen stembureau open dat aan de voorwaarden voldoet. \
                     Zet “Alleen nu open” uit om te zien wanneer ze opengaan.",

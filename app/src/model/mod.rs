@@ -42,6 +42,7 @@ mod download;
 mod election;
 mod opening;
 mod query;
+mod search_text;
 mod station;
 
 pub use accessibility::{Accessibility, Feature, GuideLines, SignLanguageInterpreter, Toilet};
@@ -52,6 +53,7 @@ pub use election::{
 };
 pub use opening::OpeningStatus;
 pub use query::{Filters, MunicipalityRef, NearestAnswer, NearestQuery, Needs, QueryError, ResultCount};
+pub use search_text::{SearchText, SearchTextTooLong};
 pub use station::{
     Address, MunicipalityCode, MunicipalityCodeError, NearestStation, Station, StationKind, StationListing,
 };

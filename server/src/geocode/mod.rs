@@ -1,19 +1,23 @@
 //! From what a voter types to candidate points: the offline gazetteer
 //! first, and an online provider (the PDOK Locatieserver) for what the
 //! gazetteer does not know exactly, such as a full address. The provider
-//! is asked with a short timeout and its answers are cached; when it is
-//! slow, down or not configured, the gazetteer answers alone.
+//! is asked with a short timeout, within the bounds of [`outbound`], and
+//! its answers are cached; when it is slow, busy, down or not configured,
+//! the gazetteer answers alone. Only a [`SearchText`] is looked up, so no
+//! text longer than an address gets this far.
 
 pub mod gazetteer;
+pub mod outbound;
 pub mod pdok;
 
 pub use gazetteer::{Gazetteer, OperatorEntry};
+pub use outbound::{Clock, Limits, Stats};
 pub use pdok::Pdok;
 
 use app::directory::Place;
-use app::model::Coordinates;
-use std::num::NonZeroUsize;
-use std::sync::Mutex;
+use app::model::{Coordinates, SearchText};
+use outbound::Outbound;
+use std::sync::Arc;
 
 /// Where a candidate came from, best kind first (for ordering).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -47,13 +51,8 @@ pub struct Found {
     pub source: Source,
 }
 
-/// Answers kept from the provider: enough for the popular searches of an
-/// election day, small enough not to matter.
-const CACHE_ENTRIES: usize = 10_000;
-
 pub struct Geocoder {
-    provider: Option<Pdok>,
-    cache: Mutex<lru::LruCache<String, Vec<Found>>>,
+    provider: Option<Arc<Outbound>>,
 }
 
 impl Geocoder {
@@ -62,16 +61,21 @@ impl Geocoder {
         Self::new(None)
     }
 
+    /// With the provider, if any, under the default [`Limits`].
     pub fn new(provider: Option<Pdok>) -> Self {
-        let capacity = NonZeroUsize::new(CACHE_ENTRIES).unwrap_or(NonZeroUsize::MIN);
-        Self { provider, cache: Mutex::new(lru::LruCache::new(capacity)) }
+        Self::with_limits(provider, Limits::default(), outbound::system_clock())
+    }
+
+    /// With the provider under `limits`, reading the time from `clock`.
+    pub fn with_limits(provider: Option<Pdok>, limits: Limits, clock: Clock) -> Self {
+        Self { provider: provider.map(|pdok| Arc::new(Outbound::new(pdok, limits, clock))) }
     }
 
     /// Candidates for `text`, best first: a "lat, lon" pair as it is; an
     /// exact gazetteer hit alone; otherwise the provider's candidates
     /// followed by the gazetteer's.
-    pub async fn find(&self, gazetteer: &Gazetteer, text: &str) -> Vec<Found> {
-        let text = text.trim();
+    pub async fn find(&self, gazetteer: &Gazetteer, text: &SearchText) -> Vec<Found> {
+        let text = text.as_str();
         if let Some(point) = Coordinates::parse_pair(text) {
             return vec![Found { place: Place { label: text.to_owned(), point }, source: Source::Place }];
         }
@@ -79,24 +83,7 @@ impl Geocoder {
         let Some(provider) = self.provider.as_ref().filter(|_| !exact && !text.is_empty()) else {
             return offline;
         };
-        let key = text.to_lowercase();
-        let cached = self.cache.lock().ok().and_then(|mut cache| cache.get(&key).cloned());
-        let online = match cached {
-            Some(online) => online,
-            None => match provider.search(text).await {
-                Ok(online) => {
-                    if let Ok(mut cache) = self.cache.lock() {
-                        cache.put(key, online.clone());
-                    }
-                    online
-                }
-                Err(error) => {
-                    tracing::warn!("geocoding provider failed, answering offline: {error}");
-                    Vec::new()
-                }
-            },
-        };
-        let mut found = online;
+        let mut found = provider.search(text).await;
         for candidate in offline {
             if !found.iter().any(|f| f.place.label == candidate.place.label) {
                 found.push(candidate);
@@ -104,5 +91,10 @@ impl Geocoder {
         }
         found.truncate(gazetteer::LIMIT);
         found
+    }
+
+    /// How the calls to the provider went; `None` without one.
+    pub fn stats(&self) -> Option<Stats> {
+        self.provider.as_ref().map(|provider| provider.stats())
     }
 }

@@ -19,12 +19,35 @@ pub enum PdokError {
     Url(String),
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
+    /// Without its URL, which holds what the voter typed.
     #[error("request to the geocoder failed: {0}")]
-    Request(#[from] reqwest::Error),
+    Request(reqwest::Error),
     #[error("the geocoder answered {0}")]
     Status(reqwest::StatusCode),
     #[error("the geocoder's answer is not in the expected format: {0}")]
     Format(#[from] serde_json::Error),
+}
+
+impl From<reqwest::Error> for PdokError {
+    fn from(error: reqwest::Error) -> Self {
+        Self::Request(error.without_url())
+    }
+}
+
+impl PdokError {
+    /// Whether this says the service is in trouble (no answer in time, no
+    /// connection, an error or "too many requests" from it, an answer
+    /// that is not its format), rather than that it refused this one
+    /// request, which tells nothing about the next.
+    pub fn is_failure(&self) -> bool {
+        match self {
+            PdokError::Status(status) => {
+                status.is_server_error() || *status == reqwest::StatusCode::TOO_MANY_REQUESTS
+            }
+            PdokError::Request(_) | PdokError::Format(_) => true,
+            PdokError::Url(_) | PdokError::Client(_) => false,
+        }
+    }
 }
 
 pub struct Pdok {

@@ -1,11 +1,13 @@
 //! `/metrics`, in Prometheus' text format: requests by route, method and
 //! status and their latency; what is in memory (stations and published
 //! versions per election, publications picked up, whether the store
-//! answers); and what vendor uploads came to. Routes are labelled by their
+//! answers); what vendor uploads came to; and how the calls to the online
+//! geocoder go (answered, failed, searches that made none, the breaker). Routes are labelled by their
 //! pattern (`/s/{election}/{station}`), never by what a voter searched, so
 //! the label sets stay few and hold no personal data.
 
 use crate::catalog::{Catalog, StoreCheck};
+use crate::geocode::Stats;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -65,6 +67,10 @@ pub struct Metrics {
     versions: Family<ElectionLabels, Gauge>,
     reloads: Counter,
     store_reachable: Gauge,
+    geocoder_calls: Family<OutcomeLabels, Counter>,
+    geocoder_spared: Family<OutcomeLabels, Counter>,
+    geocoder_in_flight: Gauge,
+    geocoder_breaker_open: Gauge,
 }
 
 impl Metrics {
@@ -94,7 +100,46 @@ impl Metrics {
             "1 when the store answered its last check",
             store_reachable.clone(),
         );
-        Self { registry, catalog, requests, latency, uploads, stations, versions, reloads, store_reachable }
+        let geocoder_calls = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "geocoder_calls",
+            "Calls to the online geocoder: answered, failed (timeout, refused, 5xx, 429, bad answer)",
+            geocoder_calls.clone(),
+        );
+        let geocoder_spared = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "geocoder_searches_without_call",
+            "Searches the online geocoder was not called for: merged into a call in flight, \
+             busy (no free place in time), breaker_open",
+            geocoder_spared.clone(),
+        );
+        let geocoder_in_flight = Gauge::default();
+        registry.register(
+            "geocoder_calls_in_flight",
+            "Calls to the online geocoder now",
+            geocoder_in_flight.clone(),
+        );
+        let geocoder_breaker_open = Gauge::default();
+        registry.register(
+            "geocoder_breaker_open",
+            "1 while repeated failures keep calls away from the online geocoder",
+            geocoder_breaker_open.clone(),
+        );
+        Self {
+            registry,
+            catalog,
+            requests,
+            latency,
+            uploads,
+            stations,
+            versions,
+            reloads,
+            store_reachable,
+            geocoder_calls,
+            geocoder_spared,
+            geocoder_in_flight,
+            geocoder_breaker_open,
+        }
     }
 
     pub fn upload(&self, outcome: UploadOutcome) {
@@ -117,14 +162,35 @@ impl Metrics {
             self.stations.get_or_create(&labels).set(index.station_count() as i64);
             self.versions.get_or_create(&labels).set(index.versions.len() as i64);
         }
-        let seen = self.catalog.reloads();
-        self.reloads.inc_by(seen.saturating_sub(self.reloads.get()));
+        catch_up(&self.reloads, self.catalog.reloads());
         let reachable = !matches!(self.catalog.store_check(), StoreCheck::Unreachable { .. });
         self.store_reachable.set(i64::from(reachable));
+        if let Some(stats) = self.catalog.geocoder.stats() {
+            self.geocoder(stats);
+        }
         let mut text = String::new();
         encode(&mut text, &self.registry)?;
         Ok(text)
     }
+
+    /// The online geocoder's figures, as its counts stand now.
+    fn geocoder(&self, stats: Stats) {
+        for (outcome, seen) in [("answered", stats.answered), ("failed", stats.failed)] {
+            catch_up(&self.geocoder_calls.get_or_create(&OutcomeLabels { outcome }), seen);
+        }
+        for (outcome, seen) in
+            [("merged", stats.merged), ("busy", stats.busy), ("breaker_open", stats.kept_away)]
+        {
+            catch_up(&self.geocoder_spared.get_or_create(&OutcomeLabels { outcome }), seen);
+        }
+        self.geocoder_in_flight.set(i64::try_from(stats.in_flight).unwrap_or(i64::MAX));
+        self.geocoder_breaker_open.set(i64::from(stats.breaker_open));
+    }
+}
+
+/// Brings a counter up to a count kept elsewhere, which only grows.
+fn catch_up(counter: &Counter, seen: u64) {
+    counter.inc_by(seen.saturating_sub(counter.get()));
 }
 
 pub fn routes() -> Router<Arc<Metrics>> {

@@ -12,7 +12,7 @@ use crate::submissions::{Submission, Upload};
 use app::components::MapTiles;
 use app::directory::StationDirectory;
 use app::i18n::Language;
-use app::model::{ElectionId, MunicipalityCode};
+use app::model::{ElectionId, MunicipalityCode, SearchText};
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_SECURITY_POLICY, LOCATION};
 use axum::http::StatusCode;
@@ -71,10 +71,10 @@ pub async fn form(
         .and_then(|records| records.into_iter().nth(position.checked_sub(1)?))
         .ok_or(PortalError::NotFound)?;
     let path = edit_path(&election, &code, version, position);
-    let address = query.adres.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty());
-    let notice = match address {
+    let notice = match query.adres.as_deref().map(SearchText::parse) {
         None => None,
-        Some(address) => Some(match state.catalog.locate(&address).await {
+        Some(Ok(address)) if address.is_empty() => None,
+        Some(Ok(address)) => Some(match state.catalog.locate(&address).await {
             Some(place) => {
                 fields.insert("Latitude".into(), Value::from(format!("{:.6}", place.point.lat())));
                 fields.insert("Longitude".into(), Value::from(format!("{:.6}", place.point.lon())));
@@ -98,6 +98,13 @@ pub async fn form(
                 alert(text).into_any()
             }
         }),
+        Some(Err(_)) => {
+            let text = match language {
+                Language::Nl => format!("Dit adres is langer dan {} tekens. Typ postcode en huisnummer, of vul de coördinaten zelf in.", SearchText::MAX_CHARS),
+                Language::En => format!("This address is longer than {} characters. Type postcode and house number, or fill in the coordinates yourself.", SearchText::MAX_CHARS),
+            };
+            Some(alert(text).into_any())
+        }
     };
     Ok(page(language, &officer, &path, &fields, notice, state.tiles.as_ref()))
 }
@@ -143,7 +150,7 @@ fn page(
         {problem}
         <form method="get" action=action.to_owned() class="portal-form">
             <label for="address">{tr(language, "Plaats het stembureau op een adres", "Place the station at an address")}</label>
-            <input id="address" name="adres" autocomplete="street-address" placeholder="3421 CT 39"/>
+            <input id="address" name="adres" autocomplete="street-address" placeholder="3421 CT 39" maxlength=SearchText::MAX_CHARS/>
             <button type="submit">{tr(language, "Coördinaten zoeken", "Find coordinates")}</button>
         </form>
         <p>{tr(language,

@@ -12,7 +12,7 @@ use crate::catalog::{Catalog, Snapshot};
 use crate::index::ElectionIndex;
 use crate::submissions::Submissions;
 use app::directory::local_now;
-use app::model::{ElectionId, Filters, MunicipalityCode, NearestQuery, QueryError};
+use app::model::{ElectionId, Filters, MunicipalityCode, NearestQuery, QueryError, SearchText};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -366,9 +366,6 @@ struct GeocodeParams {
     q: Option<String>,
 }
 
-/// Longest text worth geocoding; anything longer is not an address.
-const GEOCODE_MAX_CHARS: usize = 200;
-
 /// Candidate points for what a voter typed, best first: from the offline
 /// gazetteer (postcodes, places, streets and station names in the
 /// published data, plus the operator's entries; accent- and
@@ -379,26 +376,22 @@ const GEOCODE_MAX_CHARS: usize = 200;
     responses(
         (status = 200, description = "Candidates, best first; empty when nothing matched", body = GeocodeResponse),
         (status = 400, description = "No `q`", content_type = "application/problem+json"),
-        (status = 422, description = "`q` is too long to be an address", content_type = "application/problem+json"),
+        (status = 422, description = "`q` is longer than 200 characters: too long to be an address", content_type = "application/problem+json"),
     ))]
 async fn geocode(
     State(catalog): State<Arc<Catalog>>,
     params: Result<Query<GeocodeParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(params) = params.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
-    let text = params.q.as_deref().map(str::trim).unwrap_or_default();
+    let text = SearchText::parse(params.q.as_deref().unwrap_or_default())
+        .map_err(|error| ApiError::Unprocessable(format!("parameter `q`: {error}")))?;
     if text.is_empty() {
         return Err(ApiError::BadRequest(
             "parameter `q` is missing: give a postcode, address or place, e.g. q=3421CT".into(),
         ));
     }
-    if text.chars().count() > GEOCODE_MAX_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "parameter `q` is longer than {GEOCODE_MAX_CHARS} characters: give a postcode, address or place"
-        )));
-    }
     let places = catalog
-        .geocode(text)
+        .geocode(&text)
         .await
         .into_iter()
         .map(|found| ApiPlace {
@@ -408,7 +401,7 @@ async fn geocode(
             source: found.source.slug(),
         })
         .collect();
-    let body = GeocodeResponse { query: text.to_owned(), places };
+    let body = GeocodeResponse { query: text.into(), places };
     Ok(([(header::CACHE_CONTROL, CACHE_CONTROL)], Json(body)).into_response())
 }
 
