@@ -90,7 +90,7 @@ refused=$(grep -c '^422 ' "$WORK/uploads.txt" || true)
 busy=$(grep -c '^503 ' "$WORK/uploads.txt" || true)
 answered=$(wc -l < "$WORK/uploads.txt")
 other=$((answered - refused - busy))
-slowest=$(grep '^422 ' "$WORK/uploads.txt" | sort -k2 -n | tail -n 1 | cut -d' ' -f2-)
+slowest=$(grep '^422 ' "$WORK/uploads.txt" | sort -k2 -n | tail -n 1 | awk '{printf "%.1f s (%s)", $2, $3}')
 limit_kb=$((LIMIT_MB * 1024))
 growth_kb=$((peak_hwm - base_hwm))
 in_flight=$((UPLOADERS < UPLOAD_WORKERS ? UPLOADERS : UPLOAD_WORKERS))
@@ -102,7 +102,7 @@ table_header
 table_row kieskaart baseline "$base_rps" "$base_p50" "$base_p99" 0 "$base_noise"
 table_row kieskaart uploads "$up_rps" "$up_p50" "$up_p99" 0 "$up_noise"
 python3 -c 'import sys; b, u = map(float, sys.argv[1:]); print(f"voters p99 with uploads / without: {u / b:.2f}x (goal: at most 1.5x)")' "$base_p99" "$up_p99"
-echo "uploads answered: $answered ($refused refused with 422, $busy busy with 503, $other other); slowest refusal: ${slowest:-–} s"
+echo "uploads answered: $answered ($refused refused with 422, $busy busy with 503, $other other); slowest refusal: ${slowest:-–}"
 echo "server VmHWM: $((base_hwm / 1024)) MB before the uploads, $((peak_hwm / 1024)) MB after: +$((growth_kb / 1024)) MB" \
   "for $in_flight checked at once = $((growth_kb / in_flight / 1024)) MB per upload," \
   "$(python3 -c 'import sys; g, n, l = map(int, sys.argv[1:]); print(f"{g / n / l:.1f}")' "$growth_kb" "$in_flight" "$limit_kb")x the ${LIMIT_MB} MB limit (goal: at most 20x)"

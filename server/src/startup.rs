@@ -131,7 +131,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What an operator chooses for the HTTP application (each a flag of
 /// `kieskaart serve`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// The map background; `None` draws stations on a plain background.
     pub tiles: Option<MapTiles>,
@@ -140,12 +140,6 @@ pub struct Settings {
     pub uploads: UploadLimits,
     /// How much one address may ask of the API; `None`: no limit.
     pub api_rate: Option<RateLimit>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self { tiles: None, uploads: UploadLimits::default(), api_rate: None }
-    }
 }
 
 /// The API behind its per-address limit, when there is one.

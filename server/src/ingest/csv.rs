@@ -16,6 +16,17 @@ use std::borrow::Cow;
 /// Columns of which a station file has at least one.
 const KNOWN_COLUMNS: [&str; 3] = ["Naam stembureau", "CBS gemeentecode", "Nummer stembureau"];
 
+/// Every record of a file with the standard's field names, held at once:
+/// for files known to be small (the open-data downloads read back).
+pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
+    let mut records = Vec::new();
+    read_each(bytes, standard_header, &mut |record| {
+        records.push(record);
+        Ok(())
+    })?;
+    Ok(records)
+}
+
 /// A header of a file with the standard's field names: it has at least one
 /// of them. A header without is refused before any row is read, since the
 /// rows of such a file mean nothing.
@@ -151,16 +162,6 @@ fn unguard(cell: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every record of a file with the standard's field names.
-    fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
-        let mut records = Vec::new();
-        read_each(bytes, standard_header, &mut |record| {
-            records.push(record);
-            Ok(())
-        })?;
-        Ok(records)
-    }
 
     #[test]
     fn reads_semicolons_bom_quoted_newlines_and_windows_1252() {
