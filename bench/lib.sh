@@ -13,7 +13,8 @@
 #   SEED=1        seed of the pseudo-random points (wrk threads and pgbench)
 #   DATA=../shared/data/wims-gr2026-ckan.json   real data to import
 #   SYNTHETIC=N   import N generated stations instead (bench/synthetic_ckan.py)
-#   BIN_WAIT=20   seconds to wait for target/release/kieskaart when it is missing
+#   KK_BIN=target/release/kieskaart   the release binary to measure
+#   BIN_WAIT=20   seconds to wait for it when it is missing
 #                 (someone may be rebuilding it)
 #   KEEP=1        keep the temporary folder (logs, databases) and print its path
 #   QUIET_WAIT=0  before each measured run, wait up to this many seconds for the
@@ -179,7 +180,7 @@ best_of_tries() {
 # because other people rebuild target/release/kieskaart at times: the run
 # then measures one binary from start to end and survives the rebuild.
 kk_binary() {
-  local bin=$ROOT/target/release/kieskaart waited=0
+  local bin=${KK_BIN:-$ROOT/target/release/kieskaart} waited=0
   while [[ ! -x $bin ]]; do
     if ((waited >= BIN_WAIT)); then
       echo "No release binary at $bin. Build it first:" >&2
@@ -225,14 +226,15 @@ kk_prepare_db() {
   log "import took $((SECONDS - started))s"
 }
 
-# kk_start DB: serve DB on a free port in the background until exit; set
-# KK_URL and KK_STATIONS (the station count the server reports).
+# kk_start DB: serve DB on a free port in the background until exit, with
+# the options in the array KK_SERVE_ARGS when set; set KK_URL and
+# KK_STATIONS (the station count the server reports).
 kk_start() {
   local db=$1 port pid waited=0
   port=$(free_port)
   # wrk is one address asking as hard as it can: without a rate limit.
   "$KK" --database "$db" serve --addr "127.0.0.1:$port" --no-demo --site-root "$ROOT/target/site" \
-    --api-rate-limit 0 > "$WORK/serve.log" 2>&1 &
+    --api-rate-limit 0 ${KK_SERVE_ARGS[@]+"${KK_SERVE_ARGS[@]}"} > "$WORK/serve.log" 2>&1 &
   pid=$!
   on_exit "kill $pid 2> /dev/null; wait $pid 2> /dev/null"
   OWN_PIDS+=("$pid")

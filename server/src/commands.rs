@@ -73,8 +73,8 @@ pub struct ImportOptions {
     pub uploaded_for: Option<MunicipalityCode>,
     /// Publish the new versions at once, or keep them as drafts.
     pub publish: Publish,
-    /// How large a spreadsheet may grow once inflated and laid out.
-    pub sheet_limits: ingest::SheetLimits,
+    /// How much of the file is read, and how many findings are kept.
+    pub limits: ingest::Limits,
 }
 
 /// Reads a mapping file for generic CSV (see `ingest::mapping`).
@@ -143,18 +143,7 @@ pub fn import<'a>(
     let id = ElectionId::parse(election).map_err(|e| CommandError::Election(format!("--election: {e}")))?;
     let source = source.into();
     let display = source.name();
-    let existing = store.election(&id)?;
-    let boundaries = Boundaries::new(store.boundaries()?);
-    let addresses = match &options.uploaded_for {
-        Some(municipality) => known_addresses(store, municipality)?,
-        None => ingest::AddressBook::default(),
-    };
-    // A template names no municipality; its stations take the name this
-    // code is known by (not the bare code, which voters would then read).
-    let named = match options.uploaded_for.as_ref().or(options.municipality.as_ref()) {
-        Some(code) => store.municipality_name(code)?.map(|name| (code.clone(), name)),
-        None => None,
-    };
+    let known = Known::read(store, &id, &options)?;
     let publish = options.publish;
     // Reading and checking run on this thread, writing on another (and the
     // CKAN reader cuts records out of the file on a third): a large file
@@ -162,17 +151,13 @@ pub fn import<'a>(
     std::thread::scope(|scope| {
         let (outbox, inbox) = std::sync::mpsc::sync_channel(16);
         let writer = scope.spawn(|| write_stations(store, &id, &display, publish, inbox));
-        let context = ingest::Context {
-            region: options.mapping.as_ref().map_or_else(Default::default, |mapping| mapping.region),
-            election: existing.as_ref(),
-            boundaries: Some(&boundaries),
-            municipality: options.uploaded_for.as_ref(),
-        };
-        let completion = Completion { addresses: &addresses, named: named.as_ref() };
-        let read = read_and_check(source, &display, context, completion, &options, &outbox);
+        let mut batches = Batches { outbox: &outbox, batch: Vec::with_capacity(Batches::SIZE) };
+        let read = read_and_check(source, &display, &known, &options, &mut |received| batches.push(received));
+        // A writer that stopped has its own error, which is returned below.
+        let _ = batches.flush();
         let report = match read {
             Ok((report, days)) => {
-                let election = match existing.clone() {
+                let election = match known.election.clone() {
                     Some(existing) => Ok(existing),
                     None => describe_election(id.clone(), &days, options),
                 };
@@ -192,6 +177,75 @@ pub fn import<'a>(
             (Ok(_), None) => Err(CommandError::Election("the import stopped before it was stored".into())),
         }
     })
+}
+
+/// What a file is checked against, read from the store before the file
+/// is: the election (when it exists), the boundaries and, for one
+/// municipality's upload, what it published before.
+pub struct Known {
+    pub election: Option<Election>,
+    boundaries: Boundaries,
+    addresses: ingest::AddressBook,
+    /// The municipality's code and the name it is known by.
+    named: Option<(MunicipalityCode, String)>,
+}
+
+impl Known {
+    pub fn read(store: &Store, id: &ElectionId, options: &ImportOptions) -> Result<Self, StoreError> {
+        let addresses = match &options.uploaded_for {
+            Some(municipality) => known_addresses(store, municipality)?,
+            None => ingest::AddressBook::default(),
+        };
+        // A template names no municipality; its stations take the name this
+        // code is known by (not the bare code, which voters would then read).
+        let named = match options.uploaded_for.as_ref().or(options.municipality.as_ref()) {
+            Some(code) => store.municipality_name(code)?.map(|name| (code.clone(), name)),
+            None => None,
+        };
+        Ok(Self {
+            election: store.election(id)?,
+            boundaries: Boundaries::new(store.boundaries()?),
+            addresses,
+            named,
+        })
+    }
+}
+
+/// A file read and checked, nothing of it stored yet.
+pub struct Checked {
+    rows: Vec<StationRow>,
+    report: ingest::Report,
+}
+
+/// Reads and checks a file without the store, keeping its valid stations
+/// in memory: an upload (at most a few megabytes) does this before it
+/// takes the store, so that reading a large or hostile file holds up no
+/// one else's page, sign-in or upload.
+pub fn check(known: &Known, source: Source<'_>, options: &ImportOptions) -> Result<Checked, CommandError> {
+    let mut rows = Vec::new();
+    let mut keep = |received: ReceivedStation| -> Result<(), String> {
+        rows.push(StationRow::new(received).map_err(|e| e.to_string())?);
+        Ok(())
+    };
+    let (report, _) = read_and_check(source, &source.name(), known, options, &mut keep)?;
+    Ok(Checked { rows, report })
+}
+
+/// Stores checked stations as new versions of `election` (which exists),
+/// published or as drafts.
+pub fn store_checked(
+    store: &mut Store,
+    election: &Election,
+    source: &str,
+    publish: Publish,
+    checked: Checked,
+) -> Result<Imported, CommandError> {
+    let Checked { rows, report } = checked;
+    let messages = [ToWriter::Stations(rows), ToWriter::Commit(election.clone())];
+    match write_stations(store, &election.id, source, publish, messages)? {
+        Some(summary) => Ok(Imported { summary, report }),
+        None => Err(CommandError::Election("the import stopped before it was stored".into())),
+    }
 }
 
 /// What an upload for one municipality may leave out and get from what is
@@ -245,15 +299,15 @@ enum ToWriter {
     Commit(Election),
 }
 
-/// Writes stations as they arrive and commits when told; when the reading
-/// side hangs up without saying so, the import is dropped and the store
-/// stays as it was.
+/// Writes stations as they arrive (from the reading thread, or all at
+/// once) and commits when told; when the messages end without saying so,
+/// the import is dropped and the store stays as it was.
 fn write_stations(
     store: &mut Store,
     election: &ElectionId,
     source: &str,
     publish: Publish,
-    inbox: std::sync::mpsc::Receiver<ToWriter>,
+    inbox: impl IntoIterator<Item = ToWriter>,
 ) -> Result<Option<ImportSummary>, StoreError> {
     let mut import = store.begin_import(election, source)?;
     for message in inbox {
@@ -270,22 +324,27 @@ fn write_stations(
 }
 
 /// Reads the source record by record, checks each and passes the valid ones
-/// on to be written; once one error is found the file is refused, so later
+/// on to `keep`; once one error is found the file is refused, so later
 /// records are only checked. The report and the days the stations open on.
 fn read_and_check(
     source: Source<'_>,
     display: &str,
-    context: ingest::Context<'_>,
-    completion: Completion<'_>,
+    known: &Known,
     options: &ImportOptions,
-    outbox: &std::sync::mpsc::SyncSender<ToWriter>,
+    keep: &mut dyn FnMut(ReceivedStation) -> Result<(), String>,
 ) -> Result<(ingest::Report, BTreeSet<NaiveDate>), CommandError> {
-    let mut validator = ingest::Validator::new(display, context);
-    let mut batches = Batches { outbox, batch: Vec::with_capacity(Batches::SIZE) };
+    let context = ingest::Context {
+        region: options.mapping.as_ref().map_or_else(Default::default, |mapping| mapping.region),
+        election: known.election.as_ref(),
+        boundaries: Some(&known.boundaries),
+        municipality: options.uploaded_for.as_ref(),
+    };
+    let completion = Completion { addresses: &known.addresses, named: known.named.as_ref() };
+    let mut validator = ingest::Validator::new(display, context, options.limits);
     let mut each = |mut record: ingest::SourceRecord| {
         completion.complete(&mut record.fields);
         match validator.check(record) {
-            Some(received) if !validator.has_errors() => batches.push(received),
+            Some(received) if !validator.has_errors() => keep(received),
             _ => Ok(()),
         }
     };
@@ -293,7 +352,7 @@ fn read_and_check(
         format: options.format,
         municipality: options.municipality.as_ref().or(options.uploaded_for.as_ref()),
         mapping: options.mapping.as_ref(),
-        sheet_limits: options.sheet_limits,
+        limits: options.limits,
     };
     match source {
         Source::File(path) => {
@@ -322,8 +381,6 @@ fn read_and_check(
             }
         }
     }
-    // A writer that stopped has its own error, which `import` returns.
-    let _ = batches.flush();
     let days = validator.opening_days().clone();
     Ok((validator.finish()?, days))
 }

@@ -13,6 +13,7 @@ use kieskaart::ingest::{Format, IngestError, Lang, Report};
 use kieskaart::opendata::ExportFormat;
 use kieskaart::startup::Settings;
 use kieskaart::store::{Location, Store};
+use kieskaart::submissions::UploadLimits;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
@@ -83,6 +84,11 @@ enum Command {
         /// The largest station file the portal and the API accept, in MB.
         #[arg(long, env = "KIESKAART_UPLOAD_LIMIT_MB", default_value_t = kieskaart::submissions::DEFAULT_UPLOAD_LIMIT_MB, value_parser = clap::value_parser!(u16).range(1..=1024))]
         upload_limit_mb: u16,
+        /// Station files read and checked at once (others wait, up to eight;
+        /// more are answered 503). Default: half the cores, the other half
+        /// staying with voters.
+        #[arg(long, env = "KIESKAART_UPLOAD_WORKERS", value_parser = clap::value_parser!(u16).range(1..=64))]
+        upload_workers: Option<u16>,
         /// How often, in seconds, to look whether another process published
         /// something. PostgreSQL also announces each publication, which every
         /// server follows at once; this look is the safety net.
@@ -345,6 +351,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             tiles,
             tiles_attribution,
             upload_limit_mb,
+            upload_workers,
             api_rate_limit,
             client_address_header,
             store_check_seconds,
@@ -352,13 +359,18 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             let runtime = tokio::runtime::Runtime::new().map_err(commands::CommandError::Serve)?;
             let geocoder_url = (geocoder != "off").then_some(geocoder);
             let tiles = (tiles != "off").then_some(MapTiles { url: tiles, attribution: tiles_attribution });
-            let upload_limit = usize::from(upload_limit_mb) * 1024 * 1024;
             let api_rate = NonZeroU32::new(api_rate_limit).map(|per_second| RateLimit {
                 per_second,
                 burst: per_second.saturating_add(per_second.get()),
                 address_header: client_address_header,
             });
-            let settings = Settings { tiles, upload_limit, api_rate };
+            let defaults = UploadLimits::default();
+            let uploads = UploadLimits {
+                bytes: usize::from(upload_limit_mb) * 1024 * 1024,
+                workers: upload_workers.map_or(defaults.workers, usize::from),
+                ..defaults
+            };
+            let settings = Settings { tiles, uploads, api_rate };
             let store_check = std::time::Duration::from_secs(store_check_seconds.into());
             let options =
                 ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, settings, store_check };

@@ -9,7 +9,7 @@ use crate::http::rate_limit::{Limiter, RateLimit};
 use crate::opendata::Downloads;
 use crate::portal::{self, PortalState};
 use crate::store::{Location, Store, StoreError};
-use crate::submissions::{Submissions, DEFAULT_UPLOAD_LIMIT};
+use crate::submissions::{Submissions, UploadLimits};
 use app::components::MapTiles;
 use app::directory::Directory;
 use app::{shell, App};
@@ -76,20 +76,20 @@ pub fn router(
     options: LeptosOptions,
     settings: Settings,
 ) -> Result<Router, StoreError> {
-    let Settings { tiles, upload_limit, api_rate } = settings;
+    let Settings { tiles, uploads, api_rate } = settings;
     let directory: Directory = catalog.clone();
     let downloads = Arc::new(Downloads::new(Store::connect(database)?));
     let metrics = Arc::new(Metrics::new(catalog.clone()));
     let submissions =
-        Arc::new(Submissions::new(catalog.clone(), Store::connect(database)?, metrics.clone(), upload_limit));
+        Arc::new(Submissions::new(catalog.clone(), Store::connect(database)?, metrics.clone(), uploads));
     let router = Router::new()
         .nest(
             "/api/v1",
-            api_limited(http::api::routes(upload_limit), api_rate)
+            api_limited(http::api::routes(uploads.bytes), api_rate)
                 .with_state(ApiState { catalog: catalog.clone(), submissions: submissions.clone() }),
         )
         .merge(http::data::routes().with_state(DataState { catalog: catalog.clone(), downloads }))
-        .merge(portal::routes(upload_limit).with_state(PortalState {
+        .merge(portal::routes(uploads.bytes).with_state(PortalState {
             submissions,
             throttle: Arc::default(),
             catalog: catalog.clone(),
@@ -131,20 +131,15 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What an operator chooses for the HTTP application (each a flag of
 /// `kieskaart serve`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// The map background; `None` draws stations on a plain background.
     pub tiles: Option<MapTiles>,
-    /// The largest file an upload (portal or API) may be, in bytes.
-    pub upload_limit: usize,
+    /// What uploads (portal or API) may take: size, records, findings,
+    /// workers.
+    pub uploads: UploadLimits,
     /// How much one address may ask of the API; `None`: no limit.
     pub api_rate: Option<RateLimit>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self { tiles: None, upload_limit: DEFAULT_UPLOAD_LIMIT, api_rate: None }
-    }
 }
 
 /// The API behind its per-address limit, when there is one.

@@ -4,27 +4,64 @@
 //! audit log and the same metrics; they differ only in how they answer.
 
 use crate::catalog::Catalog;
-use crate::commands::{self, CommandError, ImportOptions, Imported, Source};
+use crate::commands::{self, CommandError, ImportOptions, Imported, Known, Source};
 use crate::http::metrics::{Metrics, UploadOutcome};
-use crate::ingest::{IngestError, Report};
+use crate::ingest::{self, IngestError, Report};
 use crate::store::{published_of, Closed, Publish, Store, StoreError};
-use app::model::{ElectionId, MunicipalityCode};
-use std::sync::{Arc, Mutex, PoisonError};
+use app::model::{Election, ElectionId, MunicipalityCode};
+use bytes::Bytes;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use tokio::sync::Semaphore;
 
 /// The largest file accepted by default, by the portal and the API alike
 /// (`serve --upload-limit-mb`).
 pub const DEFAULT_UPLOAD_LIMIT: usize = DEFAULT_UPLOAD_LIMIT_MB as usize * 1024 * 1024;
 pub const DEFAULT_UPLOAD_LIMIT_MB: u16 = 10;
 
+/// What uploads may take of a server, chosen by `serve` (and shrunk by
+/// tests). Reading and checking a file costs time in proportion to its
+/// size and memory of a small multiple of it (`bench/uploads.sh` measures
+/// both), so these bound what uploads can take whatever they hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadLimits {
+    /// The largest file accepted, in bytes.
+    pub bytes: usize,
+    /// Records read and findings kept per file.
+    pub ingest: ingest::Limits,
+    /// Files read and checked at once, each on a thread of its own.
+    pub workers: usize,
+    /// Files that may wait for a worker; one more is answered 503 with
+    /// `Retry-After`.
+    pub waiting: usize,
+}
+
+impl Default for UploadLimits {
+    /// Half the cores check files and the other half stay with voters.
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        Self {
+            bytes: DEFAULT_UPLOAD_LIMIT,
+            ingest: ingest::Limits::UPLOAD,
+            workers: (cores / 2).max(1),
+            waiting: 8,
+        }
+    }
+}
+
 /// The server's connection for writes. Uploads and publications go
 /// through it one at a time, and what they publish is visible at once in
 /// this server's catalog (other servers follow the store within seconds).
+/// An upload's file is read and checked without it: only reading what
+/// the file is checked against and writing the result take it.
 pub struct Submissions {
     catalog: Arc<Catalog>,
     store: Mutex<Store>,
     metrics: Arc<Metrics>,
-    /// The largest file accepted, in bytes.
-    limit: usize,
+    limits: UploadLimits,
+    /// One permit per upload being checked or waiting to be.
+    admitted: Arc<Semaphore>,
+    /// One permit per upload being checked.
+    workers: Arc<Semaphore>,
 }
 
 /// The blocking thread running a store call was lost (the server is
@@ -32,19 +69,44 @@ pub struct Submissions {
 #[derive(Debug)]
 pub struct Interrupted;
 
+/// Why an upload was not taken in; nothing changed.
+#[derive(Debug, thiserror::Error)]
+pub enum NotTaken {
+    /// Every worker is busy and the queue is full: send it again shortly.
+    #[error("every upload worker is busy and the queue is full")]
+    Busy,
+    #[error("the upload was interrupted")]
+    Interrupted,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<Interrupted> for NotTaken {
+    fn from(_: Interrupted) -> Self {
+        NotTaken::Interrupted
+    }
+}
+
 impl Submissions {
-    pub fn new(catalog: Arc<Catalog>, store: Store, metrics: Arc<Metrics>, limit: usize) -> Self {
-        Self { catalog, store: Mutex::new(store), metrics, limit }
+    pub fn new(catalog: Arc<Catalog>, store: Store, metrics: Arc<Metrics>, limits: UploadLimits) -> Self {
+        Self {
+            catalog,
+            store: Mutex::new(store),
+            metrics,
+            limits,
+            admitted: Arc::new(Semaphore::new(limits.workers + limits.waiting)),
+            workers: Arc::new(Semaphore::new(limits.workers)),
+        }
     }
 
     /// The largest file accepted, in bytes.
     pub fn limit(&self) -> usize {
-        self.limit
+        self.limits.bytes
     }
 
     /// The limit in whole megabytes, for messages.
     pub fn limit_mb(&self) -> usize {
-        self.limit / (1024 * 1024)
+        self.limits.bytes / (1024 * 1024)
     }
 
     /// Runs `work` with the store on a blocking thread: SQLite and password
@@ -54,12 +116,72 @@ impl Submissions {
         work: impl FnOnce(&mut Store, &Desk) -> T + Send + 'static,
     ) -> Result<T, Interrupted> {
         let this = self.clone();
+        tokio::task::spawn_blocking(move || work(&mut this.lock(), &this.desk()))
+            .await
+            .map_err(|_| Interrupted)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn desk(&self) -> Desk<'_> {
+        Desk { catalog: &self.catalog, metrics: &self.metrics }
+    }
+
+    /// Validates and stores the file as a new version of the municipality's
+    /// stations, a draft or published as asked, and logs what happened.
+    /// It waits its turn behind at most `waiting` others and is refused
+    /// when more wait; its thread holds its permits until it is done, even
+    /// when the one who sent it stops waiting for the answer.
+    pub async fn submit(self: &Arc<Self>, upload: Upload) -> Result<Submission, NotTaken> {
+        let Ok(admitted) = self.admitted.clone().try_acquire_owned() else {
+            self.metrics.upload(UploadOutcome::Busy);
+            return Err(NotTaken::Busy);
+        };
+        let turn = self.workers.clone().acquire_owned().await.map_err(|_| NotTaken::Interrupted)?;
+        let this = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = this.store.lock().unwrap_or_else(PoisonError::into_inner);
-            work(&mut store, &Desk { catalog: &this.catalog, metrics: &this.metrics })
+            let submission = this.submit_now(&upload);
+            drop((turn, admitted));
+            submission
         })
         .await
-        .map_err(|_| Interrupted)
+        .map_err(|_| NotTaken::Interrupted)?
+        .map_err(NotTaken::Store)
+    }
+
+    /// Reads what the file is checked against, checks the file without
+    /// the store, then stores it.
+    fn submit_now(&self, upload: &Upload) -> Result<Submission, StoreError> {
+        let desk = self.desk();
+        let options = ImportOptions {
+            uploaded_for: Some(upload.municipality.clone()),
+            publish: upload.publish,
+            limits: self.limits.ingest,
+            ..ImportOptions::default()
+        };
+        let known = {
+            let mut store = self.lock();
+            if let Err(refusal) = desk.open_election(&mut store, upload)? {
+                return Ok(refusal);
+            }
+            Known::read(&store, &upload.election, &options)?
+        };
+        // What the history shows as the version's source: the file and who sent it.
+        let name = format!("{} ({})", upload.file, upload.actor);
+        let checked = commands::check(&known, Source::Bytes { name: &name, bytes: &upload.bytes }, &options);
+        drop(known);
+        let mut store = self.lock();
+        // The election may have been closed or changed while the file was read.
+        let election = match desk.open_election(&mut store, upload)? {
+            Ok(election) => election,
+            Err(refusal) => return Ok(refusal),
+        };
+        let stored = checked.and_then(|checked| {
+            commands::store_checked(&mut store, &election, &name, upload.publish, checked)
+        });
+        desk.conclude(&mut store, upload, stored)
     }
 }
 
@@ -71,15 +193,15 @@ pub struct Desk<'a> {
 }
 
 /// One municipality's file for one election, from `actor`.
-pub struct Upload<'a> {
-    pub election: &'a ElectionId,
-    pub municipality: &'a MunicipalityCode,
+pub struct Upload {
+    pub election: ElectionId,
+    pub municipality: MunicipalityCode,
     pub publish: Publish,
     /// `token 3`, or an officer's e-mail address: for the log and history.
-    pub actor: &'a str,
+    pub actor: String,
     /// The file's name, when it had one.
-    pub file: &'a str,
-    pub bytes: &'a [u8],
+    pub file: String,
+    pub bytes: Bytes,
     /// An admin may still change an election closed to submissions (a
     /// correction on polling day); municipalities and their software may not.
     pub despite_closing: bool,
@@ -98,47 +220,60 @@ pub enum Submission {
 }
 
 impl Desk<'_> {
-    /// Validates and stores the file as a new version of the municipality's
-    /// stations, a draft or published as asked, and logs what happened.
-    pub fn submit(&self, store: &mut Store, upload: &Upload<'_>) -> Result<Submission, StoreError> {
-        let Upload { election, municipality, publish, actor, file, bytes, despite_closing } = *upload;
-        if store.election(election)?.is_none() {
+    /// The election the upload is for, or, when there is none or it is
+    /// closed to this upload, the answer (logged and counted).
+    fn open_election(
+        &self,
+        store: &mut Store,
+        upload: &Upload,
+    ) -> Result<Result<Election, Submission>, StoreError> {
+        let Some(election) = store.election(&upload.election)? else {
             self.metrics.upload(UploadOutcome::Refused);
-            return Ok(Submission::UnknownElection);
-        }
-        if let Some(closed) = store.closed(election)?.filter(|_| !despite_closing) {
-            store.record(actor, "upload-refused", Some(municipality), "submissions closed")?;
+            return Ok(Err(Submission::UnknownElection));
+        };
+        if let Some(closed) = store.closed(&upload.election)?.filter(|_| !upload.despite_closing) {
+            store.record(
+                &upload.actor,
+                "upload-refused",
+                Some(&upload.municipality),
+                "submissions closed",
+            )?;
             self.metrics.upload(UploadOutcome::Refused);
-            return Ok(Submission::Closed(closed));
+            return Ok(Err(Submission::Closed(closed)));
         }
-        let options =
-            ImportOptions { uploaded_for: Some(municipality.clone()), publish, ..ImportOptions::default() };
-        // What the history shows as the version's source: the file and who sent it.
-        let name = format!("{file} ({actor})");
-        let (submission, outcome, detail) =
-            match commands::import(store, Source::Bytes { name: &name, bytes }, election.as_str(), options) {
-                Ok(imported) => {
-                    let summary = &imported.summary;
-                    let detail = format!("{} records, versions {:?}", summary.records, summary.versions);
-                    let outcome =
-                        if summary.published { UploadOutcome::Published } else { UploadOutcome::Draft };
-                    (Submission::Stored(imported), outcome, detail)
-                }
-                Err(CommandError::Ingest(IngestError::Invalid { report })) => {
-                    let detail = format!("{} error(s)", report.errors());
-                    (Submission::Invalid(report), UploadOutcome::Invalid, detail)
-                }
-                Err(CommandError::Store(error)) => return Err(error),
-                Err(other) => {
-                    (Submission::Unreadable(other.to_string()), UploadOutcome::Invalid, other.to_string())
-                }
-            };
+        Ok(Ok(election))
+    }
+
+    /// Logs and counts what the upload came to, and shows voters what it
+    /// published.
+    fn conclude(
+        &self,
+        store: &mut Store,
+        upload: &Upload,
+        stored: Result<Imported, CommandError>,
+    ) -> Result<Submission, StoreError> {
+        let (submission, outcome, detail) = match stored {
+            Ok(imported) => {
+                let summary = &imported.summary;
+                let detail = format!("{} records, versions {:?}", summary.records, summary.versions);
+                let outcome = if summary.published { UploadOutcome::Published } else { UploadOutcome::Draft };
+                (Submission::Stored(imported), outcome, detail)
+            }
+            Err(CommandError::Ingest(IngestError::Invalid { report })) => {
+                let detail = format!("{} error(s)", report.errors());
+                (Submission::Invalid(report), UploadOutcome::Invalid, detail)
+            }
+            Err(CommandError::Store(error)) => return Err(error),
+            Err(other) => {
+                (Submission::Unreadable(other.to_string()), UploadOutcome::Invalid, other.to_string())
+            }
+        };
         let action = match outcome {
             UploadOutcome::Published => "published",
             UploadOutcome::Draft => "draft-stored",
-            UploadOutcome::Invalid | UploadOutcome::Refused => "upload-refused",
+            UploadOutcome::Invalid | UploadOutcome::Refused | UploadOutcome::Busy => "upload-refused",
         };
-        store.record(actor, action, Some(municipality), &detail)?;
+        store.record(&upload.actor, action, Some(&upload.municipality), &detail)?;
         if let UploadOutcome::Published = outcome {
             self.catalog.refresh(store)?;
         }

@@ -770,3 +770,22 @@ fn set(fields: &mut [(String, String)], name: &str, value: &str) {
 fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
     fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
+
+#[tokio::test]
+async fn a_report_of_thousands_of_findings_shows_the_first_thousand_and_says_how_many_more() {
+    let mut app = spawn_app();
+    let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
+    let mut browser = Browser::new(&app);
+    let csrf = browser.activate_and_sign_in(&secret, "officer@demodorp.nl").await;
+    // Two thousand lines with nothing but a number: several findings each.
+    let file = format!("Nummer stembureau\n{}", "1\n".repeat(2000));
+    let refused = browser.upload("/portaal/demo/GM9999", &csrf, "nummers.csv", file.as_bytes()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("Alleen de eerste 1000 bevindingen staan hier"), "{}", refused.body);
+    assert!(refused.body.contains("Verbeter eerst deze"), "{}", refused.body);
+    let places = refused.body.matches("<section class=\"finding-group\">").count();
+    assert!((1..=1000).contains(&places), "only places of findings kept are shown: {places}");
+    let english = browser.upload("/portaal/demo/GM9999?taal=en", &csrf, "nummers.csv", file.as_bytes()).await;
+    assert!(english.body.contains("Only the first 1000 findings are listed"), "{}", english.body);
+    assert!(english.body.contains("Fix these first"), "{}", english.body);
+}

@@ -4,8 +4,12 @@
 
 mod common;
 
+use axum::body::Bytes;
 use axum::http::StatusCode;
 use common::{ckan_file, spawn_app, Record, TestApp};
+use kieskaart::geocode::Geocoder;
+use kieskaart::startup::Settings;
+use kieskaart::submissions::{UploadLimits, DEFAULT_UPLOAD_LIMIT};
 use kieskaart::tokens;
 
 const UPLOAD: &str = "/api/v1/elections/demo/municipalities/GM9999/stations";
@@ -149,4 +153,94 @@ async fn bad_requests_name_what_to_change() {
     assert!(huge.json()["detail"].as_str().unwrap().contains("10 MB"));
     let empty = app.put(UPLOAD, &auth, Vec::new()).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", empty.body);
+}
+
+/// A CSV file as large as the upload limit allows: `header`, then `line`
+/// again and again.
+fn filling_the_limit(header: &str, line: &str) -> Vec<u8> {
+    let lines = (DEFAULT_UPLOAD_LIMIT - header.len() - 1) / (line.len() + 1);
+    let mut file = format!("{header}\n").into_bytes();
+    file.extend_from_slice(format!("{line}\n").repeat(lines).as_bytes());
+    file
+}
+
+/// Lines of about 250 bytes in which nearly every field is wrong: some
+/// forty thousand of them, with a dozen findings each.
+fn many_findings_per_line() -> Vec<u8> {
+    let header = "Nummer stembureau,Naam stembureau,CBS gemeentecode,Latitude,Longitude,Openingstijd,\
+                  Sluitingstijd,Toegankelijk voor mensen met een lichamelijke beperking,Website locatie,\
+                  BAG Nummeraanduiding ID,Postcode,Toilet";
+    let name = "Zaal ".repeat(30);
+    let line = format!("een,{name},GM9999,noord,oost,vroeg,laat,misschien,geen website,onbekend,geen,soms");
+    filling_the_limit(header, &line)
+}
+
+#[tokio::test]
+async fn ten_megabytes_of_bad_lines_are_refused_at_once_naming_the_limit() {
+    let mut app = spawn_app();
+    let (_, bearer) = token(&mut app, "GM9999");
+    let versions = version_count(&app);
+    // Two million lines that each lack nearly every field: this grew the
+    // server by gigabytes until the kernel killed it.
+    let file = filling_the_limit("Nummer stembureau", "1");
+    assert!(file.len() > 10_000_000);
+    let response = app.put(UPLOAD, &[("authorization", &bearer)], file).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", response.body);
+    let problem = response.json()["report"]["problem"].as_str().unwrap_or_default().to_owned();
+    assert!(problem.contains("more than 50000 records"), "{problem}");
+    assert!(problem.contains("check that this is the right file"), "{problem}");
+    assert_eq!(version_count(&app), versions, "nothing was stored");
+}
+
+#[tokio::test]
+async fn ten_megabytes_of_findings_give_the_first_thousand_and_count_the_rest() {
+    let mut app = spawn_app();
+    let (_, bearer) = token(&mut app, "GM9999");
+    let response = app.put(UPLOAD, &[("authorization", &bearer)], many_findings_per_line()).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", response.body);
+    let problem = response.json();
+    let report = &problem["report"];
+    assert_eq!(report["findings"].as_array().map(Vec::len), Some(1000), "the first thousand in full");
+    let count = |report: &serde_json::Value| {
+        report["errors"].as_u64().unwrap_or_default() + report["warnings"].as_u64().unwrap_or_default()
+    };
+    let more = count(&report["left_out"]);
+    assert!(more > 100_000, "the rest are counted: {}", report["left_out"]);
+    assert_eq!(count(report), 1000 + more, "the counts include what was left out");
+    let detail = problem["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains(&format!("Only the first 1000 findings are listed; there are {more} more"))
+            && detail.contains("Fix these first"),
+        "{detail}"
+    );
+    let dutch = report["left_out"]["message_nl"].as_str().unwrap_or_default();
+    assert!(dutch.contains("Verbeter eerst deze"), "{dutch}");
+}
+
+#[tokio::test]
+async fn uploads_beyond_the_workers_and_their_queue_are_sent_back_to_retry() {
+    let limits = UploadLimits { workers: 1, waiting: 0, ..UploadLimits::default() };
+    let (mut store, folder) = common::empty_store();
+    kieskaart::commands::load_demo(&mut store).unwrap();
+    let mut app = common::app_with(
+        store,
+        folder,
+        Geocoder::offline(),
+        Settings { uploads: limits, ..Settings::default() },
+    );
+    let (_, bearer) = token(&mut app, "GM9999");
+    // Each takes a worker for a good while; three arrive at once.
+    let file = Bytes::from(many_findings_per_line());
+    let auth = [("authorization", bearer.as_str())];
+    let send = || app.put(UPLOAD, &auth, file.clone());
+    let (a, b, c) = tokio::join!(send(), send(), send());
+    let mut statuses: Vec<u16> = [&a, &b, &c].iter().map(|response| response.status.as_u16()).collect();
+    statuses.sort();
+    assert_eq!(statuses, [422, 503, 503], "one is checked, the others are sent back at once");
+    let busy = [a, b, c].into_iter().find(|response| response.status == StatusCode::SERVICE_UNAVAILABLE);
+    let busy = busy.expect("one was sent back");
+    assert!(busy.headers.contains_key("retry-after"));
+    assert!(busy.json()["detail"].as_str().unwrap_or_default().contains("every upload worker is busy"));
+    let again = app.put(UPLOAD, &auth, stations("GM9999", &["Later"], 52.1)).await;
+    assert_eq!(again.status, StatusCode::OK, "the worker is free again: {}", again.body);
 }

@@ -55,6 +55,8 @@ pub enum UploadOutcome {
     Draft,
     Invalid,
     Refused,
+    /// Every upload worker was busy and the queue full: sent back with 503.
+    Busy,
 }
 
 pub struct Metrics {
@@ -148,6 +150,7 @@ impl Metrics {
             UploadOutcome::Draft => "draft",
             UploadOutcome::Invalid => "invalid",
             UploadOutcome::Refused => "refused",
+            UploadOutcome::Busy => "busy",
         };
         self.uploads.get_or_create(&OutcomeLabels { outcome }).inc();
     }

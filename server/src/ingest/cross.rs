@@ -8,7 +8,7 @@ use super::ReceivedStation;
 use crate::geography::Boundaries;
 use app::model::{MunicipalityCode, StationKind};
 use chrono::NaiveDateTime;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What the rules need of one station, kept small: a file of a million
 /// stations is checked without holding its records.
@@ -58,7 +58,10 @@ impl Collector {
 
     /// A number on several records is one station with several locations
     /// or periods (mobile stations): legitimate, as long as the periods do
-    /// not overlap and the station keeps one type.
+    /// not overlap and the station keeps one type. Each record is compared
+    /// with the earlier ones that passed, through a map by opening time, so
+    /// that a file of thousands of periods of one number takes no longer
+    /// than thousands of stations.
     fn same_number(&self) -> Vec<Finding> {
         let mut by_number: HashMap<(&MunicipalityCode, u32), Vec<&Seen>> = HashMap::new();
         for seen in &self.seen {
@@ -67,18 +70,24 @@ impl Collector {
         let mut findings = Vec::new();
         for records in by_number.values().filter(|records| records.len() > 1) {
             let first = records[0];
-            for (later_index, later) in records.iter().enumerate().skip(1) {
+            // The periods that passed do not overlap one another: of them,
+            // only the last to open before a period closes can overlap it.
+            let mut passed: BTreeMap<NaiveDateTime, &Seen> = BTreeMap::new();
+            for later in records {
                 if later.kind != first.kind {
                     let problem = Problem::KindDiffersSameNumber { other: first.place.clone() };
                     findings.push(finding(later, KIND, later.kind.slug().to_owned(), problem));
                     continue;
                 }
-                let overlapping = records[..later_index]
-                    .iter()
-                    .find(|earlier| earlier.opens < later.closes && later.opens < earlier.closes);
-                if let Some(earlier) = overlapping {
-                    let problem = Problem::OverlapsSameNumber { other: earlier.place.clone() };
-                    findings.push(finding(later, NUMBER, later.number.to_string(), problem));
+                let before = passed.range(..later.closes).next_back().map(|(_, earlier)| *earlier);
+                match before.filter(|earlier| later.opens < earlier.closes) {
+                    Some(earlier) => {
+                        let problem = Problem::OverlapsSameNumber { other: earlier.place.clone() };
+                        findings.push(finding(later, NUMBER, later.number.to_string(), problem));
+                    }
+                    None => {
+                        passed.insert(later.opens, later);
+                    }
                 }
             }
         }
@@ -175,6 +184,24 @@ mod tests {
         let found = check(&[received(morning, 1), received(overlapping, 2)], None);
         assert_eq!(found[0].problem, Problem::OverlapsSameNumber { other: Place::Record { number: 1 } });
         assert_eq!(found[0].place, Place::Record { number: 2 });
+    }
+
+    #[test]
+    fn among_many_stops_of_one_mobile_station_the_overlapping_one_is_found() {
+        let time = |minutes: usize| format!("2026-03-18T{:02}:{:02}:00", minutes / 60, minutes % 60);
+        // Half-hour stops from 07:00; the thirteenth stays three quarters.
+        let stops: Vec<ReceivedStation> = (1..=20)
+            .map(|number| {
+                let opens = 7 * 60 + (number - 1) * 30;
+                let closes = opens + if number == 13 { 45 } else { 30 };
+                let times = json!({"Type stembureau": "mobiel", "Openingstijd": time(opens), "Sluitingstijd": time(closes)});
+                received(times, number)
+            })
+            .collect();
+        let found = check(&stops, None);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].place, Place::Record { number: 14 });
+        assert_eq!(found[0].problem, Problem::OverlapsSameNumber { other: Place::Record { number: 13 } });
     }
 
     #[test]

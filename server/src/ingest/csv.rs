@@ -8,6 +8,7 @@
 //! read as "this is text", and that apostrophe is dropped again on
 //! reading, so what is written reads back as it was.
 
+use super::ckan::Each;
 use super::{Place, SourceRecord};
 use encoding_rs::WINDOWS_1252;
 use std::borrow::Cow;
@@ -15,19 +16,40 @@ use std::borrow::Cow;
 /// Columns of which a station file has at least one.
 const KNOWN_COLUMNS: [&str; 3] = ["Naam stembureau", "CBS gemeentecode", "Nummer stembureau"];
 
-/// A file with the standard's field names as header.
+/// Every record of a file with the standard's field names, held at once:
+/// for files known to be small (the open-data downloads read back).
 pub fn parse(bytes: &[u8]) -> Result<Vec<SourceRecord>, String> {
-    read_table(bytes, true).map(|(_, records)| records)
+    let mut records = Vec::new();
+    read_each(bytes, standard_header, &mut |record| {
+        records.push(record);
+        Ok(())
+    })?;
+    Ok(records)
 }
 
-/// A file with any header: the header, and each record by its columns.
-pub fn read(bytes: &[u8]) -> Result<(Vec<String>, Vec<SourceRecord>), String> {
-    read_table(bytes, false)
+/// A header of a file with the standard's field names: it has at least one
+/// of them. A header without is refused before any row is read, since the
+/// rows of such a file mean nothing.
+pub fn standard_header(headers: &[String]) -> Result<(), String> {
+    if headers.iter().any(|h| KNOWN_COLUMNS.contains(&h.as_str())) {
+        return Ok(());
+    }
+    Err(format!(
+        "the header row names none of the standard's columns (such as {}); found: {}; \
+         for a file with its own column names give a --mapping",
+        KNOWN_COLUMNS.join(", "),
+        headers.join(", ")
+    ))
 }
 
-/// `standard`: refuse a header without any of the standard's columns
-/// before reading a row, since the rows of such a file mean nothing.
-fn read_table(bytes: &[u8], standard: bool) -> Result<(Vec<String>, Vec<SourceRecord>), String> {
+/// Reads the header, has `header` accept it, then hands each row to
+/// `each` as a record by its columns, as it is read: a file of a million
+/// rows is never held as a million records.
+pub fn read_each(
+    bytes: &[u8],
+    header: impl FnOnce(&[String]) -> Result<(), String>,
+    each: &mut Each<'_>,
+) -> Result<(), String> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err("the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead".into());
     }
@@ -53,32 +75,24 @@ fn read_table(bytes: &[u8], standard: bool) -> Result<(Vec<String>, Vec<SourceRe
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    if standard && !headers.iter().any(|h| KNOWN_COLUMNS.contains(&h.as_str())) {
-        return Err(format!(
-            "the header row names none of the standard's columns (such as {}); found: {}; \
-             for a file with its own column names give a --mapping",
-            KNOWN_COLUMNS.join(", "),
-            headers.join(", ")
-        ));
+    header(&headers)?;
+    let mut row = csv::StringRecord::new();
+    for index in 0.. {
+        // Line 1 is the header; a record's own line is where it starts
+        // (quoted newlines make it differ from its index).
+        if !reader.read_record(&mut row).map_err(|e| explain(&e, index + 2))? {
+            break;
+        }
+        let line = row.position().map_or(index + 2, |p| p.line() as usize);
+        let fields = headers
+            .iter()
+            .zip(row.iter())
+            .filter(|(_, value)| !value.trim().is_empty())
+            .map(|(name, value)| (name.clone(), serde_json::Value::String(unguard(value).to_owned())))
+            .collect();
+        each(SourceRecord::new(Place::Line { number: line }, fields))?;
     }
-    let records = reader
-        .records()
-        .enumerate()
-        .map(|(index, row)| {
-            // Line 1 is the header; a record's own line is where it starts
-            // (quoted newlines make it differ from its index).
-            let row = row.map_err(|e| explain(&e, index + 2))?;
-            let line = row.position().map_or(index + 2, |p| p.line() as usize);
-            let fields = headers
-                .iter()
-                .zip(row.iter())
-                .filter(|(_, value)| !value.trim().is_empty())
-                .map(|(name, value)| (name.clone(), serde_json::Value::String(unguard(value).to_owned())))
-                .collect();
-            Ok(SourceRecord::new(Place::Line { number: line }, fields))
-        })
-        .collect::<Result<_, String>>()?;
-    Ok((headers, records))
+    Ok(())
 }
 
 /// A reader error in the words of someone editing a spreadsheet.

@@ -458,20 +458,88 @@ struct FindingJson<'a> {
     fix_en: String,
 }
 
-/// Every finding of one file.
+/// The findings of one file: the first ones in full, the rest counted.
+/// A file of a million bad lines would otherwise make a report of nine
+/// million findings that no one reads and that the server cannot hold; the
+/// first screenful shows what is wrong, and fixing it usually fixes the rest.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
     pub file: String,
+    /// At most as many as the reader's limit (`ingest::Limits::findings`),
+    /// in the order found.
     pub findings: Vec<Finding>,
+    /// Findings after those, counted but not kept.
+    pub left_out: Tally,
+}
+
+/// Errors and warnings counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings
+    }
 }
 
 impl Report {
-    pub fn errors(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity() == Severity::Error).count()
+    /// Keeps the first `kept` findings and counts the others: the report
+    /// grows no further than that, whatever the file.
+    pub fn new(file: String, findings: impl IntoIterator<Item = Finding>, kept: usize) -> Self {
+        let mut report = Self { file, findings: Vec::new(), left_out: Tally::default() };
+        report.extend(findings, kept);
+        report
     }
 
+    /// Adds findings while fewer than `kept` are kept; counts the rest.
+    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>, kept: usize) {
+        for finding in findings {
+            if self.findings.len() < kept {
+                self.findings.push(finding);
+            } else {
+                self.left_out.count(finding.severity());
+            }
+        }
+    }
+
+    /// Every error found, kept or not.
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity() == Severity::Error).count() + self.left_out.errors
+    }
+
+    /// Every warning found, kept or not.
     pub fn warnings(&self) -> usize {
-        self.findings.len() - self.errors()
+        self.findings.len() + self.left_out.total() - self.errors()
+    }
+
+    /// When findings were left out: how many, and what to do first.
+    pub fn left_out_note(&self, lang: Lang) -> Option<String> {
+        let Tally { errors, warnings } = self.left_out;
+        let shown = self.findings.len();
+        (self.left_out.total() > 0).then(|| match lang {
+            Lang::Nl => format!(
+                "Alleen de eerste {shown} bevindingen staan hier; er zijn er nog {} ({errors} fouten, \
+                 {warnings} waarschuwingen). Verbeter eerst deze en controleer het bestand dan opnieuw: \
+                 vaak verdwijnen de andere met dezelfde verbetering.",
+                self.left_out.total()
+            ),
+            Lang::En => format!(
+                "Only the first {shown} findings are listed; there are {} more ({errors} errors, \
+                 {warnings} warnings). Fix these first, then check the file again: the others often go \
+                 with the same correction.",
+                self.left_out.total()
+            ),
+        })
     }
 
     pub fn to_json(&self) -> serde_json::Value {
@@ -494,7 +562,16 @@ impl Report {
                 }
             })
             .collect();
-        serde_json::json!({ "file": self.file, "errors": self.errors(), "warnings": self.warnings(), "findings": findings })
+        let mut json = serde_json::json!({ "file": self.file, "errors": self.errors(), "warnings": self.warnings(), "findings": findings });
+        if let (Some(nl), Some(en)) = (self.left_out_note(Lang::Nl), self.left_out_note(Lang::En)) {
+            json["left_out"] = serde_json::json!({
+                "errors": self.left_out.errors,
+                "warnings": self.left_out.warnings,
+                "message_nl": nl,
+                "message_en": en,
+            });
+        }
+        json
     }
 
     /// A plain-text table, one finding per block of lines, errors first.
@@ -519,6 +596,10 @@ impl Report {
                 value,
             ));
         }
+        if let Some(note) = self.left_out_note(lang) {
+            table.push_str(&note);
+            table.push('\n');
+        }
         table
     }
 }
@@ -538,10 +619,7 @@ mod tests {
 
     #[test]
     fn a_report_names_file_place_field_value_problem_and_fix_in_both_languages() {
-        let report = Report {
-            file: "stembureaus.xlsx".into(),
-            findings: vec![finding(Problem::Invalid(Expected::Time))],
-        };
+        let report = Report::new("stembureaus.xlsx".into(), [finding(Problem::Invalid(Expected::Time))], 10);
         let dutch = report.to_table(Lang::Nl);
         for part in [
             "fout",
@@ -568,11 +646,28 @@ mod tests {
 
     #[test]
     fn warnings_do_not_count_as_errors() {
-        let report = Report {
-            file: "f.csv".into(),
-            findings: vec![finding(Problem::SaysNothing), finding(Problem::NoCoordinates)],
-        };
+        let report =
+            Report::new("f.csv".into(), [finding(Problem::SaysNothing), finding(Problem::NoCoordinates)], 10);
         assert_eq!((report.errors(), report.warnings()), (1, 1));
         assert!(report.to_table(Lang::En).starts_with("error"), "errors come first");
+    }
+
+    #[test]
+    fn a_report_keeps_the_first_findings_and_counts_the_rest() {
+        let many =
+            (0..10).map(|i| finding(if i % 2 == 0 { Problem::SaysNothing } else { Problem::NoCoordinates }));
+        let report = Report::new("f.csv".into(), many, 3);
+        assert_eq!(report.findings.len(), 3, "only the first three are kept");
+        assert_eq!(report.left_out, Tally { errors: 4, warnings: 3 });
+        assert_eq!((report.errors(), report.warnings()), (5, 5), "the counts include what was left out");
+        let english = report.to_table(Lang::En);
+        assert!(english.contains("Only the first 3 findings are listed; there are 7 more (4 errors, 3 warnings). Fix these first"), "{english}");
+        assert!(report.to_table(Lang::Nl).contains("Alleen de eerste 3 bevindingen"));
+        let json = report.to_json();
+        assert_eq!(json["findings"].as_array().map(Vec::len), Some(3));
+        assert_eq!((json["errors"].as_u64(), json["left_out"]["errors"].as_u64()), (Some(5), Some(4)));
+        assert!(json["left_out"]["message_nl"].as_str().is_some_and(|m| m.contains("Verbeter eerst deze")));
+        let whole = Report::new("f.csv".into(), [finding(Problem::SaysNothing)], 3);
+        assert!(whole.left_out_note(Lang::En).is_none() && whole.to_json().get("left_out").is_none());
     }
 }

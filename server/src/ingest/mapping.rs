@@ -129,19 +129,19 @@ impl Mapping {
         Ok(Self { region: file.region, epsg: file.epsg, columns, constants })
     }
 
-    /// The records of a CSV file read with its own header, as records of
-    /// the standard. Refuses a file that lacks a column the mapping names.
-    pub fn apply(&self, records: Vec<SourceRecord>, header: &[String]) -> Result<Vec<SourceRecord>, String> {
-        if let Some((field, column)) = self.columns.iter().find(|(_, column)| !header.contains(column)) {
-            return Err(format!(
+    /// Refuses the header of a file that lacks a column the mapping names.
+    pub fn check_header(&self, header: &[String]) -> Result<(), String> {
+        match self.columns.iter().find(|(_, column)| !header.contains(column)) {
+            Some((field, column)) => Err(format!(
                 "the mapping reads {field} from column \"{column}\", which the file does not have; its columns are: {}",
                 header.join(", ")
-            ));
+            )),
+            None => Ok(()),
         }
-        Ok(records.into_iter().map(|record| self.map(record)).collect())
     }
 
-    fn map(&self, record: SourceRecord) -> SourceRecord {
+    /// A record read with the file's own header, as a record of the standard.
+    pub fn map(&self, record: SourceRecord) -> SourceRecord {
         let mut fields: Fields = record.fields.clone();
         for (field, column) in &self.columns {
             if let Some(value) = record.fields.get(column) {
@@ -213,11 +213,10 @@ mod tests {
         )
         .unwrap();
         let header: Vec<String> = ["venue", "lat", "quiet", "extra"].map(String::from).to_vec();
-        let mapped = mapping.apply(
-            vec![row(&[("venue", "Stadhuis"), ("lat", "51.92"), ("quiet", "ja"), ("extra", "x")])],
-            &header,
-        );
-        let fields = &mapped.unwrap()[0].fields;
+        assert_eq!(mapping.check_header(&header), Ok(()));
+        let mapped =
+            mapping.map(row(&[("venue", "Stadhuis"), ("lat", "51.92"), ("quiet", "ja"), ("extra", "x")]));
+        let fields = &mapped.fields;
         assert_eq!(fields["Naam stembureau"], "Stadhuis");
         assert_eq!(fields["Latitude"], "51.92");
         assert_eq!(fields["Prikkelarm"], "ja");
@@ -233,7 +232,7 @@ mod tests {
         assert!(Mapping::parse("colums = 1\n").unwrap_err().contains("unknown field `colums`"));
         assert!(Mapping::parse("epsg = 1\n").unwrap_err().contains("epsg = 1"));
         let mapping = Mapping::parse("[columns]\nlatitude = \"lat\"\n").unwrap();
-        let missing = mapping.apply(vec![], &["latitude".to_owned()]).unwrap_err();
+        let missing = mapping.check_header(&["latitude".to_owned()]).unwrap_err();
         assert!(
             missing.contains("column \"lat\", which the file does not have; its columns are: latitude"),
             "{missing}"
@@ -244,11 +243,10 @@ mod tests {
     fn x_y_in_another_system_become_latitude_and_longitude() {
         // Big Ben in the British National Grid (EPSG:27700).
         let mapping = Mapping::parse("epsg = 27700\n[columns]\nx = \"e\"\ny = \"n\"\n").unwrap();
-        let header: Vec<String> = ["e", "n"].map(String::from).to_vec();
-        let mapped = mapping.apply(vec![row(&[("e", "530268"), ("n", "179640")])], &header).unwrap();
+        let mapped = mapping.map(row(&[("e", "530268"), ("n", "179640")]));
         let (lat, lon) =
-            (mapped[0].fields["Latitude"].as_f64().unwrap(), mapped[0].fields["Longitude"].as_f64().unwrap());
+            (mapped.fields["Latitude"].as_f64().unwrap(), mapped.fields["Longitude"].as_f64().unwrap());
         assert!((lat - 51.5007).abs() < 1e-3 && (lon + 0.1246).abs() < 1e-3, "{lat} {lon}");
-        assert!(!mapped[0].fields.contains_key("X"));
+        assert!(!mapped.fields.contains_key("X"));
     }
 }

@@ -20,7 +20,7 @@ pub mod sheet_limits;
 pub mod template;
 
 pub use addresses::{AddressBook, FROM_THE_BAG};
-pub use finding::{Expected, Finding, Lang, Place, Problem, Report, Severity};
+pub use finding::{Expected, Finding, Lang, Place, Problem, Report, Severity, Tally};
 pub use mapping::Mapping;
 pub use sheet_limits::SheetLimits;
 
@@ -177,14 +177,45 @@ pub struct ReadOptions<'a> {
     pub municipality: Option<&'a MunicipalityCode>,
     /// Reads CSV with its own column names.
     pub mapping: Option<&'a Mapping>,
+    pub limits: Limits,
+}
+
+/// How much of a file is read and kept, chosen by the caller: the command
+/// line, the portal and the API each state theirs, and tests shrink them.
+/// Whatever a file holds, reading it then takes time in proportion to its
+/// size and memory in proportion to these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Records read at most; a file with more is refused when the one
+    /// after is reached.
+    pub records: usize,
+    /// Findings kept in full for the report; the rest are counted.
+    pub findings: usize,
     /// How large a spreadsheet may grow once inflated and laid out.
-    pub sheet_limits: SheetLimits,
+    pub sheet: SheetLimits,
+}
+
+impl Limits {
+    /// `kieskaart import` reads national files of a million records, but
+    /// a report of more than a thousand findings helps no one.
+    pub const IMPORT: Limits = Limits { records: usize::MAX, findings: 1000, sheet: SheetLimits::STATION_LIST };
+    /// One municipality's upload: the largest municipality has a few
+    /// hundred stations, with a record per period for mobile ones.
+    pub const UPLOAD: Limits = Limits { records: 50_000, findings: 1000, sheet: SheetLimits::STATION_LIST };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::IMPORT
+    }
 }
 
 /// Reads a file record by record, in the given format or the one detected,
 /// handing each record to `each` as soon as it is read. CKAN JSON is
-/// streamed; the other formats are small by nature (one municipality's
-/// spreadsheet) and are read whole. Returns how many records there were.
+/// streamed from the reader and CSV row by row from its bytes; GeoJSON
+/// and spreadsheets are small by nature (one municipality's stations) and
+/// are parsed whole. A file with more records than the limit is refused
+/// at the first one too many. Returns how many records there were.
 pub fn read_each(
     file: &str,
     mut reader: impl BufRead + Send,
@@ -197,27 +228,43 @@ pub fn read_each(
         (Some(format), None) => format,
         (None, None) => Format::detect(reader.fill_buf().map_err(|e| unreadable(e.to_string()))?),
     };
-    let count = if format == Format::Ckan {
-        ckan::stream(reader, 0, each).map_err(unreadable)?.records
+    let mut count = 0;
+    let limit = options.limits.records;
+    let mut counted = |record: SourceRecord| {
+        count += 1;
+        if count > limit {
+            return Err(format!(
+                "the file holds more than {limit} records, far more than one municipality has \
+                 stations: check that this is the right file"
+            ));
+        }
+        each(record)
+    };
+    if format == Format::Ckan {
+        ckan::stream(reader, 0, &mut counted).map_err(unreadable)?;
     } else {
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
-        let records = match (format, options.mapping) {
+        // CSV hands its rows on as it reads them; the others are parsed whole.
+        let whole = match (format, options.mapping) {
             (Format::Csv, Some(mapping)) => {
-                csv::read(&bytes).and_then(|(header, records)| mapping.apply(records, &header))
+                csv::read_each(&bytes, |header| mapping.check_header(header), &mut |record| {
+                    counted(mapping.map(record))
+                })
+                .map(|()| Vec::new())
             }
-            (Format::Csv, None) => csv::parse(&bytes),
+            (Format::Csv, None) => {
+                csv::read_each(&bytes, csv::standard_header, &mut counted).map(|()| Vec::new())
+            }
             (Format::Geojson, _) => geojson::parse(&bytes),
             // CKAN was streamed above and never gets here.
             (Format::Template | Format::Ckan, _) => {
-                template::parse(&bytes, options.municipality, &options.sheet_limits)
+                template::parse(&bytes, options.municipality, &options.limits.sheet)
             }
         }
         .map_err(unreadable)?;
-        let count = records.len();
-        records.into_iter().try_for_each(&mut *each).map_err(unreadable)?;
-        count
-    };
+        whole.into_iter().try_for_each(&mut counted).map_err(unreadable)?;
+    }
     if count == 0 {
         let hint = match format {
             Format::Template => {
@@ -231,27 +278,29 @@ pub fn read_each(
 }
 
 /// Checks records one at a time, as they are read, and then the records
-/// together. It keeps every finding (so one round of corrections fixes the
-/// whole file) but only a little of each valid record.
+/// together. It keeps the first findings up to the caller's limit (enough
+/// for one round of corrections to fix most of a file) and counts the
+/// rest, and only a little of each valid record.
 pub struct Validator<'a> {
-    file: String,
     context: Context<'a>,
     days: Option<Vec<NaiveDate>>,
     collector: cross::Collector,
-    findings: Vec<Finding>,
+    report: Report,
+    /// Findings kept in full.
+    kept: usize,
     errors: usize,
     repeats: HashMap<(MunicipalityCode, u32), usize>,
     opening_days: BTreeSet<NaiveDate>,
 }
 
 impl<'a> Validator<'a> {
-    pub fn new(file: &str, context: Context<'a>) -> Self {
+    pub fn new(file: &str, context: Context<'a>, limits: Limits) -> Self {
         Self {
-            file: file.to_owned(),
             context,
             days: context.election.map(Election::voting_days),
             collector: cross::Collector::default(),
-            findings: Vec::new(),
+            report: Report::new(file.to_owned(), [], limits.findings),
+            kept: limits.findings,
             errors: 0,
             repeats: HashMap::new(),
             opening_days: BTreeSet::new(),
@@ -289,7 +338,7 @@ impl<'a> Validator<'a> {
 
     fn note(&mut self, findings: Vec<Finding>) {
         self.errors += findings.iter().filter(|f| f.severity() == Severity::Error).count();
-        self.findings.extend(findings);
+        self.report.extend(findings, self.kept);
     }
 
     /// Whether the file is refused already: its valid records need not
@@ -306,9 +355,8 @@ impl<'a> Validator<'a> {
     /// Applies the rules about records together; the report of a file
     /// without errors, or the refusal with every finding.
     pub fn finish(self) -> Result<Report, IngestError> {
-        let mut findings = self.findings;
-        findings.extend(self.collector.finish());
-        let report = Report { file: self.file, findings };
+        let mut report = self.report;
+        report.extend(self.collector.finish(), self.kept);
         if report.errors() > 0 {
             Err(IngestError::Invalid { report })
         } else {
@@ -324,7 +372,7 @@ pub fn validate(
     records: Vec<SourceRecord>,
     context: Context<'_>,
 ) -> Result<Accepted, IngestError> {
-    let mut validator = Validator::new(file, context);
+    let mut validator = Validator::new(file, context, Limits::default());
     let stations = records.into_iter().filter_map(|record| validator.check(record)).collect();
     let report = validator.finish()?;
     Ok(Accepted { stations, report })
@@ -356,5 +404,29 @@ mod tests {
             panic!("an error must reject the file")
         };
         assert_eq!((report.errors(), report.warnings()), (1, 1));
+    }
+
+    #[test]
+    fn the_callers_limits_bound_records_read_and_findings_kept() {
+        let limits = Limits { records: 3, findings: 4, ..Limits::IMPORT };
+        let options = ReadOptions { format: Some(Format::Csv), limits, ..Default::default() };
+        let three = b"Nummer stembureau\n1\n2\n3\n".as_slice();
+        assert_eq!(parse_file("f.csv", three, options).map(|records| records.len()).ok(), Some(3));
+        let four = b"Nummer stembureau\n1\n2\n3\n4\n".as_slice();
+        let Err(IngestError::Unreadable { problem, .. }) = parse_file("f.csv", four, options) else {
+            panic!("a fourth record is one too many")
+        };
+        assert!(problem.contains("more than 3 records"), "{problem}");
+
+        let mut validator = Validator::new("f.csv", Context::default(), limits);
+        for record in parse_file("f.csv", three, options).unwrap() {
+            validator.check(record);
+        }
+        let Err(IngestError::Invalid { report }) = validator.finish() else {
+            panic!("numbers alone are invalid")
+        };
+        assert_eq!(report.findings.len(), 4, "only the first four findings are kept");
+        assert!(report.left_out.errors > 0, "the rest are counted: {report:?}");
+        assert_eq!(report.errors() + report.warnings(), 4 + report.left_out.total());
     }
 }

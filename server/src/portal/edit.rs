@@ -180,12 +180,11 @@ pub async fn save(
 ) -> Result<Response, PortalError> {
     let (election, code) = scope(&officer, &election, &code)?;
     officer.check(form.get("csrf").map(String::as_str).unwrap_or_default())?;
-    let (id, municipality, actor, admin) =
-        (election.clone(), code.clone(), officer.user.email.clone(), officer.user.admin);
     let path = edit_path(&election, &code, version, position);
-    let outcome = state
+    let (id, municipality) = (election.clone(), code.clone());
+    let (file, edited) = state
         .submissions
-        .run(move |store, desk| {
+        .run(move |store, _| {
             let Some(mut all) = records(store, &id, &municipality, version)? else { return Ok(None) };
             let Some(record) = position.checked_sub(1).and_then(|index| all.get_mut(index)) else {
                 return Ok(None);
@@ -193,24 +192,22 @@ pub async fn save(
             apply(record, &form);
             let edited = record.clone();
             let file = serde_json::json!({ "result": { "records": all } }).to_string();
-            let name = format!(
-                "version {version}, station {}",
-                edited.get(NUMBER).map(Value::to_string).unwrap_or_default()
-            );
-            let upload = Upload {
-                election: &id,
-                municipality: &municipality,
-                publish: Publish::Later,
-                actor: &actor,
-                file: &name,
-                bytes: file.as_bytes(),
-                despite_closing: admin,
-            };
-            Ok::<_, StoreError>(Some((desk.submit(store, &upload)?, edited)))
+            Ok::<_, StoreError>(Some((file, edited)))
         })
         .await??
         .ok_or(PortalError::NotFound)?;
-    match outcome {
+    // The version with this change goes in as a file, checked as any upload.
+    let number = edited.get(NUMBER).map(Value::to_string).unwrap_or_default();
+    let upload = Upload {
+        election: election.clone(),
+        municipality: code.clone(),
+        publish: Publish::Later,
+        actor: officer.user.email.clone(),
+        file: format!("version {version}, station {number}"),
+        bytes: file.into(),
+        despite_closing: officer.user.admin,
+    };
+    match (state.submissions.submit(upload).await?, edited) {
         (Submission::Stored(imported), _) => {
             let draft = imported.summary.versions.first().copied().unwrap_or(version);
             Ok((StatusCode::SEE_OTHER, [(LOCATION, version_path(&election, &code, draft))]).into_response())

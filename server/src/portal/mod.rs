@@ -20,11 +20,12 @@ use crate::accounts::{ActivationError, SignInError, Throttle};
 use crate::catalog::Catalog;
 use crate::secrets::RandomError;
 use crate::store::StoreError;
-use crate::submissions::{Interrupted, Submissions};
+use crate::submissions::{Interrupted, NotTaken, Submissions};
 use app::components::MapTiles;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header::{
-    HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, X_FRAME_OPTIONS,
+    HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, RETRY_AFTER,
+    X_FRAME_OPTIONS,
 };
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -126,8 +127,21 @@ pub enum PortalError {
     /// The election is closed to submissions (and the user no admin).
     Closed,
     NotFound,
+    /// Every upload worker is busy and the queue is full; nothing was
+    /// changed.
+    Busy,
     /// The store or the system failed; nothing was changed.
     Unavailable(String),
+}
+
+impl From<NotTaken> for PortalError {
+    fn from(refusal: NotTaken) -> Self {
+        match refusal {
+            NotTaken::Busy => PortalError::Busy,
+            NotTaken::Interrupted => Interrupted.into(),
+            NotTaken::Store(error) => error.into(),
+        }
+    }
 }
 
 impl From<StoreError> for PortalError {
@@ -190,6 +204,13 @@ impl IntoResponse for PortalError {
                 "Deze pagina bestaat niet. Kies een gemeente en verkiezing op de overzichtspagina.",
                 "There is no such page. Choose a municipality and election on the overview page.",
             ),
+            PortalError::Busy => {
+                let page = pages::problem(
+                    "Er worden nu veel bestanden tegelijk gecontroleerd; het uwe is niet bekeken en er is niets veranderd. Stuur het over een minuut opnieuw.",
+                    "Many files are being checked at the moment; yours was not looked at and nothing was changed. Send it again in a minute.",
+                );
+                return (StatusCode::SERVICE_UNAVAILABLE, [(RETRY_AFTER, "60")], page).into_response();
+            }
             PortalError::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Er ging iets mis bij het opslaan; er is niets veranderd. Probeer het over een minuut opnieuw.",

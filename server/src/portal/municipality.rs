@@ -10,6 +10,7 @@ use crate::store::{published_of, version_of, Closed, Publish, Store, StoreError,
 use crate::submissions::{self, Submission, Upload};
 use app::i18n::Language;
 use app::model::{Election, ElectionId, MunicipalityCode, Station};
+use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION};
 use axum::http::StatusCode;
@@ -325,24 +326,17 @@ pub async fn upload(
         let (_, page) = municipality_page(&state, language, &officer, &election, &code, Some(notice)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    let (id, municipality, actor) = (election.clone(), code.clone(), officer.user.email.clone());
-    let admin = officer.user.admin;
     let shown_name = file_name.clone();
-    let submission = state
-        .submissions
-        .run(move |store, desk| {
-            let upload = Upload {
-                election: &id,
-                municipality: &municipality,
-                publish: Publish::Later,
-                actor: &actor,
-                file: &file_name,
-                bytes: &bytes,
-                despite_closing: admin,
-            };
-            desk.submit(store, &upload)
-        })
-        .await??;
+    let upload = Upload {
+        election: election.clone(),
+        municipality: code.clone(),
+        publish: Publish::Later,
+        actor: officer.user.email.clone(),
+        file: file_name,
+        bytes,
+        despite_closing: officer.user.admin,
+    };
+    let submission = state.submissions.submit(upload).await?;
     let (status, notice) = match submission {
         Submission::UnknownElection => return Err(PortalError::NotFound),
         Submission::Closed(_) => return Err(PortalError::Closed),
@@ -388,7 +382,7 @@ pub async fn upload(
 struct UploadForm {
     csrf: String,
     /// The file's name and bytes, when one was chosen.
-    file: Option<(String, Vec<u8>)>,
+    file: Option<(String, Bytes)>,
 }
 
 /// Reads the form; the status to answer with when it cannot be read or
@@ -405,7 +399,7 @@ async fn read_upload(mut multipart: Multipart, limit: usize) -> Result<UploadFor
                     return Err(StatusCode::PAYLOAD_TOO_LARGE);
                 }
                 if !bytes.is_empty() {
-                    form.file = Some((name, bytes.to_vec()));
+                    form.file = Some((name, bytes));
                 }
             }
             _ => {}

@@ -9,6 +9,7 @@ use app::i18n::Language;
 use axum::response::Html;
 use leptos::prelude::*;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use std::collections::HashMap;
 
 /// The Dutch or the English, as the page's language asks.
 pub fn tr(language: Language, nl: &'static str, en: &'static str) -> &'static str {
@@ -108,17 +109,10 @@ pub fn report_language(language: Language) -> Lang {
 /// A validation report: the counts, then the findings grouped by the
 /// station (template column, CSV line or record) they are about, errors
 /// before warnings within each, each with its field, value, problem and fix.
+/// When the report left findings out, it says how many first.
 pub fn report(language: Language, file: &str, report: &Report) -> AnyView {
     let lang = report_language(language);
-    let mut places: Vec<(String, Vec<&Finding>)> = Vec::new();
-    for finding in &report.findings {
-        let place = finding.place.describe(lang);
-        match places.iter_mut().find(|(known, _)| *known == place) {
-            Some((_, findings)) => findings.push(finding),
-            None => places.push((place, vec![finding])),
-        }
-    }
-    let groups = places
+    let groups = by_place(report, lang)
         .into_iter()
         .map(|(place, mut findings)| {
             findings.sort_by_key(|finding| finding.severity());
@@ -155,14 +149,34 @@ pub fn report(language: Language, file: &str, report: &Report) -> AnyView {
     let text = report.to_table(lang);
     let href = format!("data:text/plain;charset=utf-8,{}", utf8_percent_encode(&text, NON_ALPHANUMERIC));
     let name = format!("{}-{file}.txt", tr(language, "rapport", "report"));
+    let left_out = report.left_out_note(lang).map(alert);
     view! {
         <div class="report">
             <h2>{heading}</h2>
+            {left_out}
             <p><a href=href download=name>{tr(language, "Dit rapport downloaden (tekst)", "Download this report (text)")}</a></p>
             {groups}
         </div>
     }
     .into_any()
+}
+
+/// The findings grouped by the place they are about, places in the order
+/// first found (one pass, however many places there are).
+fn by_place(report: &Report, lang: Lang) -> Vec<(String, Vec<&Finding>)> {
+    let mut places: Vec<(String, Vec<&Finding>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for finding in &report.findings {
+        let place = finding.place.describe(lang);
+        match index.get(&place) {
+            Some(&at) => places[at].1.push(finding),
+            None => {
+                index.insert(place.clone(), places.len());
+                places.push((place, vec![finding]));
+            }
+        }
+    }
+    places
 }
 
 /// A map of `points` (latitude, longitude, name) for `portal-map.js`;

@@ -7,8 +7,9 @@
 
 use crate::http::metrics::UploadOutcome;
 use crate::http::ApiError;
-use crate::store::{Publish, Store};
-use crate::submissions::{Desk, Submission, Submissions, Upload};
+use crate::ingest::{Lang, Report};
+use crate::store::{Publish, Store, StoreError};
+use crate::submissions::{Desk, NotTaken, Submission, Submissions, Upload};
 use crate::tokens::{self, Refusal};
 use app::model::{ElectionId, MunicipalityCode};
 use axum::body::Bytes;
@@ -25,11 +26,12 @@ pub struct UploadQuery {
     publish: Option<String>,
 }
 
-/// What an upload came to, each answered in its own way.
-enum Outcome {
+/// Whose token it is, each answered in its own way.
+enum Bearer {
     Refused,
     OtherMunicipality,
-    Submitted(Submission),
+    /// The token of this municipality: the actor for the log.
+    Accepted(String),
 }
 
 /// Uploads one municipality's stations (vendor systems, with a token for
@@ -46,7 +48,8 @@ enum Outcome {
         (status = 401, description = "No valid token (`Authorization: Bearer kk_…`)", content_type = "application/problem+json"),
         (status = 403, description = "The token is for another municipality", content_type = "application/problem+json"),
         (status = 413, description = "Larger than 10 MB", content_type = "application/problem+json"),
-        (status = 422, description = "Errors in the file, in `report`; nothing was stored", content_type = "application/problem+json"),
+        (status = 422, description = "Errors in the file, in `report` (the first 1000 findings, with how many more in `left_out`); nothing was stored", content_type = "application/problem+json"),
+        (status = 503, description = "Every upload worker is busy (or the store is unreachable); send it again after `Retry-After` seconds", content_type = "application/problem+json"),
     ),
     security(("token" = [])))]
 pub async fn upload(
@@ -75,48 +78,62 @@ pub async fn upload(
         ))
     })?;
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let outcome = submissions
-        .run(move |store, desk| {
-            receive(store, desk, &election, &code, publish, authorization.as_deref(), &body)
-        })
+    let municipality = code.clone();
+    let bearer = submissions
+        .run(move |store, desk| authenticate(store, desk, &municipality, authorization.as_deref()))
         .await
-        .map_err(|_| ApiError::Unavailable("the upload was interrupted; send it again".into()))?
-        .map_err(|error| {
-            tracing::error!(%error, "upload failed");
-            ApiError::Unavailable(if error.is_unreachable() {
-                "the database cannot be reached right now; nothing was changed: send the file again in a minute"
-                    .into()
-            } else {
-                "the store cannot take the upload right now; nothing was changed, send it again".into()
-            })
-        })?;
-    Ok(match outcome {
-        Outcome::Refused => ApiError::Unauthorized(
-            "give a valid token for this municipality as `Authorization: Bearer kk_…`; \
-             the municipality's Kieskaart administrator makes one"
+        .map_err(|_| interrupted())?
+        .map_err(unavailable)?;
+    let actor = match bearer {
+        Bearer::Accepted(actor) => actor,
+        Bearer::Refused => {
+            return Err(ApiError::Unauthorized(
+                "give a valid token for this municipality as `Authorization: Bearer kk_…`; \
+                 the municipality's Kieskaart administrator makes one"
+                    .into(),
+            ))
+        }
+        Bearer::OtherMunicipality => {
+            return Err(ApiError::Forbidden(
+                "this token is for another municipality: upload with a token made for this one".into(),
+            ))
+        }
+    };
+    let upload = Upload {
+        election,
+        municipality: code,
+        publish,
+        actor,
+        file: "API upload".into(),
+        bytes: body,
+        despite_closing: false,
+    };
+    let submission = submissions.submit(upload).await.map_err(|refusal| match refusal {
+        NotTaken::Busy => ApiError::Unavailable(
+            "every upload worker is busy: nothing was changed; send the file again after Retry-After seconds"
                 .into(),
-        )
-        .into_response(),
-        Outcome::OtherMunicipality => ApiError::Forbidden(
-            "this token is for another municipality: upload with a token made for this one".into(),
-        )
-        .into_response(),
-        Outcome::Submitted(Submission::UnknownElection) => ApiError::NotFound(
+        ),
+        NotTaken::Interrupted => interrupted(),
+        NotTaken::Store(error) => unavailable(error),
+    })?;
+    Ok(match submission {
+        Submission::UnknownElection => ApiError::NotFound(
             "no such election: see GET /api/v1/elections, or ask the operator to add it".into(),
         )
         .into_response(),
-        Outcome::Submitted(Submission::Closed(closed)) => ApiError::Forbidden(format!(
+        Submission::Closed(closed) => ApiError::Forbidden(format!(
             "submissions for this election were closed at {}: nothing was changed; ask the Kieskaart \
              administrator to make a correction",
             closed.at
         ))
         .into_response(),
-        Outcome::Submitted(Submission::Invalid(report)) => unprocessable(report.to_json(), report.errors()),
+        Submission::Invalid(report) => unprocessable(&report),
         // Not a station file at all: one finding-less report that says why.
-        Outcome::Submitted(Submission::Unreadable(problem)) => {
-            unprocessable(serde_json::json!({"findings": [], "problem": problem}), 1)
-        }
-        Outcome::Submitted(Submission::Stored(imported)) => {
+        Submission::Unreadable(problem) => unprocessable_problem(
+            serde_json::json!({"findings": [], "problem": problem}),
+            "the file cannot be read as a station file; nothing was stored: see `report.problem`".into(),
+        ),
+        Submission::Stored(imported) => {
             let summary = &imported.summary;
             Json(serde_json::json!({
                 "election": election_id,
@@ -132,13 +149,37 @@ pub async fn upload(
     })
 }
 
+fn interrupted() -> ApiError {
+    ApiError::Unavailable("the upload was interrupted; send it again".into())
+}
+
+fn unavailable(error: StoreError) -> ApiError {
+    tracing::error!(%error, "upload failed");
+    ApiError::Unavailable(if error.is_unreachable() {
+        "the database cannot be reached right now; nothing was changed: send the file again in a minute"
+            .into()
+    } else {
+        "the store cannot take the upload right now; nothing was changed, send it again".into()
+    })
+}
+
 /// 422 with the report, as a problem document.
-fn unprocessable(report: serde_json::Value, errors: usize) -> Response {
+fn unprocessable(report: &Report) -> Response {
+    let detail = match report.left_out_note(Lang::En) {
+        Some(note) => format!("{} error(s) in the file; nothing was stored. {note}", report.errors()),
+        None => {
+            format!("{} error(s) in the file; nothing was stored: fix each and upload again", report.errors())
+        }
+    };
+    unprocessable_problem(report.to_json(), detail)
+}
+
+fn unprocessable_problem(report: serde_json::Value, detail: String) -> Response {
     let problem = serde_json::json!({
         "type": "about:blank",
         "title": "Unprocessable Content",
         "status": 422,
-        "detail": format!("{errors} error(s) in the file; nothing was stored: fix each and upload again"),
+        "detail": detail,
         "report": report,
     });
     (
@@ -149,16 +190,13 @@ fn unprocessable(report: serde_json::Value, errors: usize) -> Response {
         .into_response()
 }
 
-/// Checks the token, then hands the file in.
-fn receive(
+/// Checks that the token is valid and for this municipality.
+fn authenticate(
     store: &mut Store,
     desk: &Desk<'_>,
-    election: &ElectionId,
     code: &MunicipalityCode,
-    publish: Publish,
     authorization: Option<&str>,
-    body: &[u8],
-) -> Result<Outcome, crate::store::StoreError> {
+) -> Result<Bearer, StoreError> {
     let token = match tokens::authenticate(store, authorization)? {
         Ok(token) => token,
         Err(refusal) => {
@@ -166,23 +204,14 @@ fn receive(
                 store.record(&format!("token {id}"), "upload-refused", Some(code), "revoked token")?;
             }
             desk.metrics.upload(UploadOutcome::Refused);
-            return Ok(Outcome::Refused);
+            return Ok(Bearer::Refused);
         }
     };
     let actor = format!("token {}", token.id);
     if token.municipality != *code {
         store.record(&actor, "upload-refused", Some(code), "token of another municipality")?;
         desk.metrics.upload(UploadOutcome::Refused);
-        return Ok(Outcome::OtherMunicipality);
+        return Ok(Bearer::OtherMunicipality);
     }
-    let upload = Upload {
-        election,
-        municipality: code,
-        publish,
-        actor: &actor,
-        file: "API upload",
-        bytes: body,
-        despite_closing: false,
-    };
-    Ok(Outcome::Submitted(desk.submit(store, &upload)?))
+    Ok(Bearer::Accepted(actor))
 }
