@@ -40,7 +40,9 @@ pub struct ElectionIndex {
     pub versions: Vec<i64>,
     /// Each municipality that publishes, by code.
     per_municipality: BTreeMap<MunicipalityCode, Municipality>,
+    /// The opening periods, which the tree's summaries name by bit.
     periods: Periods,
+    /// Every station, by position in `stations`.
     tree: Tree,
 }
 
