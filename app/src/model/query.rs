@@ -99,10 +99,20 @@ pub struct Filters {
 impl Filters {
     pub fn admits(&self, station: &Station) -> bool {
         self.needs.are_met_by(&station.accessibility)
-            && (self.kinds.is_empty() || self.kinds.contains(&station.kind))
-            && self.open_at.is_none_or(|at| station.opens <= at && at < station.closes)
-            && self.open_on.is_none_or(|day| station.opens.date() <= day && day <= station.closes.date())
+            && self.admits_kind(station.kind)
+            && self.admits_period(station.opens, station.closes)
             && self.municipality.as_ref().is_none_or(|code| *code == station.municipality_code)
+    }
+
+    pub fn admits_kind(&self, kind: StationKind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+
+    /// Whether a station open from `opens` until `closes` passes the time
+    /// filters.
+    pub fn admits_period(&self, opens: NaiveDateTime, closes: NaiveDateTime) -> bool {
+        self.open_at.is_none_or(|at| opens <= at && at < closes)
+            && self.open_on.is_none_or(|day| opens.date() <= day && day <= closes.date())
     }
 
     /// Reads `type=regular,mobile` (the Dutch names of the standard,

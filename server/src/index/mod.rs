@@ -1,34 +1,31 @@
 //! The in-memory search index of one election: every published station in
-//! an R-tree.
+//! an R-tree, each municipality's stations in a subtree of their own.
 //!
 //! Points are stored as unit vectors on the sphere. The straight-line
 //! (chord) distance between two unit vectors grows with the great-circle
 //! distance between them, so the R-tree's Euclidean nearest-neighbour walk
 //! visits stations in great-circle order, everywhere on Earth, the
 //! Caribbean Netherlands included, with no projection to choose. Distances
-//! reported are geodesic (on the ellipsoid); see `nearest` for how the
-//! order is made exact for them.
+//! reported are geodesic (on the ellipsoid); see [`tree::Tree::nearest`]
+//! for how the order is made exact for them.
+//!
+//! A search costs about what it returns, not what the election holds: the
+//! home municipality is one subtree to search (and, when it has too few
+//! stations, one subtree to pass over), and every node knows what its
+//! stations offer, so rare needs, rare kinds and rare hours skip the
+//! subtrees without them ([`sieve`]).
+
+mod sieve;
+mod tree;
 
 use crate::geography::distance_m;
 use app::model::{
-    Coordinates, Election, MunicipalityCode, MunicipalityRef, NearestAnswer, NearestQuery, NearestStation,
-    Station,
+    Coordinates, Election, Filters, MunicipalityCode, MunicipalityRef, NearestAnswer, NearestQuery,
+    NearestStation, Station,
 };
-use rstar::{primitives::GeomWithData, RTree};
+use sieve::{Periods, Sieve, Summary};
 use std::collections::{BTreeMap, HashMap};
-
-type Entry = GeomWithData<[f64; 3], usize>;
-
-/// No two points on the WGS84 ellipsoid are closer, in metres, than this
-/// many times the angle between their unit vectors (in radians). In
-/// geodetic coordinates the ellipsoid's line element is
-/// ds² = M²dφ² + N²cos²φ dλ², the unit sphere's dθ² = dφ² + cos²φ dλ², and
-/// both radii of curvature M and N are at least M at the equator,
-/// a(1 − e²) = 6,335,439 m; so every path, the geodesic included, is at
-/// least that many metres per radian of the great circle. Rounded down
-/// for margin, it lets the walk in sphere order stop as soon as no farther
-/// station can beat the k-th geodesic distance found.
-const MIN_METRES_PER_RADIAN: f64 = 6_335_000.0;
+use tree::{NodeId, Scope, Tree};
 
 pub struct ElectionIndex {
     pub election: Election,
@@ -41,30 +38,52 @@ pub struct ElectionIndex {
     /// The published dataset version of each municipality, in code order:
     /// what downloads read back from the store.
     pub versions: Vec<i64>,
-    /// Each municipality that publishes, by code: its name and how many
-    /// stations it publishes.
-    per_municipality: BTreeMap<MunicipalityCode, (String, usize)>,
-    tree: RTree<Entry>,
+    /// Each municipality that publishes, by code.
+    per_municipality: BTreeMap<MunicipalityCode, Municipality>,
+    /// The opening periods, which the tree's summaries name by bit.
+    periods: Periods,
+    /// Every station, by position in `stations`.
+    tree: Tree,
+}
+
+/// One municipality that publishes.
+struct Municipality {
+    name: String,
+    /// How many stations it publishes.
+    count: usize,
+    /// The subtree that holds exactly its stations.
+    subtree: NodeId,
 }
 
 impl ElectionIndex {
     pub fn new(election: Election, versions: &[i64], stations: Vec<Station>) -> Self {
-        let entries = stations
-            .iter()
-            .enumerate()
-            .map(|(position, station)| Entry::new(unit_vector(station.location), position))
-            .collect();
         let etag = etag(&election, versions);
         let by_id = stations.iter().enumerate().map(|(position, s)| (s.id.clone(), position)).collect();
-        let mut per_municipality = BTreeMap::new();
-        for station in &stations {
-            per_municipality
-                .entry(station.municipality_code.clone())
-                .or_insert_with(|| (station.municipality_name.clone(), 0))
-                .1 += 1;
+        let periods = Periods::new(&stations);
+        let points: Vec<[f64; 3]> = stations.iter().map(|s| unit_vector(s.location)).collect();
+        let summaries: Vec<Summary> = stations.iter().map(|s| Summary::of(s, &periods)).collect();
+        // Each municipality's name (as its first station gives it) and stations.
+        let mut groups: BTreeMap<&MunicipalityCode, (&String, Vec<usize>)> = BTreeMap::new();
+        for (position, station) in stations.iter().enumerate() {
+            groups
+                .entry(&station.municipality_code)
+                .or_insert((&station.municipality_name, Vec::new()))
+                .1
+                .push(position);
         }
+        let named: Vec<(MunicipalityCode, String, usize)> = groups
+            .iter()
+            .map(|(code, (name, positions))| ((*code).clone(), (*name).clone(), positions.len()))
+            .collect();
+        let (tree, subtrees) =
+            Tree::build(&points, &summaries, groups.into_values().map(|(_, positions)| positions).collect());
+        let per_municipality = named
+            .into_iter()
+            .zip(subtrees)
+            .map(|((code, name, count), subtree)| (code, Municipality { name, count, subtree }))
+            .collect();
         let versions = versions.to_vec();
-        Self { election, etag, versions, tree: RTree::bulk_load(entries), stations, by_id, per_municipality }
+        Self { election, etag, versions, tree, periods, stations, by_id, per_municipality }
     }
 
     pub fn station_count(&self) -> usize {
@@ -78,19 +97,18 @@ impl ElectionIndex {
     pub fn answer(&self, query: &NearestQuery, home: Option<&MunicipalityRef>) -> NearestAnswer {
         let rule = self.election.kind.municipality_rule();
         let (origin, k, filters) = (query.origin, query.k.get(), &query.filters);
-        // A home municipality that publishes nothing would make the first
-        // walk visit every station to find none.
+        // A home municipality that publishes nothing has no stations to
+        // put first.
         let home_publishes = home.is_some_and(|home| self.publishes(&home.code));
         let stations = match (home, rule) {
             (Some(home), Some(_)) if home_publishes => {
-                let inside = |s: &Station| s.municipality_code == home.code;
-                let mut found = self.nearest(origin, k, |s| inside(s) && filters.admits(s));
+                let mut found = self.search(origin, k, filters, Some(&home.code), None);
                 if found.len() < k {
-                    found.extend(self.nearest(origin, k - found.len(), |s| !inside(s) && filters.admits(s)));
+                    found.extend(self.search(origin, k - found.len(), filters, None, Some(&home.code)));
                 }
                 found
             }
-            _ => self.nearest(origin, k, |s| filters.admits(s)),
+            _ => self.search(origin, k, filters, None, None),
         };
         let stations = stations
             .into_iter()
@@ -103,46 +121,75 @@ impl ElectionIndex {
         NearestAnswer { home: home.cloned(), rule, stations }
     }
 
+    /// The positions of the `k` stations nearest to `origin` that the
+    /// filters admit, looking only in the municipality `within` (when
+    /// given) and never in `skip`; nearest first, with their geodesic
+    /// distance in metres.
+    fn search(
+        &self,
+        origin: Coordinates,
+        k: usize,
+        filters: &Filters,
+        within: Option<&MunicipalityCode>,
+        skip: Option<&MunicipalityCode>,
+    ) -> Vec<(f64, usize)> {
+        match self.scope(filters, within, skip) {
+            Some(scope) => {
+                self.walk(scope, origin, k, &Sieve::new(filters, &self.periods), |s| filters.admits(s))
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Where a search looks: the subtree of the municipality that
+    /// `within` or the filters name, or the whole tree; never under
+    /// `skip`'s subtree. Nowhere (`None`) when they name two
+    /// municipalities, or one that publishes nothing.
+    fn scope(
+        &self,
+        filters: &Filters,
+        within: Option<&MunicipalityCode>,
+        skip: Option<&MunicipalityCode>,
+    ) -> Option<Scope> {
+        let within = match (within, &filters.municipality) {
+            (Some(asked), Some(filtered)) if asked != filtered => return None,
+            (asked, filtered) => asked.or(filtered.as_ref()),
+        };
+        let from = match within {
+            Some(code) => self.per_municipality.get(code)?.subtree,
+            None => self.tree.root(),
+        };
+        let skip = skip.and_then(|code| self.per_municipality.get(code)).map(|m| m.subtree);
+        Some(Scope { from, skip })
+    }
+
     /// The positions of the `k` stations nearest to `origin` that `admit`,
     /// nearest first (equal distances in data order), with their geodesic
-    /// distance in metres.
-    ///
-    /// The R-tree yields stations in order of distance on the sphere; the
-    /// geodesic order can differ slightly, so the walk keeps the best k by
-    /// geodesic distance and stops once the next station is, even at the
-    /// most favourable curvature, farther than the k-th. Filters run inside
-    /// the walk, so only stations on the way are looked at.
+    /// distance in metres. The index cannot see into `admit`, so this walk
+    /// prunes nothing; answers to queries go through `answer`, which
+    /// passes over whatever the filters rule out.
     pub fn nearest(
         &self,
         origin: Coordinates,
         k: usize,
         admit: impl Fn(&Station) -> bool,
     ) -> Vec<(f64, usize)> {
-        let mut best: Vec<(f64, usize)> = Vec::with_capacity(k + 1);
-        if k == 0 {
-            return best;
-        }
-        for (entry, chord_squared) in self.tree.nearest_neighbor_iter_with_distance_2(&unit_vector(origin)) {
-            if best.len() == k {
-                let angle = 2.0 * (chord_squared.sqrt() / 2.0).min(1.0).asin();
-                if angle * MIN_METRES_PER_RADIAN > best[k - 1].0 {
-                    break;
-                }
-            }
-            let station = &self.stations[entry.data];
-            if !admit(station) {
-                continue;
-            }
-            let candidate = (distance_m(origin, station.location), entry.data);
-            let at = best.partition_point(|held| {
-                held.0.total_cmp(&candidate.0).then(held.1.cmp(&candidate.1)).is_lt()
-            });
-            if at < k {
-                best.insert(at, candidate);
-                best.truncate(k);
-            }
-        }
-        best
+        let everywhere = Scope { from: self.tree.root(), skip: None };
+        self.walk(everywhere, origin, k, &Sieve::everything(), admit)
+    }
+
+    fn walk(
+        &self,
+        scope: Scope,
+        origin: Coordinates,
+        k: usize,
+        sieve: &Sieve,
+        admit: impl Fn(&Station) -> bool,
+    ) -> Vec<(f64, usize)> {
+        self.tree.nearest(scope, unit_vector(origin), k, sieve, |position| {
+            let station = &self.stations[position];
+            admit(station).then(|| distance_m(origin, station.location))
+        })
     }
 
     /// Every station of one municipality, in data order.
@@ -158,7 +205,7 @@ impl ElectionIndex {
     pub fn municipalities(&self) -> impl Iterator<Item = (MunicipalityRef, usize)> + '_ {
         self.per_municipality
             .iter()
-            .map(|(code, (name, count))| (MunicipalityRef { code: code.clone(), name: name.clone() }, *count))
+            .map(|(code, m)| (MunicipalityRef { code: code.clone(), name: m.name.clone() }, m.count))
     }
 
     pub fn publishes(&self, code: &MunicipalityCode) -> bool {
@@ -258,5 +305,48 @@ mod tests {
         // A home municipality without stations: the nearest, all marked.
         let empty = MunicipalityRef { code: MunicipalityCode::parse("GM0003").unwrap(), name: "Leeg".into() };
         assert_eq!(ids(municipal.answer(&query(1), Some(&empty))), [("east".into(), true)]);
+    }
+
+    /// How many stations the walks of an answer look at.
+    fn looked_at(
+        index: &ElectionIndex,
+        origin: Coordinates,
+        filters: &Filters,
+        home: &MunicipalityCode,
+    ) -> usize {
+        let looks = std::cell::Cell::new(0);
+        let sieve = Sieve::new(filters, &index.periods);
+        let mut found = 0;
+        for (within, skip) in [(Some(home), None), (None, Some(home))] {
+            let scope = index.scope(filters, within, skip).expect("somewhere to look");
+            found += index
+                .walk(scope, origin, 5 - found, &sieve, |s| {
+                    looks.set(looks.get() + 1);
+                    filters.admits(s)
+                })
+                .len();
+        }
+        assert_eq!(found, 5);
+        looks.get()
+    }
+
+    #[test]
+    fn a_search_looks_at_about_what_it_finds() {
+        // 20,000 stations, one municipality with one station among them.
+        let mut stations = crate::synthetic::stations(20_000, 3);
+        let tiny = MunicipalityCode::parse("GM0999").unwrap();
+        stations.push(Station { municipality_code: tiny.clone(), ..station("tiny", 52.0, 5.0, "", "") });
+        let index = index_of("gr2026", stations);
+        let origin = Coordinates::new(52.0, 5.0).unwrap();
+        let plain = looked_at(&index, origin, &Filters::default(), &tiny);
+        assert!(plain < 30, "the one home station, then the nearest others: {plain}");
+        let mobile_interpreter = Filters {
+            needs: app::model::Needs::parse(["sign-language-on-site"]).unwrap(),
+            kinds: vec![StationKind::Mobile],
+            ..Filters::default()
+        };
+        let home = MunicipalityCode::parse("GM0210").unwrap();
+        let rare = looked_at(&index, origin, &mobile_interpreter, &home);
+        assert!(rare < 30, "only mobile stations with an interpreter: {rare}");
     }
 }

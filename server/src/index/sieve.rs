@@ -1,0 +1,168 @@
+//! What a subtree of the index holds, in a few bits, and what a query
+//! asks, in the same bits: so that a walk passes over every subtree in
+//! which no station could pass the query's filters, and a rare need, a
+//! rare kind or an hour when few stations are open costs what it finds,
+//! not what the election holds.
+//!
+//! The bits over-approximate: a subtree the sieve turns away holds no
+//! admitted station, but one it lets through may still hold none (the
+//! bits of different stations mix). The walk checks every station with
+//! the filters themselves, so answers stay exact.
+
+use app::model::{Feature, Filters, Station, StationKind};
+use chrono::NaiveDateTime;
+
+/// The bit of a kind's offer that says a station of that kind is there,
+/// whatever it offers; the features take the bits below it.
+const PRESENT: u16 = 1 << 15;
+const _: () = assert!(Feature::ALL.len() < 16, "each feature needs a bit below PRESENT");
+
+fn feature_bit(feature: Feature) -> u16 {
+    1 << feature as u16
+}
+
+/// Each kind's place in a summary.
+fn slot(kind: StationKind) -> usize {
+    match kind {
+        StationKind::Regular => 0,
+        StationKind::Special => 1,
+        StationKind::Mobile => 2,
+    }
+}
+
+const KINDS: [StationKind; 3] = [StationKind::Regular, StationKind::Special, StationKind::Mobile];
+
+/// What the stations under one node of the tree offer, and when they are
+/// open.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Summary {
+    /// For each station kind, the features offered by some station of
+    /// that kind, with `PRESENT`: "a mobile station with an interpreter"
+    /// is told apart from "a mobile station, and an interpreter elsewhere".
+    offers: [u16; 3],
+    /// The opening periods of the stations, as bits of [`Periods`].
+    periods: u64,
+}
+
+impl Summary {
+    pub fn of(station: &Station, periods: &Periods) -> Self {
+        let mut offers = [0; 3];
+        offers[slot(station.kind)] =
+            Feature::offered_by(&station.accessibility).fold(PRESENT, |bits, f| bits | feature_bit(f));
+        Self { offers, periods: periods.bit(station.opens, station.closes) }
+    }
+
+    /// Takes in what another part of the same subtree holds.
+    pub fn merge(&mut self, other: &Summary) {
+        for (mine, theirs) in self.offers.iter_mut().zip(other.offers) {
+            *mine |= theirs;
+        }
+        self.periods |= other.periods;
+    }
+}
+
+/// The distinct opening periods of an election's stations, in order.
+/// Elections have a handful (polling day, early days, short hours at
+/// mobile stations); when there are more than 64, neighbouring periods
+/// share a bit, which only makes the sieve let more through.
+pub struct Periods(Vec<(NaiveDateTime, NaiveDateTime)>);
+
+impl Periods {
+    pub fn new(stations: &[Station]) -> Self {
+        let mut periods: Vec<_> = stations.iter().map(|s| (s.opens, s.closes)).collect();
+        periods.sort_unstable();
+        periods.dedup();
+        Self(periods)
+    }
+
+    fn bit(&self, opens: NaiveDateTime, closes: NaiveDateTime) -> u64 {
+        let at = self.0.binary_search(&(opens, closes)).unwrap_or_else(|at| at);
+        1 << (at * 64 / self.0.len().max(1)).min(63)
+    }
+
+    /// The bits of the periods that the filters' times admit. Costs one
+    /// look at each period, and only when the query names a time.
+    fn admitted(&self, filters: &Filters) -> u64 {
+        if filters.open_at.is_none() && filters.open_on.is_none() {
+            return u64::MAX;
+        }
+        self.0
+            .iter()
+            .filter(|(opens, closes)| filters.admits_period(*opens, *closes))
+            .fold(0, |bits, (opens, closes)| bits | self.bit(*opens, *closes))
+    }
+}
+
+/// What one query admits, in the bits of a [`Summary`].
+pub struct Sieve {
+    /// The features needed, with `PRESENT`.
+    needs: u16,
+    /// The slots of the kinds asked for.
+    kinds: [bool; 3],
+    periods: u64,
+}
+
+impl Sieve {
+    pub fn new(filters: &Filters, periods: &Periods) -> Self {
+        let needs = filters.needs.features().iter().fold(PRESENT, |bits, f| bits | feature_bit(*f));
+        let mut kinds = [false; 3];
+        for kind in KINDS.into_iter().filter(|kind| filters.admits_kind(*kind)) {
+            kinds[slot(kind)] = true;
+        }
+        Self { needs, kinds, periods: periods.admitted(filters) }
+    }
+
+    /// Lets through every subtree that holds a station: for a predicate
+    /// the sieve cannot see into.
+    pub fn everything() -> Self {
+        Self { needs: PRESENT, kinds: [true; 3], periods: u64::MAX }
+    }
+
+    /// Whether a subtree so summarised may hold an admitted station.
+    pub fn passes(&self, summary: &Summary) -> bool {
+        summary.periods & self.periods != 0
+            && self
+                .kinds
+                .iter()
+                .zip(summary.offers)
+                .any(|(&asked, offers)| asked && offers & self.needs == self.needs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::model::{Accessibility, Needs, SignLanguageInterpreter};
+
+    fn station(kind: StationKind, accessibility: Accessibility, opens: &str) -> Station {
+        let mut station = crate::synthetic::stations(1, 1).remove(0);
+        station.kind = kind;
+        station.accessibility = accessibility;
+        station.opens = opens.parse().unwrap();
+        station.closes = station.opens + chrono::Duration::hours(8);
+        station
+    }
+
+    #[test]
+    fn a_merged_summary_keeps_each_kind_s_offers_apart() {
+        let interpreter = Accessibility {
+            sign_language_interpreter: Some(SignLanguageInterpreter::OnSite),
+            ..Accessibility::default()
+        };
+        let regular = station(StationKind::Regular, interpreter, "2026-03-18T07:30:00");
+        let mobile = station(StationKind::Mobile, Accessibility::default(), "2026-03-16T07:30:00");
+        let periods = Periods::new(&[regular.clone(), mobile.clone()]);
+        let mut both = Summary::of(&regular, &periods);
+        both.merge(&Summary::of(&mobile, &periods));
+        let sieve = |filters: Filters| Sieve::new(&filters, &periods).passes(&both);
+        let needs = Needs::parse(["sign-language-on-site"]).unwrap();
+        let mobile_kind = vec![StationKind::Mobile];
+        assert!(sieve(Filters { needs: needs.clone(), ..Filters::default() }));
+        assert!(sieve(Filters { kinds: mobile_kind.clone(), ..Filters::default() }));
+        assert!(!sieve(Filters { needs, kinds: mobile_kind, ..Filters::default() }), "no mobile interpreter");
+        let at = |t: &str| Filters { open_at: Some(t.parse().unwrap()), ..Filters::default() };
+        assert!(sieve(at("2026-03-16T12:00:00")));
+        assert!(!sieve(at("2026-03-17T12:00:00")), "nothing is open the day between");
+        assert!(!Sieve::everything().passes(&Summary::default()), "an empty subtree holds nothing");
+    }
+}
