@@ -19,9 +19,13 @@ pub const DEFAULT_UPLOAD_LIMIT_MB: u16 = 10;
 /// The server's connection for writes. Uploads and publications go
 /// through it one at a time, and what they publish is visible at once in
 /// this server's catalog (other servers follow the store within seconds).
+/// Beside it, a connection for quick reads (a page's session, a sign-in's
+/// account) that do not wait for a write to end: SQLite in WAL mode and
+/// PostgreSQL both read while another connection writes.
 pub struct Submissions {
     catalog: Arc<Catalog>,
     store: Mutex<Store>,
+    reader: Mutex<Store>,
     metrics: Arc<Metrics>,
     /// The largest file accepted, in bytes.
     limit: usize,
@@ -33,8 +37,16 @@ pub struct Submissions {
 pub struct Interrupted;
 
 impl Submissions {
-    pub fn new(catalog: Arc<Catalog>, store: Store, metrics: Arc<Metrics>, limit: usize) -> Self {
-        Self { catalog, store: Mutex::new(store), metrics, limit }
+    /// `store` for writes, `reader` (another connection to the same
+    /// store) for reads.
+    pub fn new(
+        catalog: Arc<Catalog>,
+        store: Store,
+        reader: Store,
+        metrics: Arc<Metrics>,
+        limit: usize,
+    ) -> Self {
+        Self { catalog, store: Mutex::new(store), reader: Mutex::new(reader), metrics, limit }
     }
 
     /// The largest file accepted, in bytes.
@@ -47,19 +59,36 @@ impl Submissions {
         self.limit / (1024 * 1024)
     }
 
-    /// Runs `work` with the store on a blocking thread: SQLite and password
-    /// hashing must not hold up the threads that answer voters.
+    /// Runs `work` with the store on a blocking thread: SQLite must not
+    /// hold up the threads that answer voters. Nothing slow that anyone
+    /// may ask for (password hashing) runs here: every write waits for it.
     pub async fn run<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&mut Store, &Desk) -> T + Send + 'static,
     ) -> Result<T, Interrupted> {
-        let this = self.clone();
-        tokio::task::spawn_blocking(move || {
+        self.on_blocking_thread(move |this| {
             let mut store = this.store.lock().unwrap_or_else(PoisonError::into_inner);
             work(&mut store, &Desk { catalog: &this.catalog, metrics: &this.metrics })
         })
         .await
-        .map_err(|_| Interrupted)
+    }
+
+    /// Runs `work` with the reading connection on a blocking thread: for
+    /// short reads that must not queue behind an upload.
+    pub async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&Store) -> T + Send + 'static,
+    ) -> Result<T, Interrupted> {
+        self.on_blocking_thread(move |this| work(&this.reader.lock().unwrap_or_else(PoisonError::into_inner)))
+            .await
+    }
+
+    async fn on_blocking_thread<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&Self) -> T + Send + 'static,
+    ) -> Result<T, Interrupted> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || work(&this)).await.map_err(|_| Interrupted)
     }
 }
 

@@ -16,6 +16,7 @@ mod pages;
 mod session;
 mod sign_in;
 
+use crate::accounts::password::{Busy, Hashing};
 use crate::accounts::{ActivationError, SignInError, Throttle};
 use crate::catalog::Catalog;
 use crate::secrets::RandomError;
@@ -24,7 +25,8 @@ use crate::submissions::{Interrupted, Submissions};
 use app::components::MapTiles;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header::{
-    HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, X_FRAME_OPTIONS,
+    HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, RETRY_AFTER,
+    X_FRAME_OPTIONS,
 };
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -33,12 +35,14 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
 
-/// What portal handlers share: the write connection (through which
-/// sign-ins and uploads go, one at a time) and the sign-in throttle.
+/// What portal handlers share: the store's connections (through which
+/// uploads go, one at a time), the sign-in throttle and the turns to hash
+/// a password.
 #[derive(Clone)]
 pub struct PortalState {
     pub submissions: Arc<Submissions>,
     pub throttle: Arc<Throttle>,
+    pub hashing: Arc<Hashing>,
     /// For placing a station by its address.
     pub catalog: Arc<Catalog>,
     /// The map background of the portal's maps, if any.
@@ -111,6 +115,10 @@ pub(crate) fn map_policy(tiles: Option<&MapTiles>) -> HeaderValue {
     HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'none'"))
 }
 
+/// When to try again after [`PortalError::Busy`], in seconds: a few
+/// hashes' time.
+const BUSY_RETRY: &str = "2";
+
 /// Why a portal request was not done. Each is answered with a page in
 /// both languages (the language is not known to every rejection).
 #[derive(Debug)]
@@ -126,6 +134,8 @@ pub enum PortalError {
     /// The election is closed to submissions (and the user no admin).
     Closed,
     NotFound,
+    /// Too many passwords to check just now; nothing was changed.
+    Busy,
     /// The store or the system failed; nothing was changed.
     Unavailable(String),
 }
@@ -140,6 +150,12 @@ impl From<StoreError> for PortalError {
 impl From<Interrupted> for PortalError {
     fn from(_: Interrupted) -> Self {
         PortalError::Unavailable("interrupted".into())
+    }
+}
+
+impl From<Busy> for PortalError {
+    fn from(_: Busy) -> Self {
+        PortalError::Busy
     }
 }
 
@@ -190,6 +206,13 @@ impl IntoResponse for PortalError {
                 "Deze pagina bestaat niet. Kies een gemeente en verkiezing op de overzichtspagina.",
                 "There is no such page. Choose a municipality and election on the overview page.",
             ),
+            PortalError::Busy => {
+                let page = pages::problem(
+                    "Het is nu erg druk. Er is niets veranderd; probeer het over een paar seconden opnieuw.",
+                    "The server is very busy just now. Nothing was changed; try again in a few seconds.",
+                );
+                return (StatusCode::SERVICE_UNAVAILABLE, [(RETRY_AFTER, BUSY_RETRY)], page).into_response();
+            }
             PortalError::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Er ging iets mis bij het opslaan; er is niets veranderd. Probeer het over een minuut opnieuw.",
