@@ -129,6 +129,7 @@ impl Accounts for Postgres {
 }
 
 impl Postgres {
+    /// The one user `condition` (on `$1`) selects, with their municipalities.
     fn user_where(&self, condition: &str, key: &(dyn ToSql + Sync)) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT id, email, password_hash, admin, totp_secret FROM users WHERE {condition}");
         let Some(row) = self.query_opt(&sql, &[key])? else { return Ok(None) };
