@@ -14,7 +14,8 @@
 # Environment: ATTACKERS=48 DURATION=10 ROUNDS=5
 #   BIN=target/release/kieskaart (a debug build also does: argon2 is built
 #   optimised in every profile), KEEP=1.
-# Needs: python3, curl. Sends traffic to 127.0.0.1 only.
+# Needs: python3, curl. Sends traffic to loopback only (the attackers from
+# addresses 127.0.1.x of their own, the officer and vendor from 127.0.0.1).
 set -euo pipefail
 ATTACKERS=${ATTACKERS:-48}
 DURATION=${DURATION:-10}
