@@ -6,7 +6,7 @@ use crate::geography::Boundaries;
 use crate::ingest::{self, IngestError, ReceivedStation};
 use crate::opendata::{self, ExportFormat};
 use crate::store::{
-    published_of, ImportSummary, Location, Publish, StationRow, Store, StoreError, VersionInfo,
+    published_of, ImportSummary, Location, Logged, Publish, StationRow, Store, StoreError, VersionInfo,
 };
 use crate::{accounts, demo, geography, startup, submissions, tokens};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
@@ -639,11 +639,13 @@ pub fn revoke_token(store: &mut Store, id: i64) -> Result<(), CommandError> {
 /// `kieskaart audit`: the latest entries, newest first.
 pub fn audit_log(store: &Store, limit: usize) -> Result<String, CommandError> {
     let mut table = String::new();
-    for entry in store.audit_log(limit)? {
+    for Logged { entry, times, .. } in store.audit_log(limit)? {
         let at = entry.at.get(..19).unwrap_or(&entry.at);
         let code = entry.municipality.as_ref().map_or("-", MunicipalityCode::as_str);
+        // A repeated attempt says how often it came within its window.
+        let times = if times > 1 { format!(" ({times}×)") } else { String::new() };
         table.push_str(&format!(
-            "{at}  {:<10} {:<16} {code:<8} {}\n",
+            "{at}  {:<10} {:<16} {code:<8} {}{times}\n",
             entry.actor, entry.action, entry.detail
         ));
     }

@@ -67,7 +67,8 @@ fn security_headers() -> [(HeaderName, HeaderValue); 3] {
 /// server functions, pages
 /// and static files, compressed. Downloads (made from the records as
 /// received, which are not kept in memory) and uploads each get a
-/// connection of their own to the store at `database`. Pages set their
+/// connection of their own to the store at `database` (uploads two: one
+/// to write, one to read sessions while a write runs). Pages set their
 /// own Content-Security-Policy (see
 /// `app::shell`), which needs the nonce of each response.
 pub fn router(
@@ -80,8 +81,9 @@ pub fn router(
     let directory: Directory = catalog.clone();
     let downloads = Arc::new(Downloads::new(Store::connect(database)?));
     let metrics = Arc::new(Metrics::new(catalog.clone()));
+    let (writer, reader) = (Store::connect(database)?, Store::connect(database)?);
     let submissions =
-        Arc::new(Submissions::new(catalog.clone(), Store::connect(database)?, metrics.clone(), uploads));
+        Arc::new(Submissions::new(catalog.clone(), writer, reader, metrics.clone(), uploads));
     let router = Router::new()
         .nest(
             "/api/v1",
@@ -92,6 +94,7 @@ pub fn router(
         .merge(portal::routes(uploads.bytes).with_state(PortalState {
             submissions,
             throttle: Arc::default(),
+            hashing: Arc::default(),
             catalog: catalog.clone(),
             tiles: tiles.clone(),
         }))

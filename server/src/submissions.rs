@@ -53,9 +53,13 @@ impl Default for UploadLimits {
 /// this server's catalog (other servers follow the store within seconds).
 /// An upload's file is read and checked without it: only reading what
 /// the file is checked against and writing the result take it.
+/// Beside it, a connection for quick reads (a page's session, a sign-in's
+/// account) that do not wait for a write to end: SQLite in WAL mode and
+/// PostgreSQL both read while another connection writes.
 pub struct Submissions {
     catalog: Arc<Catalog>,
     store: Mutex<Store>,
+    reader: Mutex<Store>,
     metrics: Arc<Metrics>,
     limits: UploadLimits,
     /// One permit per upload being checked or waiting to be.
@@ -88,10 +92,19 @@ impl From<Interrupted> for NotTaken {
 }
 
 impl Submissions {
-    pub fn new(catalog: Arc<Catalog>, store: Store, metrics: Arc<Metrics>, limits: UploadLimits) -> Self {
+    /// `store` for writes, `reader` (another connection to the same
+    /// store) for reads.
+    pub fn new(
+        catalog: Arc<Catalog>,
+        store: Store,
+        reader: Store,
+        metrics: Arc<Metrics>,
+        limits: UploadLimits,
+    ) -> Self {
         Self {
             catalog,
             store: Mutex::new(store),
+            reader: Mutex::new(reader),
             metrics,
             limits,
             admitted: Arc::new(Semaphore::new(limits.workers + limits.waiting)),
@@ -109,14 +122,27 @@ impl Submissions {
         self.limits.bytes / (1024 * 1024)
     }
 
-    /// Runs `work` with the store on a blocking thread: SQLite and password
-    /// hashing must not hold up the threads that answer voters.
+    /// Runs `work` with the store on a blocking thread: SQLite must not
+    /// hold up the threads that answer voters. Nothing slow that anyone
+    /// may ask for (password hashing) runs here: every write waits for it.
     pub async fn run<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&mut Store, &Desk) -> T + Send + 'static,
     ) -> Result<T, Interrupted> {
         let this = self.clone();
         tokio::task::spawn_blocking(move || work(&mut this.lock(), &this.desk()))
+            .await
+            .map_err(|_| Interrupted)
+    }
+
+    /// Runs `work` with the reading connection on a blocking thread: for
+    /// short reads that must not queue behind an upload.
+    pub async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&Store) -> T + Send + 'static,
+    ) -> Result<T, Interrupted> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || work(&this.reader.lock().unwrap_or_else(PoisonError::into_inner)))
             .await
             .map_err(|_| Interrupted)
     }

@@ -83,6 +83,6 @@ mod tests {
         assert!(store.revoke_token(token.id).unwrap());
         assert_eq!(authenticate(&store, Some(&header)).unwrap(), Err(Refusal::Revoked { id: token.id }));
         let log = store.audit_log(10).unwrap();
-        assert_eq!(log[0].action, "token-created");
+        assert_eq!(log[0].entry.action, "token-created");
     }
 }

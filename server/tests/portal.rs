@@ -10,6 +10,9 @@ use chrono::Utc;
 use common::{ckan_file, spawn_app, Record, TestApp, TestResponse};
 use kieskaart::accounts::{self, Email};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "stembureau op de hoek";
 
@@ -235,7 +238,7 @@ async fn an_officer_activates_uploads_reviews_and_publishes_and_errors_change_no
     assert_eq!(restored.status, StatusCode::SEE_OTHER);
     assert_eq!(published_names(&app).await, before);
     assert!(history.contains("officer@demodorp.nl"), "the history says who: {history}");
-    let log: Vec<String> = app.store.audit_log(4).unwrap().into_iter().map(|e| e.action).collect();
+    let log: Vec<String> = app.store.audit_log(4).unwrap().into_iter().map(|e| e.entry.action).collect();
     assert_eq!(log, ["restored", "published", "draft-stored", "upload-refused"]);
 }
 
@@ -328,8 +331,11 @@ async fn guessing_passwords_is_stopped_and_sessions_end_everywhere() {
     assert!(statuses[10..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
     let right = [("csrf", token.as_str()), ("email", "officer@demodorp.nl"), ("password", PASSWORD)];
     assert_eq!(attacker.post("/portaal/inloggen", &right).await.status, StatusCode::TOO_MANY_REQUESTS);
-    let refusals = app.store.audit_log(30).unwrap().iter().filter(|e| e.action.starts_with("login-")).count();
-    assert_eq!(refusals, 21, "every attempt is logged");
+    let log = app.store.audit_log(30).unwrap();
+    let failed = log.iter().filter(|e| e.entry.action == "login-failed").count();
+    let throttled: Vec<i64> =
+        log.iter().filter(|e| e.entry.action == "login-throttled").map(|e| e.times).collect();
+    assert_eq!((failed, throttled), (10, vec![11]), "every attempt is logged, the throttled ones counted");
 
     // The officer, signed in before, signs out everywhere.
     let out = first.post("/portaal/uitloggen", &[("csrf", &csrf), ("everywhere", "1")]).await;
@@ -788,4 +794,135 @@ async fn a_report_of_thousands_of_findings_shows_the_first_thousand_and_says_how
     let english = browser.upload("/portaal/demo/GM9999?taal=en", &csrf, "nummers.csv", file.as_bytes()).await;
     assert!(english.body.contains("Only the first 1000 findings are listed"), "{}", english.body);
     assert!(english.body.contains("Fix these first"), "{}", english.body);
+}
+
+/// What the attackers of [`a_flood_of_bad_activations_and_sign_ins_does_not_hold_up_an_officer`]
+/// send at once, each again and again until the officer is done.
+const ATTACKERS: usize = 64;
+/// How often each attacker sends at most: the flood stays bounded even
+/// when the officer never finishes.
+const ROUNDS: usize = 20;
+
+/// Sends `form` to `path` as a visitor with the form token `token`, until
+/// `done`; the statuses of the answers.
+async fn flood(
+    client: common::Client,
+    path: String,
+    token: String,
+    form: String,
+    done: Arc<AtomicBool>,
+) -> Vec<StatusCode> {
+    let cookie = format!("kk_formulier={token}");
+    let headers = [("cookie", cookie.as_str()), ("content-type", "application/x-www-form-urlencoded")];
+    let mut statuses = Vec::new();
+    for _ in 0..ROUNDS {
+        if done.load(Ordering::SeqCst) {
+            break;
+        }
+        statuses.push(client.request(Method::POST, &path, &headers, form.clone()).await.status);
+    }
+    statuses
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_flood_of_bad_activations_and_sign_ins_does_not_hold_up_an_officer() {
+    let mut app = spawn_app();
+    let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
+    let mut officer = Browser::new(&app);
+    let csrf = officer.activate_and_sign_in(&secret, "officer@demodorp.nl").await;
+
+    let mut visitor = Browser::new(&app);
+    let token = form_token(&visitor.get("/portaal/inloggen").await.body);
+    assert_eq!(visitor.cookies.get("kk_formulier"), Some(&token));
+    let done = Arc::new(AtomicBool::new(false));
+    let mut activations = Vec::new();
+    let mut sign_ins = Vec::new();
+    for n in 0..ATTACKERS {
+        // Links that never existed, with a valid new password: before,
+        // each was hashed holding the store, for nothing.
+        let link = accounts::activation_path(&format!("{n:064x}"));
+        let form = format!("csrf={token}&password=een+geldig+wachtwoord&again=een+geldig+wachtwoord");
+        activations.push(tokio::spawn(flood(app.client.clone(), link, token.clone(), form, done.clone())));
+        // Guesses at a colleague's password, all at once.
+        let form = format!("csrf={token}&email=collega%40demodorp.nl&password=gok+nummer+{n}");
+        let path = "/portaal/inloggen".to_owned();
+        sign_ins.push(tokio::spawn(flood(app.client.clone(), path, token.clone(), form, done.clone())));
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // Meanwhile the officer signs in again, uploads and publishes.
+    let started = Instant::now();
+    officer.cookies.remove("kk_sessie");
+    let csrf_again = officer.sign_in("officer@demodorp.nl", PASSWORD).await;
+    assert_ne!(csrf_again, csrf, "a new session");
+    let stored = officer
+        .upload("/portaal/demo/GM9999", &csrf_again, "goed.json", &demodorp(&["Tijdens de storm"]))
+        .await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    let published = officer.post(&draft_link(&stored.body), &[("csrf", &csrf_again)]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
+    let took = started.elapsed();
+    done.store(true, Ordering::SeqCst);
+    assert_eq!(published_names(&app).await, ["Tijdens de storm"]);
+    assert!(took < Duration::from_secs(5), "the officer waited {took:?} behind the flood");
+
+    let mut refused = Vec::new();
+    for attacker in activations {
+        refused.extend(attacker.await.unwrap());
+    }
+    assert!(refused.iter().all(|status| *status == StatusCode::GONE), "{refused:?}");
+    let mut guessed = Vec::new();
+    for attacker in sign_ins {
+        guessed.extend(attacker.await.unwrap());
+    }
+    let wrong = guessed.iter().filter(|status| **status == StatusCode::UNAUTHORIZED).count();
+    let throttled = guessed.iter().filter(|status| **status == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((wrong, wrong + throttled), (10, guessed.len()), "ten checked, however many at once");
+
+    // A handful of rows count every throttled guess (two when the flood
+    // straddles a quarter hour).
+    let log = app.store.audit_log(1000).unwrap();
+    let rows: Vec<i64> = log
+        .iter()
+        .filter(|e| e.entry.action == "login-throttled" && e.entry.actor == "collega@demodorp.nl")
+        .map(|e| e.times)
+        .collect();
+    assert!((1..=2).contains(&rows.len()), "{rows:?}");
+    assert_eq!(rows.iter().sum::<i64>(), throttled as i64);
+}
+
+#[tokio::test]
+async fn the_audit_log_pages_through_every_entry_and_shows_one_kind_on_request() {
+    let mut app = spawn_app();
+    let admin = Email::parse("beheer@kieskaart.nl").unwrap();
+    let secret = accounts::invite(&mut app.store, &admin, &[], true, "test", Utc::now()).unwrap().secret;
+    let mut operator = Browser::new(&app);
+    operator.activate_and_sign_in(&secret, "beheer@kieskaart.nl").await;
+    // The operator's browser holds the app: a connection of its own writes.
+    let mut store = kieskaart::store::Store::open(&common::database(&app.folder)).unwrap();
+    for n in 0..150 {
+        store.record("token 1", "published", None, &format!("entry {n:03}")).unwrap();
+    }
+
+    let first = operator.get("/portaal/logboek").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("entry 149") && first.body.contains("entry 050"), "{}", first.body);
+    assert!(!first.body.contains("entry 049"), "a hundred a page");
+    let start = first.body.find(r#"href="/portaal/logboek?voor="#).expect("a link to older entries");
+    let rest = &first.body[start + 6..];
+    let older = operator.get(&rest[..rest.find('"').unwrap()]).await;
+    assert_eq!(older.status, StatusCode::OK);
+    assert!(older.body.contains("entry 049") && older.body.contains("entry 000"), "{}", older.body);
+    assert!(!older.body.contains("entry 050"), "page 2 starts where page 1 ended");
+    assert!(older.body.contains("user-invited"), "down to the first entry: {}", older.body);
+    assert!(!older.body.contains("logboek?voor="), "the last page");
+
+    let logins = operator.get("/portaal/logboek?soort=login").await;
+    assert_eq!(logins.status, StatusCode::OK);
+    assert!(logins.body.contains("beheer@kieskaart.nl"), "{}", logins.body);
+    assert!(!logins.body.contains("entry "), "only sign-ins: {}", logins.body);
+    assert!(logins.body.contains(r#"<option value="published">"#), "kinds to choose: {}", logins.body);
+    assert!(logins.body.contains(r#"<option value="login" selected"#), "{}", logins.body);
+
+    assert_eq!(operator.get("/portaal/logboek?voor=gisteren").await.status, StatusCode::NOT_FOUND);
 }

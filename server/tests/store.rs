@@ -9,7 +9,7 @@ use common::demodorp_file;
 use kieskaart::commands::{self, ImportOptions, Source};
 use kieskaart::geocode::OperatorEntry;
 use kieskaart::geography::MunicipalityArea;
-use kieskaart::store::{AuditEntry, Location, Publish, SessionRow, StationRow, Store};
+use kieskaart::store::{AuditEntry, AuditPage, Location, Publish, SessionRow, StationRow, Store};
 
 /// Runs each contract test once per store kind.
 macro_rules! for_both_stores {
@@ -43,6 +43,7 @@ for_both_stores!(
     drafts_are_published_and_earlier_versions_restored_as_copies,
     the_publication_state_changes_exactly_with_what_voters_see,
     tokens_are_revoked_for_good_and_the_audit_log_reads_newest_first,
+    the_audit_log_counts_repeats_and_reads_a_page_and_a_kind_at_a_time,
     accounts_activate_once_sessions_expire_and_codes_work_once,
     elections_close_and_reopen,
     boundaries_and_gazetteer_are_replaced_and_name_municipalities,
@@ -200,20 +201,60 @@ fn tokens_are_revoked_for_good_and_the_audit_log_reads_newest_first(location: &L
     assert_eq!(store.token_by_hash("nothing").unwrap(), None);
 
     for action in ["one", "two", "three"] {
-        store
-            .audit(&AuditEntry {
-                at: "2026-11-27T12:00:00+00:00".into(),
-                actor: "cli".into(),
-                action: action.into(),
-                municipality: (action == "two").then(|| code("GM0344")),
-                detail: format!("{action} happened"),
-            })
-            .unwrap();
+        store.audit(&audit_entry(action, (action == "two").then(|| code("GM0344"))), None).unwrap();
     }
     let log = store.audit_log(2).unwrap();
-    assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["three", "two"]);
-    assert_eq!(log[1].municipality, Some(code("GM0344")));
-    assert_eq!(log[1].detail, "two happened");
+    assert_eq!(log.iter().map(|e| e.entry.action.as_str()).collect::<Vec<_>>(), ["three", "two"]);
+    assert_eq!(log[1].entry.municipality, Some(code("GM0344")));
+    assert_eq!(log[1].entry.detail, "two happened");
+    assert_eq!((log[1].times, log[1].last_at.as_deref()), (1, None));
+}
+
+fn audit_entry(action: &str, municipality: Option<MunicipalityCode>) -> AuditEntry {
+    AuditEntry {
+        at: "2026-11-27T12:00:00+00:00".into(),
+        actor: "cli".into(),
+        action: action.into(),
+        municipality,
+        detail: format!("{action} happened"),
+    }
+}
+
+fn the_audit_log_counts_repeats_and_reads_a_page_and_a_kind_at_a_time(location: &Location) {
+    let mut store = open(location);
+    for n in 0..25 {
+        let action = if n % 5 == 0 { "login" } else { "published" };
+        store.audit(&audit_entry(action, None), None).unwrap();
+    }
+    let repeated =
+        AuditEntry { at: "2026-11-27T12:01:00+00:00".into(), ..audit_entry("login-throttled", None) };
+    for key in ["a", "b", "a", "a"] {
+        store.audit(&repeated, Some(key)).unwrap();
+    }
+    let again = AuditEntry { at: "2026-11-27T12:02:00+00:00".into(), ..repeated.clone() };
+    store.audit(&again, Some("a")).unwrap();
+
+    let newest = store.audit_log(2).unwrap();
+    let counted: Vec<_> = newest.iter().map(|e| (e.times, e.last_at.as_deref())).collect();
+    assert_eq!(counted, [(1, None), (4, Some("2026-11-27T12:02:00+00:00"))], "b, then a four times");
+    assert_eq!(newest[1].entry, repeated, "the first time's entry");
+
+    let first = store.audit_page(&AuditPage::default(), 10).unwrap();
+    let second =
+        store.audit_page(&AuditPage { before: first.last().map(|e| e.id), action: None }, 10).unwrap();
+    let last =
+        store.audit_page(&AuditPage { before: second.last().map(|e| e.id), action: None }, 10).unwrap();
+    assert_eq!((first.len(), second.len(), last.len()), (10, 10, 7), "27 rows");
+    let ids: Vec<i64> = first.iter().chain(&second).chain(&last).map(|e| e.id).collect();
+    assert!(ids.windows(2).all(|pair| pair[0] > pair[1]), "newest first, none twice: {ids:?}");
+
+    let logins = AuditPage { before: None, action: Some("login".into()) };
+    let page = store.audit_page(&logins, 3).unwrap();
+    assert_eq!(page.len(), 3);
+    assert!(page.iter().all(|e| e.entry.action == "login"));
+    let rest = store.audit_page(&AuditPage { before: page.last().map(|e| e.id), ..logins }, 3).unwrap();
+    assert_eq!(rest.len(), 2, "five logins in all");
+    assert_eq!(store.audit_actions().unwrap(), ["login", "login-throttled", "published"]);
 }
 
 fn accounts_activate_once_sessions_expire_and_codes_work_once(location: &Location) {

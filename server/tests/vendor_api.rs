@@ -49,7 +49,10 @@ async fn a_vendor_publishes_its_municipality_at_once() {
     assert_eq!(summary["records"], 2);
     assert_eq!(published_names(&app).await, ["Nieuw: Dorpshuis", "Nieuw: School"], "voters see it at once");
     let log = app.store.audit_log(5).unwrap();
-    assert_eq!((log[0].action.as_str(), log[0].actor.clone()), ("published", format!("token {id}")));
+    assert_eq!(
+        (log[0].entry.action.as_str(), log[0].entry.actor.clone()),
+        ("published", format!("token {id}"))
+    );
     let metrics = app.get("/metrics").await.body;
     assert!(metrics.contains(r#"kieskaart_uploads_total{outcome="published"} 1"#), "{metrics}");
     assert!(metrics.contains("kieskaart_catalog_reloads_total 1"), "{metrics}");
@@ -122,7 +125,7 @@ async fn a_token_reaches_its_own_municipality_only_and_not_after_revocation() {
     assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
     assert_eq!(version_count(&app), versions, "nothing was stored");
     assert!(!published_names(&app).await.contains(&"Gekaapt".to_owned()));
-    let actions: Vec<String> = app.store.audit_log(10).unwrap().into_iter().map(|e| e.action).collect();
+    let actions: Vec<String> = app.store.audit_log(10).unwrap().into_iter().map(|e| e.entry.action).collect();
     assert_eq!(actions.iter().filter(|a| *a == "upload-refused").count(), 2, "{actions:?}");
 }
 

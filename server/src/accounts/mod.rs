@@ -11,7 +11,7 @@ pub use password::{Password, PasswordError};
 pub use throttle::Throttle;
 
 use crate::secrets::{self, RandomError};
-use crate::store::{SessionRow, Store, StoreError, User};
+use crate::store::{AuditEntry, SessionRow, Store, StoreError, User};
 use app::model::MunicipalityCode;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use std::net::IpAddr;
@@ -99,29 +99,31 @@ pub fn invite(
 
 #[derive(Debug, thiserror::Error)]
 pub enum ActivationError {
-    #[error("{0}")]
-    Password(#[from] PasswordError),
     /// Unknown, used or expired: the officer needs a new link either way.
     #[error("this activation link is used or expired; ask your administrator for a new one")]
     Invalid,
     #[error("{0}")]
     Store(#[from] StoreError),
-    #[error("{0}")]
-    Random(#[from] RandomError),
 }
 
-/// Sets the password of the account the link `secret` was made for, and
-/// uses the link up.
+/// Whether the link `secret` can still be used, on a reading connection:
+/// checked before any password is hashed, so that a made-up link costs a
+/// lookup, not a hash.
+pub fn activation_usable(store: &Store, secret: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    Ok(store.activation(&secrets::hash(secret), &stamp(now))?.is_some())
+}
+
+/// Sets the password (its `hash`, made outside the store: see
+/// [`password::Hashing`]) of the account the link `secret` was made for,
+/// and uses the link up.
 pub fn activate(
     store: &mut Store,
     secret: &str,
-    password: &Password<'_>,
+    hash: &str,
     now: DateTime<Utc>,
 ) -> Result<User, ActivationError> {
-    // Hashed first: a failure here leaves the link usable.
-    let hash = password.hash()?;
     let user = store.use_activation(&secrets::hash(secret), &stamp(now))?.ok_or(ActivationError::Invalid)?;
-    store.set_password(user, &hash)?;
+    store.set_password(user, hash)?;
     let user = store.user(user)?.ok_or(ActivationError::Invalid)?;
     store.record(&user.email, "user-activated", None, "password set")?;
     Ok(user)
@@ -139,53 +141,97 @@ pub enum SignInError {
     /// Wrong address or password; which one is not said.
     #[error("the e-mail address, password or code is wrong")]
     Refused,
-    #[error("too many failed attempts; wait 15 minutes and try again")]
-    Throttled,
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("{0}")]
     Random(#[from] RandomError),
 }
 
-/// Checks an e-mail address and password and begins a session. Every
-/// attempt is in the audit log; failures count towards the throttle.
-pub fn sign_in(
+/// How long throttled attempts of one account from one address share an
+/// audit row (see [`log_throttled`]).
+const THROTTLED_LOGGED_PER: Duration = Duration::minutes(15);
+
+/// One sign-in attempt: the account it names (as typed, whether or not
+/// it exists) and where it came from. A sign-in goes in three steps, so
+/// that the password is checked holding no store connection: the throttle
+/// admits the attempt ([`Attempt::admitted`]), the caller looks the
+/// account up and checks the password (see [`password::Hashing`]), and
+/// [`finish_sign_in`] begins the session.
+pub struct Attempt {
+    account: String,
+    address: Option<IpAddr>,
+    at: Instant,
+}
+
+impl Attempt {
+    pub fn new(email: &str, address: Option<IpAddr>) -> Self {
+        Self { account: email.trim().to_lowercase(), address, at: Instant::now() }
+    }
+
+    /// The account as accounts are looked up: trimmed, lower case.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// Whether the throttle lets this attempt be checked; if so it counts
+    /// as failed until it succeeds.
+    pub fn admitted(&self, throttle: &Throttle) -> bool {
+        throttle.attempt(&self.account, self.address, self.at)
+    }
+
+    /// Takes the attempt back from the throttle: it was never checked.
+    pub fn withdraw(&self, throttle: &Throttle) {
+        throttle.withdraw(&self.account, self.address, self.at);
+    }
+
+    /// What an attacker typed goes in the log, but not a novel of it.
+    fn logged(&self) -> String {
+        self.account.chars().take(100).collect()
+    }
+
+    fn from(&self) -> String {
+        self.address.map(|a| format!("from {a}")).unwrap_or_default()
+    }
+}
+
+/// Logs an attempt the throttle refused. A flood of them would otherwise
+/// write a row each (and push everything else off the log's first pages),
+/// so those of one account from one address within
+/// [`THROTTLED_LOGGED_PER`] share one row and raise its count.
+pub fn log_throttled(store: &mut Store, attempt: &Attempt, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let entry = AuditEntry {
+        at: stamp(now),
+        actor: attempt.logged(),
+        action: "login-throttled".into(),
+        municipality: None,
+        detail: attempt.from(),
+    };
+    store.record_repeat(&entry, now, THROTTLED_LOGGED_PER)
+}
+
+/// Ends a sign-in whose password was checked: `user` is the account if
+/// the password was right. With a second factor set up the code must be
+/// right too; which of the three was wrong is not said. Every attempt is in
+/// the audit log.
+pub fn finish_sign_in(
     store: &mut Store,
     throttle: &Throttle,
-    email: &str,
-    password: &str,
+    attempt: &Attempt,
+    user: Option<User>,
     code: &str,
-    address: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, SignInError> {
-    let account = email.trim().to_lowercase();
-    // What an attacker typed goes in the log, but not a novel of it.
-    let logged: String = account.chars().take(100).collect();
-    let from = address.map(|a| format!("from {a}")).unwrap_or_default();
-    if !throttle.allows(&account, address, Instant::now()) {
-        store.record(&logged, "login-throttled", None, &from)?;
-        return Err(SignInError::Throttled);
-    }
-    let user = store.user_by_email(&account)?;
-    let stored = user.as_ref().and_then(|user| user.password_hash.clone());
-    let user = user.filter(|_| password::verify(password, stored.as_deref()));
-    // With a second factor set up, the code must be right too; which of
-    // the three was wrong is not said.
     let second = match &user {
         Some(user) if user.totp_secret.is_some() => {
             second_factor::verify(store, user, code, now.timestamp().max(0) as u64)?
         }
         _ => true,
     };
-    let user = match user.filter(|_| second) {
-        Some(user) => user,
-        None => {
-            throttle.fail(&account, address, Instant::now());
-            store.record(&logged, "login-failed", None, &from)?;
-            return Err(SignInError::Refused);
-        }
+    let Some(user) = user.filter(|_| second) else {
+        store.record(&attempt.logged(), "login-failed", None, &attempt.from())?;
+        return Err(SignInError::Refused);
     };
-    throttle.succeed(&account);
+    throttle.succeed(&attempt.account, attempt.address, attempt.at);
     let (cookie, csrf) = (secrets::random_hex()?, secrets::random_hex()?);
     store.add_session(&SessionRow {
         hash: secrets::hash(&cookie),
@@ -194,7 +240,7 @@ pub fn sign_in(
         created_at: stamp(now),
         expires_at: stamp(now + SESSION_VALID),
     })?;
-    store.record(&user.email, "login", user.municipalities.first(), &from)?;
+    store.record(&user.email, "login", user.municipalities.first(), &attempt.from())?;
     Ok(SignedIn { user, cookie, csrf })
 }
 
@@ -226,6 +272,22 @@ mod tests {
         (Store::open(&folder.path().join("a.sqlite3")).unwrap(), folder)
     }
 
+    /// A sign-in in its three steps, as the portal takes them.
+    fn sign_in(
+        store: &mut Store,
+        throttle: &Throttle,
+        email: &str,
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SignedIn, SignInError> {
+        let attempt = Attempt::new(email, None);
+        assert!(attempt.admitted(throttle));
+        let user = store.user_by_email(attempt.account()).unwrap();
+        let stored = user.as_ref().and_then(|user| user.password_hash.clone());
+        let user = user.filter(|_| password::verify(password, stored.as_deref()));
+        finish_sign_in(store, throttle, &attempt, user, "", now)
+    }
+
     #[test]
     fn an_invited_officer_activates_once_within_a_day_and_signs_in() {
         let (mut store, _folder) = store();
@@ -238,36 +300,68 @@ mod tests {
             Err(AccountError::Taken(_))
         ));
 
-        let password = Password::new("a long passphrase", "a long passphrase").unwrap();
+        let hash = Password::new("a long passphrase", "a long passphrase").unwrap().hash().unwrap();
         let late = now + ACTIVATION_VALID + Duration::seconds(1);
+        assert!(!activation_usable(&store, &invitation.secret, late).unwrap());
         assert!(matches!(
-            activate(&mut store, &invitation.secret, &password, late),
+            activate(&mut store, &invitation.secret, &hash, late),
             Err(ActivationError::Invalid)
         ));
-        let user = activate(&mut store, &invitation.secret, &password, now).unwrap();
+        assert!(activation_usable(&store, &invitation.secret, now).unwrap());
+        let user = activate(&mut store, &invitation.secret, &hash, now).unwrap();
         assert_eq!(
             (user.email.as_str(), user.municipalities.as_slice()),
             ("officer@gemeente.nl", &[code][..])
         );
+        assert!(!activation_usable(&store, &invitation.secret, now).unwrap(), "used up");
         assert!(matches!(
-            activate(&mut store, &invitation.secret, &password, now),
+            activate(&mut store, &invitation.secret, &hash, now),
             Err(ActivationError::Invalid)
         ));
 
         let throttle = Throttle::default();
-        let wrong = sign_in(&mut store, &throttle, "officer@gemeente.nl", "a long passphrasE", "", None, now);
+        let wrong = sign_in(&mut store, &throttle, "officer@gemeente.nl", "a long passphrasE", now);
         assert!(matches!(wrong, Err(SignInError::Refused)));
-        let unknown =
-            sign_in(&mut store, &throttle, "nobody@gemeente.nl", "a long passphrase", "", None, now);
+        let unknown = sign_in(&mut store, &throttle, "nobody@gemeente.nl", "a long passphrase", now);
         assert!(matches!(unknown, Err(SignInError::Refused)));
-        let signed =
-            sign_in(&mut store, &throttle, "OFFICER@gemeente.nl", "a long passphrase", "", None, now)
-                .unwrap();
+        let signed = sign_in(&mut store, &throttle, "OFFICER@gemeente.nl", "a long passphrase", now).unwrap();
         let (found, session) = session(&store, &signed.cookie, now).unwrap().unwrap();
         assert_eq!((found.id, session.csrf), (user.id, signed.csrf));
         assert!(super::session(&store, &signed.cookie, now + SESSION_VALID).unwrap().is_none(), "expired");
-        let actions: Vec<_> = store.audit_log(10).unwrap().into_iter().map(|entry| entry.action).collect();
+        let actions: Vec<_> =
+            store.audit_log(10).unwrap().into_iter().map(|logged| logged.entry.action).collect();
         assert_eq!(actions, ["login", "login-failed", "login-failed", "user-activated", "user-invited"]);
+    }
+
+    #[test]
+    fn throttled_attempts_of_one_account_and_address_share_a_row_per_quarter_hour() {
+        let (mut store, _folder) = store();
+        let start = "2030-03-20T07:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let home: IpAddr = [192, 0, 2, 1].into();
+        for minute in [0, 1, 14, 15, 16] {
+            let now = start + Duration::minutes(minute);
+            log_throttled(&mut store, &Attempt::new("a@gemeente.nl", Some(home)), now).unwrap();
+            log_throttled(&mut store, &Attempt::new("A@gemeente.nl", Some([192, 0, 2, 2].into())), now)
+                .unwrap();
+        }
+        log_throttled(&mut store, &Attempt::new("b@gemeente.nl", Some(home)), start).unwrap();
+        let rows: Vec<_> = store
+            .audit_log(10)
+            .unwrap()
+            .into_iter()
+            .map(|logged| (logged.entry.actor, logged.entry.detail, logged.times))
+            .collect();
+        let row = |actor: &str, from: &str, times| (actor.to_owned(), format!("from {from}"), times);
+        assert_eq!(
+            rows,
+            [
+                row("b@gemeente.nl", "192.0.2.1", 1),
+                row("a@gemeente.nl", "192.0.2.2", 2),
+                row("a@gemeente.nl", "192.0.2.1", 2),
+                row("a@gemeente.nl", "192.0.2.2", 3),
+                row("a@gemeente.nl", "192.0.2.1", 3),
+            ]
+        );
     }
 
     #[test]

@@ -7,11 +7,11 @@ use super::pages::{alert, csrf_field, document, table, tr};
 use super::session::{Officer, PageLanguage};
 use super::{PortalError, PortalState};
 use crate::accounts::{self, AccountError, Email};
-use crate::store::{Closed, StoreError};
+use crate::store::{AuditPage, Closed, Logged, StoreError};
 use app::directory::site_origin;
 use app::i18n::Language;
 use app::model::{Election, ElectionId, MunicipalityCode};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -20,8 +20,8 @@ use chrono::Utc;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-/// How many audit entries the log page shows, newest first.
-const SHOWN: usize = 500;
+/// How many audit entries a page of the log shows, newest first.
+const SHOWN: usize = 100;
 
 fn admin_only(officer: &Officer) -> Result<(), PortalError> {
     if officer.user.admin {
@@ -240,33 +240,109 @@ pub async fn invite(
     Ok((status, page).into_response())
 }
 
+/// Which part of the log `GET /portaal/logboek` shows: `?voor=ID` the
+/// entries before entry ID (the next page), `?soort=ACTION` only one kind.
+#[derive(Deserialize)]
+pub struct LogQuery {
+    voor: Option<String>,
+    soort: Option<String>,
+}
+
+impl LogQuery {
+    /// The page asked for; `None` when `voor` is not an entry's number
+    /// (only a hand-edited address has that).
+    fn page(self) -> Option<AuditPage> {
+        let before = match self.voor.filter(|text| !text.is_empty()) {
+            Some(text) => Some(text.parse().ok()?),
+            None => None,
+        };
+        Some(AuditPage { before, action: self.soort.filter(|action| !action.is_empty()) })
+    }
+}
+
 /// `GET /portaal/logboek`: sign-ins, invitations, uploads, publications,
-/// restores, tokens made, used and revoked.
+/// restores, tokens made, used and revoked; [`SHOWN`] at a time, newest
+/// first, with a link to the older ones, and filtered by kind on request.
 pub async fn audit_log(
     State(state): State<PortalState>,
     PageLanguage(language): PageLanguage,
     officer: Officer,
+    Query(query): Query<LogQuery>,
 ) -> Result<Html<String>, PortalError> {
     admin_only(&officer)?;
-    let entries = state.submissions.run(|store, _| store.audit_log(SHOWN)).await??;
+    let page = query.page().ok_or(PortalError::NotFound)?;
+    let asked = page.clone();
+    // One more than shown tells whether there is an older page.
+    let (mut entries, actions) = state
+        .submissions
+        .read(move |store| {
+            Ok::<_, StoreError>((store.audit_page(&asked, SHOWN + 1)?, store.audit_actions()?))
+        })
+        .await??;
+    let older = (entries.len() > SHOWN).then(|| {
+        entries.truncate(SHOWN);
+        log_link(&AuditPage { before: entries.last().map(|logged| logged.id), ..page.clone() })
+    });
+    let newest = page.before.is_some().then(|| log_link(&AuditPage { before: None, ..page.clone() }));
     let rows = entries
         .into_iter()
-        .map(|entry| {
+        .map(|Logged { entry, times, last_at, .. }| {
+            let at = match last_at {
+                Some(last) => format!("{} – {last}", entry.at),
+                None => entry.at,
+            };
             view! {
                 <tr>
-                    <td>{entry.at}</td>
+                    <td>{at}</td>
                     <td>{entry.actor}</td>
                     <td>{entry.action}</td>
                     <td>{entry.municipality.map(|code| code.as_str().to_owned())}</td>
                     <td>{entry.detail}</td>
+                    <td>{times}</td>
                 </tr>
             }
         })
         .collect_view();
+    let options = actions
+        .into_iter()
+        .map(|action| {
+            let selected = page.action.as_deref() == Some(action.as_str());
+            view! { <option value=action.clone() selected=selected>{action.clone()}</option> }
+        })
+        .collect_view();
     let body = view! {
+        <form method="get" action="/portaal/logboek" class="portal-form">
+            <label for="soort">{tr(language, "Soort", "Kind")}</label>
+            <select id="soort" name="soort">
+                <option value="">{tr(language, "Alle", "All")}</option>
+                {options}
+            </select>
+            <button type="submit">{tr(language, "Tonen", "Show")}</button>
+        </form>
         <div class="scrolls">
-            {table(language, &[("Tijd (UTC)", "Time (UTC)"), ("Wie", "Who"), ("Wat", "What"), ("Gemeente", "Municipality"), ("Bijzonderheden", "Details")], rows)}
+            {table(language, &[("Tijd (UTC)", "Time (UTC)"), ("Wie", "Who"), ("Wat", "What"), ("Gemeente", "Municipality"), ("Bijzonderheden", "Details"), ("Aantal", "Times")], rows)}
         </div>
+        <p>
+            {newest.map(|href| view! { <a href=href>{tr(language, "Nieuwste", "Newest")}</a> " " })}
+            {older.map(|href| view! { <a href=href rel="next">{tr(language, "Oudere", "Older")}</a> })}
+        </p>
     };
     Ok(document(language, tr(language, "Logboek", "Audit log").into(), Some(&officer), body.into_any()))
+}
+
+/// The address of a page of the log.
+fn log_link(page: &AuditPage) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(before) = page.before {
+        query.append_pair("voor", &before.to_string());
+    }
+    if let Some(action) = &page.action {
+        query.append_pair("soort", action);
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        "/portaal/logboek".to_owned()
+    } else {
+        format!("/portaal/logboek?{query}")
+    }
 }

@@ -16,6 +16,7 @@ mod pages;
 mod session;
 mod sign_in;
 
+use crate::accounts::password::{Busy, Hashing};
 use crate::accounts::{ActivationError, SignInError, Throttle};
 use crate::catalog::Catalog;
 use crate::secrets::RandomError;
@@ -34,12 +35,14 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
 
-/// What portal handlers share: the write connection (through which
-/// sign-ins and uploads go, one at a time) and the sign-in throttle.
+/// What portal handlers share: the store's connections (through which
+/// uploads go, one at a time), the sign-in throttle and the turns to hash
+/// a password.
 #[derive(Clone)]
 pub struct PortalState {
     pub submissions: Arc<Submissions>,
     pub throttle: Arc<Throttle>,
+    pub hashing: Arc<Hashing>,
     /// For placing a station by its address.
     pub catalog: Arc<Catalog>,
     /// The map background of the portal's maps, if any.
@@ -112,6 +115,10 @@ pub(crate) fn map_policy(tiles: Option<&MapTiles>) -> HeaderValue {
     HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'none'"))
 }
 
+/// When to try again after [`PortalError::Busy`], in seconds: a few
+/// hashes' time.
+const BUSY_RETRY: &str = "2";
+
 /// Why a portal request was not done. Each is answered with a page in
 /// both languages (the language is not known to every rejection).
 #[derive(Debug)]
@@ -129,6 +136,8 @@ pub enum PortalError {
     NotFound,
     /// Every upload worker is busy and the queue is full; nothing was
     /// changed.
+    UploadsBusy,
+    /// Too many passwords to check just now; nothing was changed.
     Busy,
     /// The store or the system failed; nothing was changed.
     Unavailable(String),
@@ -137,7 +146,7 @@ pub enum PortalError {
 impl From<NotTaken> for PortalError {
     fn from(refusal: NotTaken) -> Self {
         match refusal {
-            NotTaken::Busy => PortalError::Busy,
+            NotTaken::Busy => PortalError::UploadsBusy,
             NotTaken::Interrupted => Interrupted.into(),
             NotTaken::Store(error) => error.into(),
         }
@@ -154,6 +163,12 @@ impl From<StoreError> for PortalError {
 impl From<Interrupted> for PortalError {
     fn from(_: Interrupted) -> Self {
         PortalError::Unavailable("interrupted".into())
+    }
+}
+
+impl From<Busy> for PortalError {
+    fn from(_: Busy) -> Self {
+        PortalError::Busy
     }
 }
 
@@ -204,12 +219,19 @@ impl IntoResponse for PortalError {
                 "Deze pagina bestaat niet. Kies een gemeente en verkiezing op de overzichtspagina.",
                 "There is no such page. Choose a municipality and election on the overview page.",
             ),
-            PortalError::Busy => {
+            PortalError::UploadsBusy => {
                 let page = pages::problem(
                     "Er worden nu veel bestanden tegelijk gecontroleerd; het uwe is niet bekeken en er is niets veranderd. Stuur het over een minuut opnieuw.",
                     "Many files are being checked at the moment; yours was not looked at and nothing was changed. Send it again in a minute.",
                 );
                 return (StatusCode::SERVICE_UNAVAILABLE, [(RETRY_AFTER, "60")], page).into_response();
+            }
+            PortalError::Busy => {
+                let page = pages::problem(
+                    "Het is nu erg druk. Er is niets veranderd; probeer het over een paar seconden opnieuw.",
+                    "The server is very busy just now. Nothing was changed; try again in a few seconds.",
+                );
+                return (StatusCode::SERVICE_UNAVAILABLE, [(RETRY_AFTER, BUSY_RETRY)], page).into_response();
             }
             PortalError::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -51,7 +51,9 @@ impl FromRequestParts<PortalState> for Officer {
         let lookup = cookie.clone();
         let (user, session) = state
             .submissions
-            .run(move |store, _| accounts::session(store, &lookup, Utc::now()))
+            // Every portal page asks: on the reading connection, so that
+            // pages do not wait for an upload being stored.
+            .read(move |store| accounts::session(store, &lookup, Utc::now()))
             .await??
             .ok_or(PortalError::SignInNeeded)?;
         // Admins must set up a second factor before anything else.

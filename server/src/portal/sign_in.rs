@@ -5,7 +5,7 @@ use super::session::{
     check_visitor, cleared_session, session_cookie, visitor_token, ClientAddress, Officer, PageLanguage,
 };
 use super::{PortalError, PortalState};
-use crate::accounts::{self, ActivationError, Password, SignInError};
+use crate::accounts::{self, ActivationError, Attempt, Password, SignInError};
 use app::i18n::Language;
 use axum::extract::{Path, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
@@ -79,14 +79,37 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PortalError> {
     check_visitor(&headers, &form.csrf)?;
+    let attempt = Attempt::new(&form.email, address);
+    if !attempt.admitted(&state.throttle) {
+        state.submissions.run(move |store, _| accounts::log_throttled(store, &attempt, Utc::now())).await??;
+        let message = tr(
+            language,
+            "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.",
+            "Too many failed attempts. Wait a quarter of an hour, then try again.",
+        );
+        return sign_in_page(language, &headers, StatusCode::TOO_MANY_REQUESTS, Some(message.into()));
+    }
+    // The password is checked between two short store calls, holding
+    // neither connection, and in turn with every other hash.
+    let account = attempt.account().to_owned();
+    let user = state.submissions.read(move |store| store.user_by_email(&account)).await??;
+    let stored = user.as_ref().and_then(|user| user.password_hash.clone());
+    let right = match state.hashing.verify(form.password, stored).await {
+        Ok(right) => right,
+        Err(busy) => {
+            attempt.withdraw(&state.throttle);
+            return Err(busy.into());
+        }
+    };
     let throttle = state.throttle.clone();
-    let attempt = state
+    let signed_in = state
         .submissions
         .run(move |store, _| {
-            accounts::sign_in(store, &throttle, &form.email, &form.password, &form.code, address, Utc::now())
+            let user = user.filter(|_| right);
+            accounts::finish_sign_in(store, &throttle, &attempt, user, &form.code, Utc::now())
         })
         .await?;
-    match attempt {
+    match signed_in {
         Ok(signed_in) => Ok((
             StatusCode::SEE_OTHER,
             [
@@ -104,19 +127,6 @@ pub async fn sign_in(
                     language,
                     "Het e-mailadres of het wachtwoord klopt niet.",
                     "The e-mail address or password is wrong.",
-                )
-                .into(),
-            ),
-        ),
-        Err(SignInError::Throttled) => sign_in_page(
-            language,
-            &headers,
-            StatusCode::TOO_MANY_REQUESTS,
-            Some(
-                tr(
-                    language,
-                    "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.",
-                    "Too many failed attempts. Wait a quarter of an hour, then try again.",
                 )
                 .into(),
             ),
@@ -229,42 +239,59 @@ pub async fn activate(
     Form(form): Form<ActivationForm>,
 ) -> Result<Response, PortalError> {
     check_visitor(&headers, &form.csrf)?;
+    // The link first, on the reading connection: a made-up or used link
+    // costs a lookup, never a hash.
     let link = secret.clone();
-    let outcome = state
-        .submissions
-        .run(move |store, _| {
-            let password = Password::new(&form.password, &form.again)?;
-            accounts::activate(store, &link, &password, Utc::now())
-        })
-        .await?;
-    let message = match outcome {
-        Ok(_) => {
-            return Ok((StatusCode::SEE_OTHER, [(LOCATION, "/portaal/inloggen")]).into_response());
+    let usable =
+        state.submissions.read(move |store| accounts::activation_usable(store, &link, Utc::now())).await??;
+    if !usable {
+        return link_gone(language, &secret, &headers);
+    }
+    let password = match Password::new(&form.password, &form.again) {
+        Ok(password) => password,
+        Err(problem) => {
+            let message = password_problem(language, problem);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return activation_page(language, &secret, &headers, status, Some(message));
         }
-        Err(ActivationError::Password(problem)) => match language {
-            Language::Nl => match problem {
-                accounts::PasswordError::TooShort(n) => format!(
-                    "Dit wachtwoord heeft {n} tekens; kies er een van minstens {}.",
-                    accounts::password::MINIMUM_LENGTH
-                ),
-                accounts::PasswordError::TooLong => "Dit wachtwoord is te lang; kies een korter.".into(),
-                accounts::PasswordError::Differ => {
-                    "De twee wachtwoorden verschillen; typ twee keer hetzelfde.".into()
-                }
-            },
-            Language::En => problem.to_string(),
-        },
-        Err(ActivationError::Invalid) => {
-            let text = tr(
-                language,
-                "Deze activeringslink is al gebruikt of verlopen. Vraag de beheerder om een nieuwe.",
-                "This activation link has been used or has expired. Ask the administrator for a new one.",
-            );
-            return activation_page(language, &secret, &headers, StatusCode::GONE, Some(text.into()));
-        }
-        Err(other) => return Err(other.into()),
     };
-    activation_page(language, &secret, &headers, StatusCode::UNPROCESSABLE_ENTITY, Some(message))
+    let hash = state.hashing.hash(&password).await??;
+    let link = secret.clone();
+    let activated =
+        state.submissions.run(move |store, _| accounts::activate(store, &link, &hash, Utc::now())).await?;
+    match activated {
+        Ok(_) => Ok((StatusCode::SEE_OTHER, [(LOCATION, "/portaal/inloggen")]).into_response()),
+        // Used by another request while the password was hashed.
+        Err(ActivationError::Invalid) => link_gone(language, &secret, &headers),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// What is wrong with the password chosen, in the page's language.
+fn password_problem(language: Language, problem: accounts::PasswordError) -> String {
+    match language {
+        Language::Nl => match problem {
+            accounts::PasswordError::TooShort(n) => format!(
+                "Dit wachtwoord heeft {n} tekens; kies er een van minstens {}.",
+                accounts::password::MINIMUM_LENGTH
+            ),
+            accounts::PasswordError::TooLong => "Dit wachtwoord is te lang; kies een korter.".into(),
+            accounts::PasswordError::Differ => {
+                "De twee wachtwoorden verschillen; typ twee keer hetzelfde.".into()
+            }
+        },
+        Language::En => problem.to_string(),
+    }
+}
+
+/// The activation form again, saying the link is used or expired.
+fn link_gone(language: Language, secret: &str, headers: &HeaderMap) -> Result<Response, PortalError> {
+    let text = tr(
+        language,
+        "Deze activeringslink is al gebruikt of verlopen. Vraag de beheerder om een nieuwe.",
+        "This activation link has been used or has expired. Ask the administrator for a new one.",
+    );
+    activation_page(language, secret, headers, StatusCode::GONE, Some(text.into()))
 }
 
 /// `GET /portaal/tweede-stap`: set up an authenticator app (required for

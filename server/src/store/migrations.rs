@@ -149,6 +149,18 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE users ADD COLUMN totp_secret TEXT;
     ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
 ",
+    "
+    -- An attempt repeated within a short window (a sign-in the throttle
+    -- refused) counts up one row: `repeat_key` names the attempt and its
+    -- window, `times` counts, `last_at` is the latest. Other rows have no
+    -- key, and NULL keys never clash.
+    ALTER TABLE audit_log ADD COLUMN times INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE audit_log ADD COLUMN last_at TEXT;
+    ALTER TABLE audit_log ADD COLUMN repeat_key TEXT;
+    CREATE UNIQUE INDEX audit_log_repeats ON audit_log (repeat_key);
+    -- The log is read a page at a time, newest first, often of one action.
+    CREATE INDEX audit_log_actions ON audit_log (action, id);
+",
 ];
 
 /// Brings an SQLite database up to date.

@@ -6,11 +6,16 @@
 //! municipality published can be read back. Reads for voters do not come
 //! here: the server loads what is published into memory at start.
 
+mod accounts;
+mod audit;
 mod migrations;
 mod packed;
 mod postgres;
 mod rows;
 mod sqlite;
+
+pub use accounts::{Accounts, SessionRow, User};
+pub use audit::{AuditEntry, AuditLog, AuditPage, Logged};
 
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
@@ -159,51 +164,6 @@ pub struct TokenInfo {
     pub revoked: bool,
 }
 
-/// One line of the audit log: who did what, for which municipality.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditEntry {
-    pub at: String,
-    /// `token 3`, `cli`, ...
-    pub actor: String,
-    /// `token-created`, `upload-refused`, `published`, ...
-    pub action: String,
-    pub municipality: Option<MunicipalityCode>,
-    pub detail: String,
-}
-
-/// A portal account.
-#[derive(Debug, Clone, PartialEq)]
-pub struct User {
-    pub id: i64,
-    /// Lower case, as typed at login.
-    pub email: String,
-    /// The PHC string of an argon2id hash; `None` until activated.
-    pub password_hash: Option<String>,
-    /// An admin acts for every municipality.
-    pub admin: bool,
-    pub municipalities: Vec<MunicipalityCode>,
-    /// The authenticator app's secret (base32), once the user set one up.
-    pub totp_secret: Option<String>,
-}
-
-impl User {
-    /// Whether the user may read and change this municipality's data.
-    pub fn acts_for(&self, municipality: &MunicipalityCode) -> bool {
-        self.admin || self.municipalities.contains(municipality)
-    }
-}
-
-/// A signed-in browser, by the hash of its cookie's secret.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SessionRow {
-    pub hash: String,
-    pub user: i64,
-    /// The secret every form of this session carries.
-    pub csrf: String,
-    pub created_at: String,
-    pub expires_at: String,
-}
-
 /// Stations with their records as received, from [`Backend::records`].
 #[derive(Debug, Default)]
 pub struct StoredRecords {
@@ -224,7 +184,7 @@ pub struct PublishedElection {
 /// What the rest of Kieskaart needs of a store: SQLite for one server,
 /// PostgreSQL for several that share it. Callers hold a [`Store`] and do
 /// not know which.
-pub trait Backend: Send {
+pub trait Backend: AuditLog + Accounts + Send {
     fn has_elections(&self) -> Result<bool, StoreError>;
 
     fn election(&self, id: &ElectionId) -> Result<Option<Election>, StoreError>;
@@ -292,52 +252,10 @@ pub trait Backend: Send {
     fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError>;
     /// Revokes a token for good; whether there was such a token.
     fn revoke_token(&mut self, id: i64) -> Result<bool, StoreError>;
-    fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError>;
-    /// The most recent `limit` entries, newest first.
-    fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
 
     /// Makes a version the published one as it is, without a copy: how a
     /// draft goes live. `None` when the election has no such version.
     fn publish(&mut self, election: &ElectionId, version: i64) -> Result<Option<VersionInfo>, StoreError>;
-
-    /// Adds an account, not yet activated; its id. The caller has checked
-    /// that the address is free.
-    fn create_user(
-        &mut self,
-        email: &str,
-        admin: bool,
-        municipalities: &[MunicipalityCode],
-    ) -> Result<i64, StoreError>;
-    fn user(&self, id: i64) -> Result<Option<User>, StoreError>;
-    fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError>;
-    fn set_password(&mut self, user: i64, hash: &str) -> Result<(), StoreError>;
-    /// Adds an activation link, and forgets the links that had expired by
-    /// `now`, used or not: they open nothing any more, and every
-    /// invitation makes one.
-    fn add_activation(
-        &mut self,
-        hash: &str,
-        user: i64,
-        now: &str,
-        expires_at: &str,
-    ) -> Result<(), StoreError>;
-    /// Uses up the activation link with this hash if it is unused and
-    /// still valid at `now`; whose it was.
-    fn use_activation(&mut self, hash: &str, now: &str) -> Result<Option<i64>, StoreError>;
-    /// Starts a session, and forgets those that expired before it began:
-    /// every sign-in makes one, so they would pile up forever.
-    fn add_session(&mut self, session: &SessionRow) -> Result<(), StoreError>;
-    /// The session with this hash, if it has not expired at `now`.
-    fn session(&self, hash: &str, now: &str) -> Result<Option<SessionRow>, StoreError>;
-    fn end_session(&mut self, hash: &str) -> Result<(), StoreError>;
-    /// Signs the user out on every device.
-    fn end_sessions(&mut self, user: i64) -> Result<(), StoreError>;
-
-    /// Sets up the user's second factor.
-    fn set_totp(&mut self, user: i64, secret: &str) -> Result<(), StoreError>;
-    /// Accepts a code of time step `step` for the user if no code of this
-    /// or a later step was accepted before; whether it was.
-    fn use_totp_step(&mut self, user: i64, step: u64) -> Result<bool, StoreError>;
 
     /// A municipality's name, from its stations or else its boundary.
     fn municipality_name(&self, code: &MunicipalityCode) -> Result<Option<String>, StoreError>;
@@ -500,25 +418,6 @@ impl Store {
             import.add(row)?;
         }
         import.commit(election, Publish::Now)
-    }
-}
-
-impl Store {
-    /// Adds a line to the audit log, stamped now.
-    pub fn record(
-        &mut self,
-        actor: &str,
-        action: &str,
-        municipality: Option<&MunicipalityCode>,
-        detail: &str,
-    ) -> Result<(), StoreError> {
-        self.audit(&AuditEntry {
-            at: Utc::now().to_rfc3339(),
-            actor: actor.to_owned(),
-            action: action.to_owned(),
-            municipality: municipality.cloned(),
-            detail: detail.to_owned(),
-        })
     }
 }
 
