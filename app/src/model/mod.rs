@@ -53,5 +53,6 @@ pub use election::{
 pub use opening::OpeningStatus;
 pub use query::{Filters, MunicipalityRef, NearestAnswer, NearestQuery, Needs, QueryError, ResultCount};
 pub use station::{
-    Address, MunicipalityCode, MunicipalityCodeError, NearestStation, Station, StationKind, StationListing,
+    dutch_postcode, Address, MunicipalityCode, MunicipalityCodeError, NearestStation, Station, StationKind,
+    StationListing,
 };
