@@ -10,13 +10,17 @@ use proptest::prelude::*;
 /// them, so that code cutting text at a byte index cuts inside a
 /// character sooner or later.
 pub fn any_text(max: usize) -> impl Strategy<Value = String> {
-    let character = prop_oneof![
-        proptest::char::range(' ', '~'),
+    let character = prop_oneof![proptest::char::range(' ', '~'), wide_character(), any::<char>()];
+    proptest::collection::vec(character, 0..=max).prop_map(String::from_iter)
+}
+
+/// A character of two, three or four bytes in UTF-8.
+fn wide_character() -> impl Strategy<Value = char> {
+    prop_oneof![
         proptest::char::range('\u{80}', '\u{7ff}'),
         proptest::char::range('\u{800}', '\u{d7ff}'),
-        any::<char>(),
-    ];
-    proptest::collection::vec(character, 0..=max).prop_map(String::from_iter)
+        proptest::char::range('\u{10000}', '\u{10ffff}'),
+    ]
 }
 
 /// Text with something besides whitespace in it, for fields a station
@@ -25,16 +29,19 @@ pub fn some_text(max: usize) -> impl Strategy<Value = String> {
     any_text(max).prop_filter("a required field has text", |text| !text.trim().is_empty())
 }
 
-/// Postcodes as typed: a Dutch one ("3421 CT"), or three or four digits
-/// followed by anything, "123éa" among them.
+/// Postcodes as typed: a Dutch one ("3421 CT"), anything at all, and
+/// most often three or four digits followed by a character of several
+/// bytes and a little more, "123éa" among them.
 pub fn postcode() -> impl Strategy<Value = String> {
     let digits = |count| proptest::collection::vec(proptest::char::range('0', '9'), count);
     let letters = proptest::collection::vec(proptest::char::range('A', 'Z'), 2);
     prop_oneof![
-        (digits(4..=4), letters).prop_map(|(digits, letters)| {
+        1 => (digits(4..=4), letters).prop_map(|(digits, letters)| {
             format!("{} {}", String::from_iter(digits), String::from_iter(letters))
         }),
-        (digits(3..=4), any_text(3)).prop_map(|(digits, rest)| String::from_iter(digits) + &rest),
-        any_text(8),
+        3 => (digits(3..=4), wide_character(), any_text(2)).prop_map(|(digits, wide, rest)| {
+            format!("{}{wide}{rest}", String::from_iter(digits))
+        }),
+        1 => any_text(8),
     ]
 }
