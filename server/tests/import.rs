@@ -187,3 +187,26 @@ fn every_version_stays_and_a_rollback_publishes_an_old_one_as_a_new_copy() {
     let unknown = commands::rollback(&mut store, "gr2030", 99).unwrap_err().to_string();
     assert!(unknown.contains("no version 99") && unknown.contains("kieskaart versions"), "{unknown}");
 }
+
+/// A postcode cut at its fourth byte, inside the "é", made every import
+/// and upload panic; it is simply shown as given.
+#[tokio::test]
+async fn a_postcode_that_is_not_dutch_imports_and_is_shown_as_given() {
+    let (mut store, folder) = empty_store();
+    let file = folder.path().join("stations.json");
+    let record = r#"{"CBS gemeentecode": "GM0589", "Gemeente": "Oudewater", "Nummer stembureau": 1,
+        "Naam stembureau": "Muziekhuis", "Type stembureau": "regulier", "Latitude": 52.021022,
+        "Longitude": 4.874521, "Straatnaam": "Kapellestraat", "Huisnummer": "39", "Postcode": "123éa",
+        "Plaats": "Oudewater", "Openingstijd": "2030-03-20T07:30:00", "Sluitingstijd": "2030-03-20T21:00:00",
+        "Toegankelijk voor mensen met een lichamelijke beperking": "ja"}"#;
+    std::fs::write(&file, format!(r#"{{"result": {{"records": [{record}]}}}}"#)).unwrap();
+    let imported = commands::import(&mut store, &file, "gr2030", ImportOptions::default()).unwrap();
+    assert_eq!(imported.summary.stations, 1);
+
+    let app = app_for(store, folder);
+    let station = app.get("/api/v1/elections/gr2030/stations/gm0589-1").await.json();
+    assert_eq!(station["address"]["postcode"], "123ÉA");
+    assert_eq!(station["address"]["one_line"], "Kapellestraat 39, 123ÉA Oudewater");
+    let page = app.get("/s/gr2030/gm0589-1").await;
+    assert!(page.body.contains("Kapellestraat 39, 123ÉA Oudewater"), "{}", page.body);
+}

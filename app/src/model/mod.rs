@@ -55,5 +55,6 @@ pub use opening::OpeningStatus;
 pub use query::{Filters, MunicipalityRef, NearestAnswer, NearestQuery, Needs, QueryError, ResultCount};
 pub use search_text::{SearchText, SearchTextTooLong};
 pub use station::{
-    Address, MunicipalityCode, MunicipalityCodeError, NearestStation, Station, StationKind, StationListing,
+    dutch_postcode, Address, MunicipalityCode, MunicipalityCodeError, NearestStation, Station, StationKind,
+    StationListing,
 };

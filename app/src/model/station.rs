@@ -77,9 +77,9 @@ impl Address {
             .copied()
             .collect::<Vec<_>>()
             .join(" ");
-        let postcode = match self.postcode.len() {
-            6 => format!("{} {}", &self.postcode[..4], &self.postcode[4..]),
-            _ => self.postcode.clone(),
+        let postcode = match dutch_postcode(&self.postcode) {
+            Some((area, letters)) => format!("{area} {letters}"),
+            None => self.postcode.clone(),
         };
         let town = [postcode.as_str(), self.place.as_str()]
             .iter()
@@ -89,6 +89,20 @@ impl Address {
             .join(" ");
         [street, town].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
     }
+}
+
+/// A Dutch postcode as its area and its letters, "3421 ct" → ("3421",
+/// "CT"), spaces and case aside; `None` for anything else (a foreign
+/// postcode, a typing error such as "123éa"), which callers show as given.
+/// The cut after the fourth byte is checked: text whose fourth byte lies
+/// inside a character is simply not a postcode.
+pub fn dutch_postcode(text: &str) -> Option<(String, String)> {
+    let compact: String = text.split_whitespace().collect();
+    let (area, letters) = compact.split_at_checked(4)?;
+    let dutch = area.bytes().all(|b| b.is_ascii_digit())
+        && letters.len() == 2
+        && letters.bytes().all(|b| b.is_ascii_alphabetic());
+    dutch.then(|| (area.to_owned(), letters.to_ascii_uppercase()))
 }
 
 /// One location and opening period of one polling station, as voters see it.
@@ -191,5 +205,19 @@ mod tests {
         };
         assert_eq!(address.one_line(), "Kapellestraat 39, 3421 CT Oudewater");
         assert_eq!(Address::default().one_line(), "");
+    }
+
+    #[test]
+    fn only_a_dutch_postcode_is_split_and_anything_else_is_shown_as_given() {
+        let with_postcode = |postcode: &str| Address { postcode: postcode.into(), ..Address::default() };
+        // Six bytes whose fourth lies inside "É": once a panic on every upload path.
+        assert_eq!(with_postcode("123ÉA").one_line(), "123ÉA");
+        assert_eq!(with_postcode("1234É").one_line(), "1234É");
+        assert_eq!(with_postcode("K1A0B1").one_line(), "K1A0B1", "a foreign postcode is not cut");
+        assert_eq!(with_postcode("3421ct").one_line(), "3421 CT");
+        assert_eq!(dutch_postcode(" 3421 ct "), Some(("3421".into(), "CT".into())));
+        for other in ["", "342", "3421C", "3421CTX", "３４２１CT", "34é1CT"] {
+            assert_eq!(dutch_postcode(other), None, "{other}");
+        }
     }
 }

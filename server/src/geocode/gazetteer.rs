@@ -10,7 +10,7 @@
 
 use super::{Found, Source};
 use app::directory::Place;
-use app::model::{Coordinates, Station};
+use app::model::{dutch_postcode, Coordinates, Station};
 use std::collections::HashMap;
 
 /// A point that an operator supplies for a name or postcode.
@@ -45,9 +45,9 @@ impl Gazetteer {
         };
         for station in stations {
             let (address, at) = (&station.address, station.location);
-            if let Some(postcode) = normalise_postcode(&address.postcode) {
-                add(postcode[..4].to_owned(), postcode[..4].to_owned(), Source::PostcodeArea, at);
-                add(postcode.clone(), format!("{} {}", &postcode[..4], &postcode[4..]), Source::Postcode, at);
+            if let Some((area, letters)) = dutch_postcode(&address.postcode) {
+                add(area.clone(), area.clone(), Source::PostcodeArea, at);
+                add(format!("{area}{letters}"), format!("{area} {letters}"), Source::Postcode, at);
             }
             for name in [&address.place, &station.municipality_name].into_iter().filter(|n| !n.is_empty()) {
                 add(normalise(name), name.clone(), Source::Place, at);
@@ -94,12 +94,12 @@ impl Gazetteer {
     /// typed), which needs no better source.
     pub fn search(&self, text: &str) -> (Vec<Found>, bool) {
         let compact: String = text.split_whitespace().collect();
-        if let Some(postcode) = compact.get(..6).and_then(normalise_postcode) {
-            if let Some(found) = self.exact(&postcode) {
+        if let Some((area, letters)) = compact.get(..6).and_then(dutch_postcode) {
+            if let Some(found) = self.exact(&format!("{area}{letters}")) {
                 return (vec![found.clone()], true);
             }
             // An unknown postcode: its four-digit area is close.
-            return (self.exact(&postcode[..4]).cloned().into_iter().collect(), false);
+            return (self.exact(&area).cloned().into_iter().collect(), false);
         }
         if let Some(area) = compact.get(..4).filter(|d| d.bytes().all(|b| b.is_ascii_digit())) {
             if let Some(found) = self.exact(area) {
@@ -205,12 +205,7 @@ pub fn read_csv(source: &str, bytes: &[u8]) -> Result<Vec<OperatorEntry>, String
 
 /// "3421 ct" → "3421CT"; `None` unless it is a Dutch postcode.
 pub fn normalise_postcode(text: &str) -> Option<String> {
-    let compact: String = text.split_whitespace().collect::<String>().to_uppercase();
-    let bytes = compact.as_bytes();
-    let valid = bytes.len() == 6
-        && bytes[..4].iter().all(u8::is_ascii_digit)
-        && bytes[4..].iter().all(u8::is_ascii_uppercase);
-    valid.then_some(compact)
+    dutch_postcode(text).map(|(area, letters)| area + &letters)
 }
 
 /// Lowercase ASCII words: accents dropped, punctuation a space.

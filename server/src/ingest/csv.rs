@@ -140,10 +140,13 @@ const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
 
 /// `text` as a cell that a spreadsheet shows and never runs: a would-be
 /// formula gets an apostrophe in front. Numbers ("-68.27") are left alone,
-/// since a spreadsheet reads them as numbers, not formulas.
+/// since a spreadsheet reads them as numbers, not formulas. Text that
+/// already starts with such an apostrophe ("'=x") gets one more, since
+/// reading drops one.
 fn guard(text: &str) -> String {
     let runs = text.starts_with(FORMULA_STARTS) && text.replace(',', ".").parse::<f64>().is_err();
-    if runs {
+    let looks_guarded = text.starts_with('\'') && formula_after_apostrophes(text);
+    if runs || looks_guarded {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -154,9 +157,14 @@ fn guard(text: &str) -> String {
 /// a spreadsheet) put before a would-be formula.
 fn unguard(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        Some(rest) if formula_after_apostrophes(rest) => rest,
         _ => cell,
     }
+}
+
+/// Whether `text` is a would-be formula behind any number of apostrophes.
+fn formula_after_apostrophes(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
 }
 
 #[cfg(test)]
@@ -194,6 +202,18 @@ mod tests {
         );
         let read = parse(written.as_bytes()).unwrap();
         assert_eq!(read[0].fields, record);
+    }
+
+    #[test]
+    fn text_that_starts_like_a_guarded_formula_reads_back_unchanged() {
+        let columns = vec!["Naam stembureau".to_owned(), "Plaats".to_owned()];
+        for text in ["'=SUM(A1)", "''+31 348", "'-68.27"] {
+            let mut record = serde_json::Map::new();
+            record.insert("Naam stembureau".into(), text.into());
+            record.insert("Plaats".into(), "Oudewater".into());
+            let written = write(&columns, [&record]).unwrap();
+            assert_eq!(parse(&written).unwrap()[0].fields, record, "{text}");
+        }
     }
 
     #[test]

@@ -195,3 +195,98 @@ pub fn map(points: &[(f64, f64, String)], tiles: Option<&MapTiles>, drag: bool) 
         <script src="/portal-map.js" defer></script>
     }
 }
+
+/// The strategies of any text the property tests share.
+#[cfg(test)]
+#[path = "../../tests/common/any_text.rs"]
+mod any_text;
+
+#[cfg(test)]
+mod tests {
+    use super::any_text::{any_text, postcode, some_text};
+    use super::*;
+    use crate::ingest::record::tests::record;
+    use crate::ingest::{validate, Context, IngestError};
+    use app::model::{Election, ElectionId};
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    /// Text as a page carries it in its HTML.
+    fn in_html(text: &str) -> String {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    }
+
+    /// The report as voters' municipalities get it: as text in both
+    /// languages, as JSON, and on the portal's page in both languages.
+    fn every_rendering(file: &str, report: &Report) -> Vec<String> {
+        let mut renderings: Vec<String> = [Lang::Nl, Lang::En].map(|lang| report.to_table(lang)).into();
+        renderings.push(report.to_json().to_string());
+        renderings.extend(
+            [Language::Nl, Language::En].map(|language| super::report(language, file, report).to_html()),
+        );
+        renderings
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Records with any text in their free-text fields are checked,
+        /// cross-checked and reported without a panic, and a wrong value
+        /// of any text is named in every form of the report.
+        #[test]
+        fn records_of_any_text_are_checked_and_reported(
+            name in some_text(24),
+            street in any_text(24),
+            number in any_text(6),
+            postcode in postcode(),
+            place in any_text(16),
+            directions in any_text(40),
+            notes in any_text(40),
+            wrong in any_text(80),
+            file in some_text(20),
+        ) {
+            let election = Election::new(
+                ElectionId::parse("gr2026").expect("a valid id"),
+                "Gemeenteraadsverkiezingen 2026",
+                NaiveDate::from_ymd_opt(2026, 3, 18).expect("a valid date"),
+            );
+            let context = Context { election: Some(&election), ..Context::default() };
+            // Two stations at one point, so that their addresses are compared.
+            let records = vec![
+                record(json!({
+                    "Naam stembureau": name, "Straatnaam": street, "Huisnummer": number, "Postcode": postcode,
+                    "Plaats": place, "Extra adresaanduiding": directions, "Extra toegankelijkheidsinformatie": notes,
+                })),
+                record(json!({"Nummer stembureau": 2, "Straatnaam": place, "Postcode": postcode})),
+            ];
+            let accepted = validate(&file, records.clone(), context);
+            let accepted = accepted.unwrap_or_else(|error| panic!("{error}"));
+            prop_assert_eq!(accepted.stations.len(), 2);
+            for rendering in every_rendering(&file, &accepted.report) {
+                for finding in &accepted.report.findings {
+                    prop_assert!(rendering.contains(&finding.field), "{}", rendering);
+                }
+            }
+
+            // "¿" makes any text a wrong value of Geleidelijnen.
+            let value = format!("¿{wrong}");
+            let mut broken = records;
+            broken[0].fields.insert("Geleidelijnen".into(), Value::from(value.as_str()));
+            let Err(IngestError::Invalid { report }) = validate(&file, broken, context) else {
+                panic!("a wrong value refuses the file");
+            };
+            let value = value.trim_end();
+            let [nl, en, json, nl_page, en_page] = &every_rendering(&file, &report)[..] else {
+                panic!("five renderings");
+            };
+            // The text report shortens long values to their first 60 characters.
+            let start: String = value.chars().take(60).collect();
+            prop_assert!(nl.contains(&start) && en.contains(&start), "{}", nl);
+            prop_assert!(json.contains(&Value::from(value).to_string()), "{}", json);
+            for page in [nl_page, en_page] {
+                prop_assert!(page.contains(&in_html(value)) && page.contains(&in_html(&file)), "{}", page);
+            }
+        }
+    }
+}
