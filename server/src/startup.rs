@@ -82,8 +82,7 @@ pub fn router(
     let downloads = Arc::new(Downloads::new(Store::connect(database)?));
     let metrics = Arc::new(Metrics::new(catalog.clone()));
     let (writer, reader) = (Store::connect(database)?, Store::connect(database)?);
-    let submissions =
-        Arc::new(Submissions::new(catalog.clone(), writer, reader, metrics.clone(), uploads));
+    let submissions = Arc::new(Submissions::new(catalog.clone(), writer, reader, metrics.clone(), uploads));
     let router = Router::new()
         .nest(
             "/api/v1",

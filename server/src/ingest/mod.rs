@@ -198,7 +198,8 @@ pub struct Limits {
 impl Limits {
     /// `kieskaart import` reads national files of a million records, but
     /// a report of more than a thousand findings helps no one.
-    pub const IMPORT: Limits = Limits { records: usize::MAX, findings: 1000, sheet: SheetLimits::STATION_LIST };
+    pub const IMPORT: Limits =
+        Limits { records: usize::MAX, findings: 1000, sheet: SheetLimits::STATION_LIST };
     /// One municipality's upload: the largest municipality has a few
     /// hundred stations, with a record per period for mobile ones.
     pub const UPLOAD: Limits = Limits { records: 50_000, findings: 1000, sheet: SheetLimits::STATION_LIST };
