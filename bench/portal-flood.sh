@@ -26,7 +26,7 @@ source "$(dirname "$0")/lib.sh"
 require curl curl
 make_workdir
 KK=${BIN:-$ROOT/target/release/kieskaart}
-[[ -x $KK ]] || die "no binary at $KK: cargo build --release -p kieskaart, or give BIN=path"
+[[ -x $KK ]] || die "no binary at $KK: scripts/build-site.sh (serve needs the site too), or give BIN=path"
 db=$WORK/kieskaart.sqlite3
 "$KK" --database "$db" demo >&2
 ELECTION=demo

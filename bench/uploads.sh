@@ -16,7 +16,7 @@
 #   checked at once; 4 makes the four uploads run together, which is what
 #   the memory figure is about), LIMIT_MB=10, KK_BIN (the release binary;
 #   default target/release/kieskaart), and the rest that bench/lib.sh lists.
-# Needs: the release binary (cargo build --release -p kieskaart), wrk, curl,
+# Needs: the release binary and the site (scripts/build-site.sh), wrk, curl,
 #   python3.
 set -euo pipefail
 UPLOADERS=${UPLOADERS:-4}
