@@ -22,9 +22,9 @@ boundaries="$root/../shared/data/municipalities-rd.geojson"
 # that checks station text is text everywhere it is shown.
 markup="$(mktemp -d)/markup.csv"
 {
-  echo 'CBS gemeentecode;Gemeente;Nummer stembureau;Naam stembureau;Straatnaam;Huisnummer;Postcode;Plaats;Type stembureau;Latitude;Longitude;Openingstijd;Sluitingstijd'
-  echo 'GM0014;Groningen;1;<img src=x id=injected><b id=bold>BOLD</b>;<i id=street>Straat</i>;1;9711AA;<u id=place>Stad</u>;regulier;53,2194;6,5665;2018-03-21T07:30:00;2018-03-21T21:00:00'
-  echo 'GM0014;Groningen;2;<script id=scripted>window.__injected = 1</script>Zaal;Markt;2;9712AB;Groningen;regulier;53,2300;6,5400;2018-03-21T07:30:00;2018-03-21T21:00:00'
+  echo 'CBS gemeentecode;Gemeente;Nummer stembureau;Naam stembureau;Straatnaam;Huisnummer;Postcode;Plaats;Type stembureau;Latitude;Longitude;Openingstijd;Sluitingstijd;Toegankelijk voor mensen met een lichamelijke beperking'
+  echo 'GM0014;Groningen;1;<img src=x id=injected><b id=bold>BOLD</b>;<i id=street>Straat</i>;1;9711AA;<u id=place>Stad</u>;regulier;53,2194;6,5665;2018-03-21T07:30:00;2018-03-21T21:00:00;ja'
+  echo 'GM0014;Groningen;2;<script id=scripted>window.__injected = 1</script>Zaal;Markt;2;9712AB;Groningen;regulier;53,2300;6,5400;2018-03-21T07:30:00;2018-03-21T21:00:00;ja'
 } > "$markup"
 "$bin" --database "$db" import "$markup" --election gr2018 > /dev/null
 
