@@ -196,7 +196,9 @@ impl Submissions {
         };
         // What the history shows as the version's source: the file and who sent it.
         let name = format!("{} ({})", upload.file, upload.actor);
-        let checked = commands::check(&known, Source::Bytes { name: &name, bytes: &upload.bytes }, &options);
+        let checked = behind_voters(|| {
+            commands::check(&known, Source::Bytes { name: &name, bytes: &upload.bytes }, &options)
+        });
         drop(known);
         let mut store = self.lock();
         // The election may have been closed or changed while the file was read.
@@ -208,6 +210,36 @@ impl Submissions {
             commands::store_checked(&mut store, &election, &name, upload.publish, checked)
         });
         desk.conclude(&mut store, upload, stored)
+    }
+}
+
+/// Runs `work` on a thread of its own that the kernel schedules after the
+/// threads answering voters: checking a large file keeps a core busy for
+/// seconds, and on a small server that core is half of what voters have.
+/// Only the check runs there, never a part that holds the store, so a
+/// write that others wait for is never slowed. A panic in `work` goes on
+/// in the caller, as if it had run there.
+fn behind_voters<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                lower_this_threads_priority();
+                work()
+            })
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Raises the calling thread's nice value to 19, the lowest priority. On Linux the nice value
+/// belongs to the thread, not the process; elsewhere this does nothing.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its integer arguments; `who` 0 is the
+    // calling thread. A failure (it cannot fail for a raise) only leaves
+    // the priority as it was, so its result is not needed.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
     }
 }
 
