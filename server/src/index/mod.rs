@@ -49,8 +49,8 @@ pub struct ElectionIndex {
 /// One municipality that publishes.
 struct Municipality {
     name: String,
-    /// How many stations it publishes.
-    count: usize,
+    /// Its stations' positions in `stations`, in data order.
+    positions: Vec<usize>,
     /// The subtree that holds exactly its stations.
     subtree: NodeId,
 }
@@ -71,16 +71,18 @@ impl ElectionIndex {
                 .1
                 .push(position);
         }
-        let named: Vec<(MunicipalityCode, String, usize)> = groups
-            .iter()
-            .map(|(code, (name, positions))| ((*code).clone(), (*name).clone(), positions.len()))
-            .collect();
-        let (tree, subtrees) =
-            Tree::build(&points, &summaries, groups.into_values().map(|(_, positions)| positions).collect());
-        let per_municipality = named
+        // The tree sorts the positions it packs; each municipality keeps its own in data order.
+        let (tree, subtrees) = Tree::build(
+            &points,
+            &summaries,
+            groups.values().map(|(_, positions)| positions.clone()).collect(),
+        );
+        let per_municipality = groups
             .into_iter()
             .zip(subtrees)
-            .map(|((code, name, count), subtree)| (code, Municipality { name, count, subtree }))
+            .map(|((code, (name, positions)), subtree)| {
+                (code.clone(), Municipality { name: name.clone(), positions, subtree })
+            })
             .collect();
         let versions = versions.to_vec();
         Self { election, etag, versions, tree, periods, stations, by_id, per_municipality }
@@ -197,15 +199,16 @@ impl ElectionIndex {
         &'a self,
         code: &'a MunicipalityCode,
     ) -> impl Iterator<Item = &'a Station> {
-        self.stations.iter().filter(move |s| s.municipality_code == *code)
+        let positions = self.per_municipality.get(code).map_or(&[][..], |m| &m.positions);
+        positions.iter().map(|&position| &self.stations[position])
     }
 
     /// Every municipality that publishes stations, in code order, with
     /// how many.
     pub fn municipalities(&self) -> impl Iterator<Item = (MunicipalityRef, usize)> + '_ {
-        self.per_municipality
-            .iter()
-            .map(|(code, m)| (MunicipalityRef { code: code.clone(), name: m.name.clone() }, m.count))
+        self.per_municipality.iter().map(|(code, m)| {
+            (MunicipalityRef { code: code.clone(), name: m.name.clone() }, m.positions.len())
+        })
     }
 
     pub fn publishes(&self, code: &MunicipalityCode) -> bool {
