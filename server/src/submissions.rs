@@ -231,8 +231,9 @@ fn behind_voters<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-/// Raises the calling thread's nice value to 19, the lowest priority. On Linux the nice value
-/// belongs to the thread, not the process; elsewhere this does nothing.
+/// Raises the calling thread's nice value to 19, the lowest priority. On
+/// Linux the nice value belongs to the thread, not the process; elsewhere
+/// this does nothing.
 fn lower_this_threads_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: setpriority only reads its integer arguments; `who` 0 is the
