@@ -7,6 +7,7 @@ use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use tracing::Instrument;
@@ -15,7 +16,7 @@ pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Tags the request and its response, and runs it inside a span that
 /// names it. Only the path is named, never the query: that is where a
-/// voter's search is.
+/// voter's search is; and a secret in the path is left out.
 pub async fn tag(request: Request, next: Next) -> Response {
     let given = request
         .headers()
@@ -23,8 +24,7 @@ pub async fn tag(request: Request, next: Next) -> Response {
         .and_then(|value| value.to_str().ok())
         .filter(|id| acceptable(id));
     let id = given.map_or_else(new_id, str::to_owned);
-    let span =
-        tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path());
+    let span = tracing::info_span!("request", id = %id, method = %request.method(), path = %loggable(request.uri().path()));
     let mut response = next.run(request).instrument(span.clone()).await;
     if response.status().is_server_error() {
         span.in_scope(|| tracing::warn!(status = response.status().as_u16(), "answered with a server error"));
@@ -33,6 +33,18 @@ pub async fn tag(request: Request, next: Next) -> Response {
         response.headers_mut().insert(X_REQUEST_ID, value);
     }
     response
+}
+
+/// Paths that end in a secret: an activation link is its own password
+/// until it is used, so whoever reads the log could take the account.
+const SECRET_AFTER: &[&str] = &["/portaal/activeren/"];
+
+/// The path as logs may hold it: with a secret replaced by `…`.
+fn loggable(path: &str) -> Cow<'_, str> {
+    match SECRET_AFTER.iter().find(|prefix| path.starts_with(*prefix)) {
+        Some(prefix) => Cow::Owned(format!("{prefix}…")),
+        None => Cow::Borrowed(path),
+    }
 }
 
 /// An id from outside goes into logs and headers: short, and only
@@ -70,5 +82,12 @@ mod tests {
         let (a, b) = (new_id(), new_id());
         assert_ne!(a, b);
         assert!(acceptable(&a), "{a}");
+    }
+
+    #[test]
+    fn an_activation_secret_in_the_path_is_not_logged() {
+        assert_eq!(loggable("/portaal/activeren/Zq3kP0s"), "/portaal/activeren/…");
+        assert_eq!(loggable("/portaal/activeren/Zq3kP0s/x"), "/portaal/activeren/…");
+        assert_eq!(loggable("/s/gr2026/gm0014-1"), "/s/gr2026/gm0014-1");
     }
 }

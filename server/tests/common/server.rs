@@ -3,7 +3,7 @@
 //! goes away under them. Killed when dropped.
 
 use kieskaart::store::Location;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
@@ -11,6 +11,8 @@ pub struct Server {
     child: Child,
     /// `http://127.0.0.1:PORT`
     pub base: String,
+    /// Where its standard output and error go.
+    log: PathBuf,
 }
 
 impl Server {
@@ -18,19 +20,29 @@ impl Server {
     /// limit) and waits until it answers. `extra` are further `serve` flags;
     /// its log goes to `folder`.
     pub fn start(database: &Location, folder: &Path, extra: &[&str]) -> Self {
+        Self::start_with(database, folder, extra, &[])
+    }
+
+    /// As [`Server::start`], with environment variables (`RUST_LOG`, ...);
+    /// a `--geocoder` in `extra` replaces the default `off`.
+    pub fn start_with(database: &Location, folder: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
         stub_site(folder);
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let log = std::fs::File::create(folder.join(format!("server-{port}.log"))).unwrap();
+        let log = folder.join(format!("server-{port}.log"));
+        let file = std::fs::File::create(&log).unwrap();
+        let geocoder: &[&str] = if extra.contains(&"--geocoder") { &[] } else { &["--geocoder", "off"] };
         let child = Command::new(env!("CARGO_BIN_EXE_kieskaart"))
             .args(["--database", &database_argument(database), "serve", "--no-demo", "--api-rate-limit", "0"])
-            .args(["--addr", &format!("127.0.0.1:{port}"), "--geocoder", "off", "--tiles", "off"])
+            .args(["--addr", &format!("127.0.0.1:{port}"), "--tiles", "off"])
+            .args(geocoder)
             .args(["--site-root", &folder.display().to_string()])
             .args(extra)
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
+            .envs(env.iter().copied())
+            .stdout(file.try_clone().unwrap())
+            .stderr(file)
             .spawn()
             .expect("kieskaart starts");
-        let server = Self { child, base: format!("http://127.0.0.1:{port}") };
+        let server = Self { child, base: format!("http://127.0.0.1:{port}"), log };
         let http = Http::new();
         let started = Instant::now();
         while http.get(&server.url("/healthz")).is_none() {
@@ -38,6 +50,11 @@ impl Server {
             std::thread::sleep(Duration::from_millis(50));
         }
         server
+    }
+
+    /// What the server has logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
