@@ -75,6 +75,8 @@ pub struct ImportOptions {
     pub publish: Publish,
     /// How much of the file is read, and how many findings are kept.
     pub limits: ingest::Limits,
+    /// Repair text written twice as UTF-8 (`--repair-encoding`).
+    pub repair_encoding: bool,
 }
 
 /// Reads a mapping file for generic CSV (see `ingest::mapping`).
@@ -338,6 +340,7 @@ fn read_and_check(
         election: known.election.as_ref(),
         boundaries: Some(&known.boundaries),
         municipality: options.uploaded_for.as_ref(),
+        repair_encoding: options.repair_encoding,
     };
     let completion = Completion { addresses: &known.addresses, named: known.named.as_ref() };
     let mut validator = ingest::Validator::new(display, context, options.limits);

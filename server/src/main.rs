@@ -133,6 +133,10 @@ enum Command {
         /// Language of the table.
         #[arg(long, value_enum, default_value = "nl")]
         lang: Lang,
+        /// Repair text that was written twice as UTF-8 (`SÃºdwest-FryslÃ¢n`
+        /// for `Súdwest-Fryslân`); without it, such text is only reported.
+        #[arg(long)]
+        repair_encoding: bool,
     },
     /// Write what an election publishes, every column as received, in an
     /// import format; importing it again gives the same stations.
@@ -392,6 +396,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             report: report_format,
             lang,
             mapping,
+            repair_encoding,
         } => {
             let mut store = Store::connect(&cli.database)?;
             let mapping = mapping.as_deref().map(commands::read_mapping).transpose()?;
@@ -403,6 +408,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 early_voting,
                 progress: true,
                 mapping,
+                repair_encoding,
                 ..ImportOptions::default()
             };
             let show = |report: &Report| match report_format {
@@ -413,11 +419,14 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 Ok(Imported { summary, report }) => {
                     show(&report);
                     eprintln!(
-                        "imported {} records ({} stations) of {} municipalities into election {election} \
+                        "imported {} records ({} stations) of {} into election {election} \
                          and published them; 0 errors, {} warnings",
                         summary.records,
                         summary.stations,
-                        summary.municipalities,
+                        match summary.municipalities {
+                            1 => "1 municipality".to_owned(),
+                            n => format!("{n} municipalities"),
+                        },
                         report.warnings()
                     );
                     Ok(())

@@ -93,16 +93,21 @@ impl Address {
 
 /// A Dutch postcode as its area and its letters, "3421 ct" → ("3421",
 /// "CT"), spaces and case aside; `None` for anything else (a foreign
-/// postcode, a typing error such as "123éa"), which callers show as given.
-/// The cut after the fourth byte is checked: text whose fourth byte lies
-/// inside a character is simply not a postcode.
+/// postcode, a typing error such as "123éa" or "34211"), which callers
+/// show as given and imports report. Areas run from 1000 to 9999, and
+/// PostNL never gives the letters SA, SD or SS. The cut after the fourth
+/// byte is checked: text whose fourth byte lies inside a character is
+/// simply not a postcode.
 pub fn dutch_postcode(text: &str) -> Option<(String, String)> {
     let compact: String = text.split_whitespace().collect();
     let (area, letters) = compact.split_at_checked(4)?;
+    let letters = letters.to_ascii_uppercase();
     let dutch = area.bytes().all(|b| b.is_ascii_digit())
+        && !area.starts_with('0')
         && letters.len() == 2
-        && letters.bytes().all(|b| b.is_ascii_alphabetic());
-    dutch.then(|| (area.to_owned(), letters.to_ascii_uppercase()))
+        && letters.bytes().all(|b| b.is_ascii_uppercase())
+        && !["SA", "SD", "SS"].contains(&letters.as_str());
+    dutch.then(|| (area.to_owned(), letters))
 }
 
 /// One location and opening period of one polling station, as voters see it.
@@ -216,7 +221,9 @@ mod tests {
         assert_eq!(with_postcode("K1A0B1").one_line(), "K1A0B1", "a foreign postcode is not cut");
         assert_eq!(with_postcode("3421ct").one_line(), "3421 CT");
         assert_eq!(dutch_postcode(" 3421 ct "), Some(("3421".into(), "CT".into())));
-        for other in ["", "342", "3421C", "3421CTX", "３４２１CT", "34é1CT"] {
+        for other in
+            ["", "342", "3421C", "3421CTX", "３４２１CT", "34é1CT", "34211", "0421CT", "3421SS", "3421 sa"]
+        {
             assert_eq!(dutch_postcode(other), None, "{other}");
         }
     }

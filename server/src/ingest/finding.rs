@@ -68,6 +68,7 @@ pub enum Expected {
     AddressId,
     Url,
     Contact,
+    Postcode,
 }
 
 impl Expected {
@@ -93,6 +94,13 @@ impl Expected {
             }
             Expected::AddressId => {
                 "the 16-digit BAG Nummeraanduiding ID, or 0000000000000000 when there is no address".into()
+            }
+            Expected::Postcode if nl => {
+                "vier cijfers (niet beginnend met 0) en twee letters (niet SA, SD of SS), bijv. 3421 CT"
+                    .into()
+            }
+            Expected::Postcode => {
+                "four digits (not starting with 0) and two letters (not SA, SD or SS), e.g. 3421 CT".into()
             }
             Expected::Url if nl => "een webadres dat begint met https://".into(),
             Expected::Url => "a web address starting with https://".into(),
@@ -163,6 +171,18 @@ pub enum Problem {
     OtherMunicipality {
         expected: String,
     },
+    /// UTF-8 text read as Windows-1252 and written as UTF-8 again
+    /// ([`super::encoding`]).
+    WrittenTwiceAsUtf8 {
+        intended: String,
+    },
+    /// Such text, repaired on request (`--repair-encoding`).
+    EncodingRepaired {
+        was: String,
+    },
+    /// A postcode that is no Dutch postcode, where other countries'
+    /// postcodes are normal (a mapping for `region = "world"`).
+    NotADutchPostcode,
 }
 
 impl Problem {
@@ -174,7 +194,10 @@ impl Problem {
             | Problem::AddressIdPadded { .. }
             | Problem::SaysNothing
             | Problem::SamePointOtherAddress { .. }
-            | Problem::OutsideMunicipality { .. } => Severity::Warning,
+            | Problem::OutsideMunicipality { .. }
+            | Problem::WrittenTwiceAsUtf8 { .. }
+            | Problem::EncodingRepaired { .. }
+            | Problem::NotADutchPostcode => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -373,6 +396,38 @@ impl Problem {
                     format!("dit bestand is voor {expected}: haal de stembureaus van andere gemeenten eruit")
                 } else {
                     format!("this file is for {expected}: take out the stations of other municipalities")
+                },
+            ),
+            Problem::WrittenTwiceAsUtf8 { intended } => (
+                if nl {
+                    "lijkt tekst die twee keer als UTF-8 is geschreven (eerst als Windows-1252 gelezen)"
+                } else {
+                    "looks like text written twice as UTF-8 (read as Windows-1252 in between)"
+                },
+                if nl {
+                    format!("bedoeld is waarschijnlijk \"{intended}\": sla het bestand één keer als UTF-8 op, of importeer met --repair-encoding")
+                } else {
+                    format!("probably meant \"{intended}\": save the file as UTF-8 once, or import with --repair-encoding")
+                },
+            ),
+            Problem::EncodingRepaired { was } => (
+                if nl {
+                    "is hersteld: de tekst was twee keer als UTF-8 geschreven"
+                } else {
+                    "was repaired: the text was written twice as UTF-8"
+                },
+                if nl {
+                    format!("het bestand had \"{was}\"; controleer de herstelde tekst en herstel ook de bron")
+                } else {
+                    format!("the file had \"{was}\"; check the repaired text, and repair the source too")
+                },
+            ),
+            Problem::NotADutchPostcode => (
+                if nl { "is geen Nederlandse postcode" } else { "is not a Dutch postcode" },
+                if nl {
+                    "in orde als het adres in een ander land ligt; anders: vier cijfers en twee letters, bijv. 3421 CT".into()
+                } else {
+                    "fine when the address lies in another country; else four digits and two letters, e.g. 3421 CT".into()
                 },
             ),
             Problem::OutsideMunicipality { lies_in } => (

@@ -11,6 +11,7 @@ mod addresses;
 pub mod ckan;
 mod cross;
 pub mod csv;
+mod encoding;
 mod finding;
 pub mod geojson;
 mod location;
@@ -99,6 +100,9 @@ pub struct Context<'a> {
     /// The file is this municipality's upload: a record of another is an
     /// error.
     pub municipality: Option<&'a MunicipalityCode>,
+    /// Repair text written twice as UTF-8 rather than only point it out
+    /// ([`encoding`]).
+    pub repair_encoding: bool,
 }
 
 /// The file formats `kieskaart import` reads.
@@ -309,7 +313,9 @@ impl<'a> Validator<'a> {
     }
 
     /// The station of a record that breaks no rule of its own.
-    pub fn check(&mut self, record: SourceRecord) -> Option<ReceivedStation> {
+    pub fn check(&mut self, mut record: SourceRecord) -> Option<ReceivedStation> {
+        let doubly_written = encoding::check(&mut record, self.context.repair_encoding);
+        self.note(doubly_written);
         let rules = record::Rules { days: self.days.as_deref(), region: self.context.region };
         let checked = record::to_station(&record, &rules);
         self.note(checked.findings);

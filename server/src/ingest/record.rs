@@ -19,6 +19,7 @@ const OPENS: &str = "Openingstijd";
 const CLOSES: &str = "Sluitingstijd";
 const ADDRESS_ID: &str = "BAG Nummeraanduiding ID";
 const EXTRA_ADDRESS: &str = "Extra adresaanduiding";
+const POSTCODE: &str = "Postcode";
 const WHEELCHAIR: &str = "Toegankelijk voor mensen met een lichamelijke beperking";
 const TOILET: &str = "Toilet";
 /// The toilet field's name in version 1.6 of the standard.
@@ -68,6 +69,7 @@ pub fn to_station(record: &SourceRecord, rules: &Rules<'_>) -> Checked {
     let wheelchair = reader.parse(WHEELCHAIR, YES_NO, parse_yes_no);
     let accessibility = wheelchair.map(|wheelchair| reader.accessibility(wheelchair));
     let extra = reader.free_text(EXTRA_ADDRESS);
+    reader.check_postcode(rules.region);
     if rules.region == Region::Netherlands {
         reader.check_address_id(&extra);
         reader.check_municipality_contact();
@@ -110,7 +112,7 @@ pub fn to_station(record: &SourceRecord, rules: &Rules<'_>) -> Checked {
             .filter(|part| !part.is_empty())
             .collect::<Vec<_>>()
             .join(" "),
-            postcode: reader.text("Postcode").replace(' ', "").to_uppercase(),
+            postcode: reader.text(POSTCODE).replace(' ', "").to_uppercase(),
             place: reader.text("Plaats"),
             extra,
         },
@@ -148,6 +150,20 @@ impl Reader<'_> {
             value: self.text(field),
             problem,
         });
+    }
+
+    /// A postcode given must be Dutch; where other countries' are normal
+    /// (`region = "world"`), one that is not is only pointed out.
+    fn check_postcode(&mut self, region: Region) {
+        let postcode = self.text(POSTCODE);
+        if postcode.is_empty() || app::model::dutch_postcode(&postcode).is_some() {
+            return;
+        }
+        let problem = match region {
+            Region::Netherlands => Problem::Invalid(Expected::Postcode),
+            Region::World => Problem::NotADutchPostcode,
+        };
+        self.finding(POSTCODE, problem);
     }
 
     fn has_errors(&self) -> bool {
@@ -405,6 +421,25 @@ pub mod tests {
         assert_eq!(station.accessibility.toilet, Some(Toilet::Accessible));
         assert_eq!(station.accessibility.guide_lines, None);
         assert_eq!(station.accessibility.sign_language_interpreter, Some(SignLanguageInterpreter::Remote));
+    }
+
+    #[test]
+    fn a_postcode_must_be_dutch_where_the_rules_are_dutch() {
+        for valid in ["3421 CT", "3421ct", ""] {
+            assert_eq!(problems(json!({"Postcode": valid})), [], "{valid}");
+        }
+        for invalid in ["34211", "0421 CT", "3421 SS", "123éa", "K1A 0B1"] {
+            assert_eq!(
+                problems(json!({"Postcode": invalid})),
+                [(POSTCODE.into(), Problem::Invalid(Expected::Postcode))],
+                "{invalid}"
+            );
+        }
+        let abroad =
+            to_station(&record(json!({"Postcode": "K1A 0B1"})), &Rules { days: None, region: Region::World });
+        assert!(abroad.station.is_some(), "a warning only");
+        let found: Vec<_> = abroad.findings.into_iter().map(|f| (f.field, f.problem)).collect();
+        assert!(found.contains(&(POSTCODE.into(), Problem::NotADutchPostcode)), "{found:?}");
     }
 
     #[test]
