@@ -259,7 +259,8 @@ kk_check() {
   [[ $n -eq $K || $n -eq $KK_STATIONS ]] || log "warning: nearest?$query gave $n stations, not $K"
 }
 
-# kk_wrk LABEL NEEDS: load the nearest endpoint with wrk and bench/nearest.lua.
+# kk_wrk LABEL NEEDS: load the nearest endpoint with wrk and bench/nearest.lua
+# (or the script WRK_SCRIPT, at WRK_URL instead of KK_URL when set).
 # Prints wrk's report to stderr and sets R_RPS, R_P50, R_P99 (ms), R_ERRORS,
 # R_NOISE.
 kk_wrk() {
@@ -270,14 +271,15 @@ kk_wrk() {
 _kk_wrk_once() {
   local label=$1 needs=$2 out=$WORK/wrk-$1.txt
   R_EXTRA=
-  local args=(-t "$THREADS" -c "$CONNECTIONS" --timeout 10s -s "$BENCH_DIR/nearest.lua")
+  local url=${WRK_URL:-$KK_URL}
+  local args=(-t "$THREADS" -c "$CONNECTIONS" --timeout 10s -s "${WRK_SCRIPT:-$BENCH_DIR/nearest.lua}")
   if ((WARMUP > 0)); then
     ELECTION=$ELECTION NEEDS=$needs K=$K SEED=$((SEED + 1)) \
-      wrk "${args[@]}" -d "${WARMUP}s" "$KK_URL/" > /dev/null
+      wrk "${args[@]}" -d "${WARMUP}s" "$url/" > /dev/null
   fi
   log "wrk $label: ${DURATION}s, $CONNECTIONS connections, $THREADS threads${needs:+, needs=$needs}"
   measure "$out" env ELECTION="$ELECTION" NEEDS="$needs" K="$K" SEED="$SEED" \
-    wrk "${args[@]}" -d "${DURATION}s" --latency "$KK_URL/"
+    wrk "${args[@]}" -d "${DURATION}s" --latency "$url/"
   grep -v '^RESULT' "$out" >&2
   local result
   result=$(grep '^RESULT' "$out") || die "wrk printed no RESULT line (see $out)"
