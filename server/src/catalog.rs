@@ -41,7 +41,7 @@ impl Snapshot {
             .into_iter()
             .map(|p| (p.election.id.clone(), ElectionIndex::new(p.election, &p.versions, p.stations)))
             .collect();
-        let stations = elections.values().flat_map(|index| index.stations());
+        let stations = elections.values().flat_map(|index| index.stations().iter().map(|s| &**s));
         let gazetteer = Gazetteer::new(stations, operator_gazetteer);
         Self { elections, boundaries, gazetteer, state }
     }

@@ -20,7 +20,7 @@ use kieskaart::synthetic::{self, Random};
 const POINTS: usize = 10_000;
 
 fn brute_force(
-    stations: &[Station],
+    stations: &[std::sync::Arc<Station>],
     origin: app::model::Coordinates,
     k: usize,
     filters: &Filters,
@@ -57,7 +57,7 @@ fn assert_exact(stations: Vec<Station>, seed: u64) {
 type Found = Vec<(f64, String, bool)>;
 
 fn found(answer: NearestAnswer) -> Found {
-    answer.stations.into_iter().map(|s| (s.distance_m, s.station.id, s.outside_home)).collect()
+    answer.stations.into_iter().map(|s| (s.distance_m, s.station.id.clone(), s.outside_home)).collect()
 }
 
 /// Every admitted station, sorted: under the rule with a home that

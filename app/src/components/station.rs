@@ -3,6 +3,7 @@ use crate::i18n::{use_texts, Texts};
 use crate::model::{Feature, OpeningStatus, Station, StationListing};
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Wheelchair access is required data, so its absence is stated too.
 fn wheelchair(texts: &Texts, accessible: bool) -> &'static str {
@@ -18,7 +19,10 @@ fn wheelchair(texts: &Texts, accessible: bool) -> &'static str {
 /// station page, so both say the same things in the same words.
 #[component]
 pub fn StationFacts(
-    station: Station,
+    /// A result's station is shared with the index; a station page's is
+    /// its own.
+    #[prop(into)]
+    station: Arc<Station>,
     /// The local time the page was made for.
     now: NaiveDateTime,
 ) -> impl IntoView {

@@ -1,5 +1,6 @@
 use super::{Accessibility, Coordinates};
 use chrono::NaiveDateTime;
+use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 /// CBS municipality code: `GM` followed by four digits, e.g. `GM0589`.
@@ -178,7 +179,8 @@ impl From<Station> for StationListing {
 /// A station together with its distance from the point searched from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NearestStation {
-    pub station: Station,
+    /// Shared with the index it was found in, not copied.
+    pub station: Arc<Station>,
     /// Geodesic distance (WGS84 ellipsoid), in metres.
     pub distance_m: f64,
     /// The station lies outside the municipality of the searched point

@@ -25,6 +25,7 @@ use app::model::{
 };
 use sieve::{Periods, Sieve, Summary};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use tree::{NodeId, Scope, Tree};
 
 pub struct ElectionIndex {
@@ -32,7 +33,9 @@ pub struct ElectionIndex {
     /// Entity tag of the published data (quoted, as HTTP wants it): equal
     /// for equal dataset versions, so caches can revalidate cheaply.
     pub etag: String,
-    stations: Vec<Station>,
+    /// Shared with every answer that names them: an answer holds its
+    /// stations without copying their text.
+    stations: Vec<Arc<Station>>,
     /// Position in `stations` of each station id.
     by_id: HashMap<String, usize>,
     /// The published dataset version of each municipality, in code order:
@@ -85,6 +88,7 @@ impl ElectionIndex {
             })
             .collect();
         let versions = versions.to_vec();
+        let stations = stations.into_iter().map(Arc::new).collect();
         Self { election, etag, versions, tree, periods, stations, by_id, per_municipality }
     }
 
@@ -115,7 +119,7 @@ impl ElectionIndex {
         let stations = stations
             .into_iter()
             .map(|(distance_m, position)| {
-                let station = self.stations[position].clone();
+                let station = Arc::clone(&self.stations[position]);
                 let outside_home = home.is_some_and(|home| home.code != station.municipality_code);
                 NearestStation { station, distance_m, outside_home }
             })
@@ -200,7 +204,7 @@ impl ElectionIndex {
         code: &'a MunicipalityCode,
     ) -> impl Iterator<Item = &'a Station> {
         let positions = self.per_municipality.get(code).map_or(&[][..], |m| &m.positions);
-        positions.iter().map(|&position| &self.stations[position])
+        positions.iter().map(|&position| &*self.stations[position])
     }
 
     /// Every municipality that publishes stations, in code order, with
@@ -215,12 +219,12 @@ impl ElectionIndex {
         self.per_municipality.contains_key(code)
     }
 
-    pub fn stations(&self) -> &[Station] {
+    pub fn stations(&self) -> &[Arc<Station>] {
         &self.stations
     }
 
     pub fn station(&self, id: &str) -> Option<&Station> {
-        self.by_id.get(id).map(|&position| &self.stations[position])
+        self.by_id.get(id).map(|&position| &*self.stations[position])
     }
 }
 

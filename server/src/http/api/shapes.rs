@@ -173,7 +173,7 @@ impl ApiStation {
         Self {
             distance_m: Some(distance_m),
             outside_home_municipality: nearest.outside_home,
-            ..Self::new(nearest.station, at)
+            ..Self::new(std::sync::Arc::unwrap_or_clone(nearest.station), at)
         }
     }
 }
