@@ -21,7 +21,7 @@ pub use import::{
 pub use places::{import_boundaries, import_gazetteer};
 pub use serve::{serve, ServeOptions};
 pub use tokens::{audit_log, create_token, list_tokens, revoke_token};
-pub use users::add_user;
+pub use users::{add_user, disable_user, enable_user, list_users, reset_user, set_user_municipalities};
 
 use crate::ingest::IngestError;
 use crate::store::StoreError;
