@@ -5,6 +5,7 @@ use app::components::MapTiles;
 use app::model::{ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
+use kieskaart::accounts::manage::Reset;
 use kieskaart::commands::{
     self, CommandError, ElectionDetails, ImportOptions, Imported, ServeOptions, Source,
 };
@@ -247,6 +248,46 @@ enum UserCommand {
         #[arg(long, default_value = "http://localhost:3000")]
         site: String,
     },
+    /// Every account: address, role, second factor on or off, last
+    /// sign-in, whether disabled, and municipalities.
+    List,
+    /// Sign the user out everywhere at once and refuse their sign-ins
+    /// until enabled again. The last admin who can sign in stays.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Let a disabled user sign in again, with the password they had.
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Replace the municipalities an officer acts for.
+    Municipalities {
+        #[arg(long)]
+        email: String,
+        /// A municipality the officer acts for from now on; repeat for more.
+        #[arg(long, required = true, value_parser = municipality_code)]
+        municipality: Vec<MunicipalityCode>,
+    },
+    /// A forgotten password or a lost phone: the old password stops
+    /// working, every session ends, and a new one-time activation link
+    /// (valid 24 hours) is printed, with which the user chooses a new one.
+    Reset {
+        #[arg(long)]
+        email: String,
+        /// A lost or stolen phone: the second factor goes too, and the user
+        /// sets up a new one after choosing the password.
+        #[arg(long)]
+        second_factor: bool,
+        /// The site's public address, which the link starts with.
+        #[arg(long, default_value = "http://localhost:3000")]
+        site: String,
+    },
+}
+
+fn municipality_code(text: &str) -> Result<MunicipalityCode, String> {
+    MunicipalityCode::parse(text).map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand)]
@@ -502,12 +543,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             }
             Ok(())
         }
-        Command::User { command: UserCommand::Add { email, municipality, admin, site } } => {
-            let mut store = Store::connect(&cli.database)?;
-            let link = commands::add_user(&mut store, &email, &municipality, admin, &site)?;
-            println!("account for {email}; its activation link, valid 24 hours and shown only now:\n{link}");
-            Ok(())
-        }
+        Command::User { command } => users(&mut Store::connect(&cli.database)?, command),
         Command::Audit { limit } => {
             print!("{}", commands::audit_log(&Store::connect(&cli.database)?, limit)?);
             Ok(())
@@ -535,4 +571,37 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             Ok(())
         }
     }
+}
+
+/// `kieskaart user …`.
+fn users(store: &mut Store, command: UserCommand) -> Result<(), CommandError> {
+    match command {
+        UserCommand::Add { email, municipality, admin, site } => {
+            let link = commands::add_user(store, &email, &municipality, admin, &site)?;
+            println!("account for {email}; its activation link, valid 24 hours and shown only now:\n{link}");
+        }
+        UserCommand::List => print!("{}", commands::list_users(store)?),
+        UserCommand::Disable { email } => {
+            commands::disable_user(store, &email)?;
+            println!("disabled {email}: signed out everywhere, and refused at sign-in until enabled");
+        }
+        UserCommand::Enable { email } => {
+            commands::enable_user(store, &email)?;
+            println!("enabled {email}: they can sign in again");
+        }
+        UserCommand::Municipalities { email, municipality } => {
+            commands::set_user_municipalities(store, &email, &municipality)?;
+            let codes: Vec<&str> = municipality.iter().map(MunicipalityCode::as_str).collect();
+            println!("{email} acts for {} from now on", codes.join(", "));
+        }
+        UserCommand::Reset { email, second_factor, site } => {
+            let what = if second_factor { Reset::SecondFactor } else { Reset::Password };
+            let link = commands::reset_user(store, &email, what, &site)?;
+            println!(
+                "reset {email}: the old password no longer works and every session ended; \
+                 the new activation link, valid 24 hours and shown only now:\n{link}"
+            );
+        }
+    }
+    Ok(())
 }

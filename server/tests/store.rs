@@ -9,7 +9,9 @@ use common::demodorp_file;
 use kieskaart::commands::{self, ImportOptions, Source};
 use kieskaart::geocode::OperatorEntry;
 use kieskaart::geography::MunicipalityArea;
-use kieskaart::store::{AuditEntry, AuditPage, Location, Publish, SessionRow, StationRow, Store};
+use kieskaart::store::{
+    AuditEntry, AuditPage, Disabling, Location, NewLink, Publish, SessionRow, StationRow, Store,
+};
 
 /// Runs each contract test once per store kind.
 macro_rules! for_both_stores {
@@ -45,6 +47,7 @@ for_both_stores!(
     tokens_are_revoked_for_good_and_the_audit_log_reads_newest_first,
     the_audit_log_counts_repeats_and_reads_a_page_and_a_kind_at_a_time,
     accounts_activate_once_sessions_expire_and_codes_work_once,
+    accounts_are_listed_disabled_enabled_given_municipalities_and_reset,
     elections_close_and_reopen,
     boundaries_and_gazetteer_are_replaced_and_name_municipalities,
 );
@@ -316,6 +319,91 @@ fn accounts_activate_once_sessions_expire_and_codes_work_once(location: &Locatio
     assert!(!store.use_totp_step(id, 100).unwrap(), "the same code twice");
     assert!(!store.use_totp_step(id, 99).unwrap(), "an older code");
     assert!(store.use_totp_step(id, 101).unwrap());
+}
+
+/// A session of `user` from 08:00 to 18:00 on 28 November 2026.
+fn session_of(user: i64, hash: &str) -> SessionRow {
+    SessionRow {
+        hash: hash.into(),
+        user,
+        csrf: format!("csrf-{hash}"),
+        created_at: "2026-11-28T08:00:00Z".into(),
+        expires_at: "2026-11-28T18:00:00Z".into(),
+    }
+}
+
+fn accounts_are_listed_disabled_enabled_given_municipalities_and_reset(location: &Location) {
+    const NOON: &str = "2026-11-28T12:00:00Z";
+    let mut store = open(location);
+    let clerk = store.create_user("clerk@oudewater.nl", false, &[code("GM0589")]).unwrap();
+    let first = store.create_user("admin@kieskaart.nl", true, &[]).unwrap();
+    let second = store.create_user("beheer@kieskaart.nl", true, &[]).unwrap();
+    for hash in ["phone", "desk"] {
+        store.add_session(&session_of(clerk, hash)).unwrap();
+    }
+    let users = store.users().unwrap();
+    let emails: Vec<&str> = users.iter().map(|user| user.email.as_str()).collect();
+    assert_eq!(emails, ["admin@kieskaart.nl", "beheer@kieskaart.nl", "clerk@oudewater.nl"]);
+    assert_eq!((users[0].last_sign_in.as_deref(), users[0].disabled_at.as_deref()), (None, None));
+    assert_eq!(users[2].last_sign_in.as_deref(), Some("2026-11-28T08:00:00Z"), "its last session");
+    assert_eq!(users[2].municipalities, [code("GM0589")]);
+
+    store.end_other_sessions(clerk, "desk").unwrap();
+    assert_eq!(store.session("phone", NOON).unwrap(), None);
+    assert!(store.session("desk", NOON).unwrap().is_some(), "this one stays");
+
+    assert_eq!(store.disable_user(clerk, NOON).unwrap(), Disabling::Done);
+    assert_eq!(store.session("desk", NOON).unwrap(), None, "every session ended");
+    store.add_session(&session_of(clerk, "raced")).unwrap();
+    assert_eq!(store.session("raced", NOON).unwrap(), None, "a disabled user's session does not count");
+    assert_eq!(store.disable_user(clerk, "2026-11-29T00:00:00Z").unwrap(), Disabling::Done);
+    assert_eq!(
+        store.user(clerk).unwrap().unwrap().disabled_at.as_deref(),
+        Some(NOON),
+        "since the first time"
+    );
+    assert_eq!(store.disable_user(999_999, NOON).unwrap(), Disabling::NoSuchUser);
+    assert_eq!(store.disable_user(first, NOON).unwrap(), Disabling::Done);
+    assert_eq!(store.disable_user(second, NOON).unwrap(), Disabling::LastAdmin);
+    assert_eq!(store.user(second).unwrap().unwrap().disabled_at, None, "refused, nothing changed");
+    assert!(store.enable_user(clerk).unwrap() && store.enable_user(first).unwrap());
+    assert!(!store.enable_user(999_999).unwrap());
+    assert_eq!(store.user(clerk).unwrap().unwrap().disabled_at, None);
+    assert_eq!(store.session("raced", NOON).unwrap(), None, "enabling starts without sessions");
+    assert_eq!(store.disable_user(second, NOON).unwrap(), Disabling::Done, "another admin is left");
+
+    assert!(store.set_municipalities(clerk, &[code("GM0363"), code("GM0344")]).unwrap());
+    assert_eq!(store.user(clerk).unwrap().unwrap().municipalities, [code("GM0344"), code("GM0363")]);
+    assert!(!store.set_municipalities(999_999, &[code("GM0344")]).unwrap());
+
+    store.set_password(clerk, "$argon2id$…").unwrap();
+    store.set_totp(clerk, "JBSWY3DPEHPK3PXP").unwrap();
+    store.add_activation("invitation", clerk, NOON, "2026-11-29T12:00:00Z").unwrap();
+    store.add_session(&session_of(clerk, "desk")).unwrap();
+    let link = |hash| NewLink { hash, now: NOON, expires_at: "2026-11-29T12:00:00Z" };
+    assert!(store.reset_sign_in(clerk, false, link("forgotten")).unwrap());
+    let reset = store.user(clerk).unwrap().unwrap();
+    assert_eq!((reset.password_hash, reset.totp_secret.as_deref()), (None, Some("JBSWY3DPEHPK3PXP")));
+    assert_eq!(store.session("desk", NOON).unwrap(), None);
+    assert!(store.reset_sign_in(clerk, true, link("lost phone")).unwrap());
+    assert_eq!(store.user(clerk).unwrap().unwrap().totp_secret, None);
+    assert_eq!(store.use_activation("invitation", NOON).unwrap(), None, "earlier links end");
+    assert_eq!(store.use_activation("forgotten", NOON).unwrap(), None, "the newest link alone works");
+    assert_eq!(store.use_activation("lost phone", NOON).unwrap(), Some(clerk));
+    assert!(!store.reset_sign_in(999_999, true, link("nobody")).unwrap());
+
+    store.set_totp(first, "JBSWY3DPEHPK3PXP").unwrap();
+    assert!(store.use_totp_step(first, 100).unwrap());
+    for hash in ["admin-here", "admin-there"] {
+        store.add_session(&session_of(first, hash)).unwrap();
+    }
+    store.replace_totp(first, Some("KRSXG5CTMVRXEZLU"), "admin-here").unwrap();
+    assert!(store.session("admin-here", NOON).unwrap().is_some());
+    assert_eq!(store.session("admin-there", NOON).unwrap(), None, "the other sessions end");
+    assert_eq!(store.user(first).unwrap().unwrap().totp_secret.as_deref(), Some("KRSXG5CTMVRXEZLU"));
+    assert!(store.use_totp_step(first, 50).unwrap(), "the new app's steps count afresh");
+    store.replace_totp(first, None, "admin-here").unwrap();
+    assert_eq!(store.user(first).unwrap().unwrap().totp_secret, None);
 }
 
 fn elections_close_and_reopen(location: &Location) {

@@ -3,6 +3,7 @@
 //! Secrets (links, sessions) are random and kept hashed (see `secrets`);
 //! passwords are argon2id (see [`password`]).
 
+pub mod manage;
 pub mod password;
 pub mod second_factor;
 mod throttle;
@@ -61,6 +62,12 @@ pub enum AccountError {
         "give at least one municipality (--municipality GM0589), or make the account an admin (--admin)"
     )]
     NoMunicipality,
+    #[error("an officer acts for at least one municipality; to take all access away, disable the account")]
+    NoMunicipalityLeft,
+    #[error("there is no account for {0}")]
+    Unknown(String),
+    #[error("{0} is the last admin who can sign in; make or enable another admin first, so that someone can still manage the portal")]
+    LastAdmin(String),
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -213,6 +220,13 @@ pub fn log_throttled(store: &mut Store, attempt: &Attempt, now: DateTime<Utc>) -
 /// the password was right. With a second factor set up the code must be
 /// right too; which of the three was wrong is not said. Every attempt is in
 /// the audit log.
+///
+/// A disabled account is refused exactly as a wrong password is, even
+/// when the password is right: serious sites answer "wrong address or
+/// password" whether the account is unknown, locked or disabled (OWASP's
+/// authentication cheat sheet), so that a stranger with a former officer's
+/// address learns nothing, not even that the password they hold is right.
+/// The officer knows from the administrator why; the attempt is in the log.
 pub fn finish_sign_in(
     store: &mut Store,
     throttle: &Throttle,
@@ -227,7 +241,7 @@ pub fn finish_sign_in(
         }
         _ => true,
     };
-    let Some(user) = user.filter(|_| second) else {
+    let Some(user) = user.filter(|user| second && user.disabled_at.is_none()) else {
         store.record(&attempt.logged(), "login-failed", None, &attempt.from())?;
         return Err(SignInError::Refused);
     };

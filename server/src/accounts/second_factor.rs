@@ -58,6 +58,85 @@ pub fn enable(
     Ok(true)
 }
 
+/// A signed-in user's change of their second factor.
+#[derive(Debug, Clone, Copy)]
+pub enum Change<'a> {
+    /// To the app holding `secret`, shown to by a `code` of it.
+    To { secret: &'a str, code: &'a str },
+    /// Off: officers only, admins must keep one.
+    Off,
+}
+
+/// What became of a [`Change`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    /// Set up, replaced or removed.
+    Done,
+    /// The new app's code is wrong; nothing changed.
+    WrongNewCode,
+    /// The current app's code is wrong; nothing changed and the session
+    /// ended (see [`change`]).
+    WrongCurrentCode,
+    /// An admin may replace the second factor but not remove it.
+    Required,
+}
+
+/// Sets up, replaces or removes the second factor of `user` (as the store
+/// holds it now), who is signed in with the session whose hash is
+/// `session`.
+///
+/// The first second factor needs only a code of the new app, as setting
+/// up always did. Replacing or removing one needs a code of the current
+/// app too (`current`): otherwise whoever got hold of a session (a browser
+/// left open) could put their own app in the officer's place and keep the
+/// account. A wrong current code ends the session, so that a stolen one
+/// gets a single guess at a six-digit code, on every server alike (the
+/// sign-in throttle counts in each server's memory). A lost device goes
+/// through an admin's reset instead ([`super::manage::reset`]). Once a
+/// second factor is replaced or removed, the user's other sessions end:
+/// whoever held one must sign in again, with the new factor.
+pub fn change(
+    store: &mut Store,
+    user: &User,
+    change: Change<'_>,
+    current: &str,
+    session: &str,
+    now: u64,
+) -> Result<Changed, StoreError> {
+    if user.totp_secret.is_none() {
+        let enabled = match change {
+            Change::To { secret, code } => enable(store, user, secret, code, now)?,
+            // Nothing to remove.
+            Change::Off => true,
+        };
+        return Ok(if enabled { Changed::Done } else { Changed::WrongNewCode });
+    }
+    // The new app's code first: a typing slip there costs no current code.
+    let new = match change {
+        Change::To { secret, code } => match step_of(secret, code, now) {
+            Some(step) => Some((secret, step)),
+            None => return Ok(Changed::WrongNewCode),
+        },
+        Change::Off if user.admin => return Ok(Changed::Required),
+        Change::Off => None,
+    };
+    if !verify(store, user, current, now)? {
+        store.end_session(session)?;
+        store.record(&user.email, "second-factor-refused", None, "wrong current code; session ended")?;
+        return Ok(Changed::WrongCurrentCode);
+    }
+    store.replace_totp(user.id, new.map(|(secret, _)| secret), session)?;
+    let action = match new {
+        Some((_, step)) => {
+            store.use_totp_step(user.id, step)?;
+            "second-factor-replaced"
+        }
+        None => "second-factor-removed",
+    };
+    store.record(&user.email, action, None, "other sessions ended")?;
+    Ok(Changed::Done)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +172,60 @@ mod tests {
         assert!(!verify(&mut store, &user, &code(&secret, now), now).unwrap(), "the setup code is used");
         assert!(verify(&mut store, &user, &code(&secret, now + 30), now + 30).unwrap());
         assert!(!verify(&mut store, &user, &code(&secret, now + 30), now + 30).unwrap(), "no code twice");
+    }
+
+    /// Sessions of `user` on 15 January 2027, by their hashes.
+    fn signed_in(store: &mut Store, user: i64, hashes: &[&str]) {
+        for hash in hashes {
+            let session = crate::store::SessionRow {
+                hash: (*hash).into(),
+                user,
+                csrf: String::new(),
+                created_at: "2027-01-15T08:00:00Z".into(),
+                expires_at: "2027-01-15T18:00:00Z".into(),
+            };
+            store.add_session(&session).unwrap();
+        }
+    }
+
+    #[test]
+    fn replacing_a_second_factor_takes_the_current_code_and_ends_the_other_sessions() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&folder.path().join("t.sqlite3")).unwrap();
+        let email = super::super::Email::parse("a@b.nl").unwrap();
+        let code_gm = app::model::MunicipalityCode::parse("GM0589").unwrap();
+        let invited =
+            super::super::invite(&mut store, &email, &[code_gm], false, "t", chrono::Utc::now()).unwrap();
+        let now = 1_800_000_000;
+        let (old, new) = (new_secret().unwrap(), new_secret().unwrap());
+        let user = store.user(invited.user).unwrap().unwrap();
+        let first = Change::To { secret: &old, code: &code(&old, now) };
+        assert_eq!(change(&mut store, &user, first, "", "here", now).unwrap(), Changed::Done, "the first");
+        signed_in(&mut store, user.id, &["here", "there"]);
+        let user = store.user(invited.user).unwrap().unwrap();
+        let to_new = Change::To { secret: &new, code: &code(&new, now + 30) };
+        let wrong_new = Change::To { secret: &new, code: "000000x" };
+        let current = code(&old, now + 30);
+        let live = |store: &Store, hash| store.session(hash, "2027-01-15T12:00:00Z").unwrap().is_some();
+        assert_eq!(
+            change(&mut store, &user, wrong_new, &current, "here", now + 30).unwrap(),
+            Changed::WrongNewCode
+        );
+        assert_eq!(
+            change(&mut store, &user, to_new, "123456x", "there", now + 30).unwrap(),
+            Changed::WrongCurrentCode
+        );
+        assert!(live(&store, "here") && !live(&store, "there"), "a wrong current code ends its session");
+        assert_eq!(change(&mut store, &user, to_new, &current, "here", now + 30).unwrap(), Changed::Done);
+        assert_eq!(store.user(user.id).unwrap().unwrap().totp_secret.as_deref(), Some(new.as_str()));
+        signed_in(&mut store, user.id, &["elsewhere"]);
+        let user = store.user(invited.user).unwrap().unwrap();
+        let current = code(&new, now + 60);
+        assert_eq!(
+            change(&mut store, &user, Change::Off, &current, "here", now + 60).unwrap(),
+            Changed::Done
+        );
+        assert!(live(&store, "here") && !live(&store, "elsewhere"), "the other sessions ended");
+        assert_eq!(store.user(user.id).unwrap().unwrap().totp_secret, None);
     }
 }

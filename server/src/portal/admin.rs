@@ -1,6 +1,6 @@
 //! What only admins do: see where every municipality stands, close an
 //! election to submissions after its deadline, invite officers, and read
-//! the audit log.
+//! the audit log. Managing the accounts is in `users`.
 
 use super::municipality::{local_time, standings, state_text, Standing};
 use super::pages::{alert, csrf_field, document, table, tr};
@@ -23,7 +23,7 @@ use serde::Deserialize;
 /// How many audit entries a page of the log shows, newest first.
 const SHOWN: usize = 100;
 
-fn admin_only(officer: &Officer) -> Result<(), PortalError> {
+pub(super) fn admin_only(officer: &Officer) -> Result<(), PortalError> {
     if officer.user.admin {
         Ok(())
     } else {
@@ -63,7 +63,11 @@ pub async fn overview(
     let body = view! {
         {sections}
         {invite_form(language, &officer, None)}
-        <p><a href="/portaal/logboek">{tr(language, "Logboek", "Audit log")}</a></p>
+        <p>
+            <a href="/portaal/beheer/gebruikers">{tr(language, "Gebruikers", "Users")}</a>
+            " · "
+            <a href="/portaal/logboek">{tr(language, "Logboek", "Audit log")}</a>
+        </p>
     };
     Ok(document(language, tr(language, "Beheer", "Administration").into(), Some(&officer), body.into_any()))
 }
@@ -181,6 +185,15 @@ fn invite_form(language: Language, officer: &Officer, outcome: Option<AnyView>) 
     }
 }
 
+/// The municipality codes typed in a form, separated by commas, spaces or
+/// semicolons; the first that is not a code is named in the error.
+pub(super) fn municipality_codes(text: &str) -> Result<Vec<MunicipalityCode>, String> {
+    text.split([',', ' ', ';'])
+        .filter(|code| !code.is_empty())
+        .map(|code| MunicipalityCode::parse(code.trim()).map_err(|e| e.to_string()))
+        .collect()
+}
+
 #[derive(Deserialize)]
 pub struct InviteForm {
     #[serde(default)]
@@ -203,12 +216,7 @@ pub async fn invite(
 ) -> Result<Response, PortalError> {
     admin_only(&officer)?;
     officer.check(&form.csrf)?;
-    let codes: Result<Vec<MunicipalityCode>, _> = form
-        .municipalities
-        .split([',', ' ', ';'])
-        .filter(|code| !code.is_empty())
-        .map(|code| MunicipalityCode::parse(code.trim()).map_err(|e| e.to_string()))
-        .collect();
+    let codes = municipality_codes(&form.municipalities);
     let (admin, actor) = (form.admin.is_some(), officer.user.email.clone());
     let outcome = match (Email::parse(&form.email), codes) {
         (Err(error), _) => Err(error.to_string()),

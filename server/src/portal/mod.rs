@@ -13,8 +13,10 @@ mod edit;
 mod keys;
 mod municipality;
 mod pages;
+mod second_factor;
 mod session;
 mod sign_in;
+mod users;
 
 use crate::accounts::password::{Busy, Hashing};
 use crate::accounts::{ActivationError, SignInError, Throttle};
@@ -58,7 +60,8 @@ pub fn routes(upload_limit: usize) -> Router<PortalState> {
         .route("/portaal", get(municipality::overview))
         .route("/portaal/inloggen", get(sign_in::form).post(sign_in::sign_in))
         .route("/portaal/uitloggen", post(sign_in::sign_out))
-        .route(SECOND_FACTOR_PATH, get(sign_in::second_factor_form).post(sign_in::enable_second_factor))
+        .route(SECOND_FACTOR_PATH, get(second_factor::form).post(second_factor::set))
+        .route(second_factor::REMOVE_PATH, post(second_factor::remove))
         .route("/portaal/activeren/{secret}", get(sign_in::activation_form).post(sign_in::activate))
         .route(
             "/portaal/{election}/{code}",
@@ -80,6 +83,8 @@ pub fn routes(upload_limit: usize) -> Router<PortalState> {
         .route("/portaal/logboek", get(admin::audit_log))
         .route("/portaal/beheer", get(admin::overview))
         .route("/portaal/beheer/uitnodigen", post(admin::invite))
+        .route("/portaal/beheer/gebruikers", get(users::list))
+        .route("/portaal/beheer/gebruikers/{id}", get(users::page).post(users::change))
         .route("/portaal/beheer/{election}/sluiten", post(admin::set_closed))
         .route("/portaal/{election}/{code}/sleutels", post(keys::create))
         .route("/portaal/{election}/{code}/sleutels/{id}/intrekken", post(keys::revoke))

@@ -108,11 +108,13 @@ pub async fn overview(
             }
         })
         .collect_view();
-    let second_factor = officer.user.totp_secret.is_none().then(|| {
-        view! { <p><a href="/portaal/tweede-stap">{tr(language, "Tweestapsverificatie instellen", "Set up two-step verification")}</a></p> }
-    });
+    let second_factor = match officer.user.totp_secret {
+        None => tr(language, "Tweestapsverificatie instellen", "Set up two-step verification"),
+        Some(_) => tr(language, "Tweestapsverificatie: andere app", "Two-step verification: another app"),
+    };
+    let second_factor = view! { <p><a href="/portaal/tweede-stap">{second_factor}</a></p> };
     let log = officer.user.admin.then(|| {
-        view! { <p><a href="/portaal/beheer">{tr(language, "Beheer: alle gemeenten, sluiten, uitnodigen, logboek", "Administration: all municipalities, closing, invitations, audit log")}</a></p> }
+        view! { <p><a href="/portaal/beheer">{tr(language, "Beheer: alle gemeenten, sluiten, uitnodigen, gebruikers, logboek", "Administration: all municipalities, closing, invitations, users, audit log")}</a></p> }
     });
     let title = tr(language, "Uw gemeenten", "Your municipalities").to_owned();
     Ok(document(language, title, Some(&officer), view! { {sections} {second_factor} {log} }.into_any()))

@@ -161,6 +161,12 @@ const MIGRATIONS: &[&str] = &[
     -- The log is read a page at a time, newest first, often of one action.
     CREATE INDEX audit_log_actions ON audit_log (action, id);
 ",
+    "
+    -- An account can be disabled (its sessions end and it cannot sign in)
+    -- and enabled again; and admins see when each one last signed in.
+    ALTER TABLE users ADD COLUMN disabled_at TEXT;
+    ALTER TABLE users ADD COLUMN last_sign_in_at TEXT;
+",
 ];
 
 /// Brings an SQLite database up to date.

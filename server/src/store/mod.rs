@@ -14,7 +14,7 @@ mod postgres;
 mod rows;
 mod sqlite;
 
-pub use accounts::{Accounts, SessionRow, User};
+pub use accounts::{Accounts, Disabling, NewLink, SessionRow, User};
 pub use audit::{AuditEntry, AuditLog, AuditPage, Logged};
 
 use crate::geocode::OperatorEntry;

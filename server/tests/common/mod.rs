@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod any_text;
+pub mod browser;
 pub mod server;
 
 use app::components::MapTiles;
