@@ -134,17 +134,17 @@ pub async fn sign_in(
 /// seconds or minutes) and with `Retry-After`.
 fn throttled(language: Language, headers: &HeaderMap, wait: Duration) -> Result<Response, PortalError> {
     let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    let (count, unit) = if seconds <= 90 { (seconds, 0) } else { (seconds.div_ceil(60), 2) };
-    let plural = usize::from(count != 1);
+    let in_minutes = seconds > 90;
+    let count = if in_minutes { seconds.div_ceil(60) } else { seconds };
+    let (nl, en) = match (in_minutes, count == 1) {
+        (false, true) => ("seconde", "second"),
+        (false, false) => ("seconden", "seconds"),
+        (true, true) => ("minuut", "minute"),
+        (true, false) => ("minuten", "minutes"),
+    };
     let message = match language {
-        Language::Nl => {
-            let unit = ["seconde", "seconden", "minuut", "minuten"][unit + plural];
-            format!("Te veel mislukte pogingen. Wacht {count} {unit} en probeer het dan opnieuw.")
-        }
-        Language::En => {
-            let unit = ["second", "seconds", "minute", "minutes"][unit + plural];
-            format!("Too many failed attempts. Wait {count} {unit}, then try again.")
-        }
+        Language::Nl => format!("Te veel mislukte pogingen. Wacht {count} {nl} en probeer het dan opnieuw."),
+        Language::En => format!("Too many failed attempts. Wait {count} {en}, then try again."),
     };
     let mut response = sign_in_page(language, headers, StatusCode::TOO_MANY_REQUESTS, Some(message))?;
     response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
