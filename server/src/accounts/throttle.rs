@@ -7,7 +7,7 @@
 //!   failures, each next attempt must wait [`FIRST_WAIT`], doubled with
 //!   every further failure up to [`LONGEST_WAIT`]. The right password after
 //!   the wait gets in, and a success clears the count. A guesser gets a
-//!   dozen tries an hour; the officer loses minutes at most.
+//!   dozen tries an hour; the officer waits minutes at most per attempt.
 //! - **Familiar addresses keep their own count.** An address the account
 //!   signed in from within [`FAMILIAR_FOR`] is slowed only by failures made
 //!   from that address, so a stranger elsewhere who keeps the account at
