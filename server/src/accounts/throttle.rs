@@ -18,7 +18,8 @@
 //!   until the oldest leaves the window. A town hall's officers share an
 //!   address, hence the generous number. The address is the client's as
 //!   [`crate::http::client_address`] finds it (behind a proxy, not the
-//!   proxy's); unreadable addresses share one count.
+//!   proxy's), an IPv6 one by its /64; unreadable addresses share one
+//!   count.
 //!
 //! Every time is a parameter, so tests need not sleep.
 
@@ -69,6 +70,7 @@ impl Throttle {
     /// says otherwise: a password takes a while to check, and attempts
     /// sent all at once must not all slip through before the first fails.
     pub fn attempt(&self, account: &str, address: ClientAddress, now: Instant) -> Result<(), Duration> {
+        let address = address.limit_key();
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.forget(now);
         let address_wait = state.addresses.get(&address).and_then(|failures| {
@@ -98,6 +100,7 @@ impl Throttle {
     /// Takes back an attempt made at `at` that was never checked (the
     /// server was too busy): it does not count against anyone.
     pub fn withdraw(&self, account: &str, address: ClientAddress, at: Instant) {
+        let address = address.limit_key();
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(failures) = state.accounts.get_mut(account) {
             if let Some(position) = failures.iter().position(|failure| *failure == (at, address)) {
@@ -116,6 +119,7 @@ impl Throttle {
     /// only this attempt is taken back.
     pub fn succeed(&self, account: &str, address: ClientAddress, at: Instant) {
         self.withdraw(account, address, at);
+        let address = address.limit_key();
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.accounts.remove(account);
         if let ClientAddress::Known(ip) = address {
@@ -279,6 +283,18 @@ mod tests {
             throttle.succeed(&format!("{n}@gemeente.nl"), office, when);
         }
         assert_eq!(throttle.attempt("d@gemeente.nl", office, start), Ok(()));
+    }
+
+    #[test]
+    fn an_ipv6_client_counts_as_its_64_whichever_address_it_takes() {
+        let throttle = Throttle::default();
+        let start = Instant::now();
+        for n in 0..PER_ADDRESS {
+            let address = at(&format!("2001:db8:1:2::{:x}", n + 1));
+            throttle.attempt(&format!("{n}@gemeente.nl"), address, start).unwrap();
+        }
+        assert!(throttle.attempt("x@gemeente.nl", at("2001:db8:1:2:ffff::1"), start).is_err());
+        assert_eq!(throttle.attempt("x@gemeente.nl", at("2001:db8:1:3::1"), start), Ok(()), "the next /64");
     }
 
     #[test]

@@ -33,6 +33,22 @@ pub enum ClientAddress {
     Unknown,
 }
 
+impl ClientAddress {
+    /// What limits count this client under: its IPv4 address, or its IPv6
+    /// address's /64. A subscriber gets a whole /64 and may take any of its
+    /// 2^64 addresses, so counting per IPv6 address would let one client
+    /// take a fresh share for every request.
+    pub fn limit_key(self) -> ClientAddress {
+        match self {
+            ClientAddress::Known(IpAddr::V6(address)) => {
+                let network = u128::from(address) & (u128::MAX << 64);
+                ClientAddress::Known(IpAddr::V6(network.into()))
+            }
+            other => other,
+        }
+    }
+}
+
 impl std::fmt::Display for ClientAddress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -222,6 +238,16 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-real-ip", HeaderValue::from_static("203.0.113.7"));
         assert_eq!(real_ip.client(&headers, NGINX), known("203.0.113.7"));
+    }
+
+    #[test]
+    fn limits_count_an_ipv6_client_by_its_64_and_an_ipv4_client_by_its_address() {
+        let key = |text: &str| known(text).limit_key();
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:bbbb::2"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), known("2001:db8:1:2::"));
+        assert_eq!(key("192.0.2.1"), known("192.0.2.1"));
+        assert_eq!(ClientAddress::Unknown.limit_key(), ClientAddress::Unknown);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! crate `governor`).
 //!
 //! The client is the one [`super::client_address`] finds (behind proxies,
-//! as the trusted proxies say); requests whose address cannot be read
+//! as the trusted proxies say), counted by its [`ClientAddress::limit_key`]
+//! (an IPv6 client by its /64); requests whose address cannot be read
 //! share one key, and so one share.
 
 use super::client_address::ClientAddress;
@@ -43,7 +44,7 @@ pub async fn limit(
     request: Request,
     next: Next,
 ) -> Response {
-    if limiter.limiter.check_key(&client).is_err() {
+    if limiter.limiter.check_key(&client.limit_key()).is_err() {
         return ApiError::TooManyRequests(
             "too many requests from this address; wait a second. For bulk use, download the open data \
              (/data) instead of asking the API station by station"
