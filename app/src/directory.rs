@@ -48,22 +48,75 @@ pub fn local_now(election: &Election) -> chrono::NaiveDateTime {
     chrono::Utc::now().with_timezone(&election.time_zone.tz()).naive_local()
 }
 
-/// This site's origin as the client reached it (`https://host`; behind a
-/// proxy, as the proxy says), for links that must be absolute: a DCAT
-/// catalogue, an embed snippet pasted into another site.
-/// Headers are the client's to write, so only a plain host name or
-/// address with a port gets through; anything else reads as `localhost`.
-pub fn site_origin(headers: &http::HeaderMap) -> String {
-    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let scheme = match value("x-forwarded-proto").as_deref() {
-        Some("https") => "https",
-        _ => "http",
-    };
-    let plain = |host: &String| {
-        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-    };
-    let host = value("x-forwarded-host").or_else(|| value("host")).filter(plain);
-    format!("{scheme}://{}", host.as_deref().unwrap_or("localhost"))
+/// The site's public origin (`https://kieskaart.nl`): it alone decides
+/// the absolute links that leave the site (a DCAT catalogue, an embed
+/// snippet pasted into another site, an activation link) and whether the
+/// site is HTTPS (Secure cookies, HSTS). It is the operator's word
+/// (`--public-url`), never a request's: a client can write any `Host` or
+/// `X-Forwarded-Host`, and a cache in front would hand a link it forged to
+/// everyone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicUrl {
+    origin: String,
+    https: bool,
+}
+
+impl PublicUrl {
+    /// An origin as an operator writes it: `http` or `https`, a host and
+    /// perhaps a port, nothing more (a trailing `/` is dropped).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let problem =
+            |why: &str| format!("\"{text}\" is not a site origin: {why}, such as https://kieskaart.nl");
+        let (scheme, rest) =
+            text.trim().split_once("://").ok_or_else(|| problem("give the scheme and host"))?;
+        let https = match scheme.to_ascii_lowercase().as_str() {
+            "https" => true,
+            "http" => false,
+            _ => return Err(problem("use http:// or https://")),
+        };
+        let authority = rest.strip_suffix('/').unwrap_or(rest);
+        if authority.contains(['/', '?', '#']) {
+            return Err(problem("give the origin only, without a path, query or fragment"));
+        }
+        if authority.contains('@') {
+            return Err(problem("give no user name or password"));
+        }
+        let plain = |c: char| c.is_ascii_alphanumeric() || ".-:[]".contains(c);
+        if authority.is_empty() || !authority.chars().all(plain) {
+            return Err(problem("give a host name or address"));
+        }
+        let port = match authority.rsplit_once(':') {
+            Some((host, port)) if !host.ends_with(':') && !port.contains(']') => Some(port),
+            _ => None,
+        };
+        if port.is_some_and(|port| !port.parse::<u16>().is_ok_and(|port| port > 0)) {
+            return Err(problem("give a port from 1 to 65535"));
+        }
+        let origin = format!("{}://{}", if https { "https" } else { "http" }, authority.to_ascii_lowercase());
+        Ok(Self { origin, https })
+    }
+
+    /// Where a server listening on `addr` is reached when no public URL
+    /// is given (a laptop, the tests): plain HTTP on that address, and
+    /// `localhost` for an address that means "every interface".
+    pub fn local(addr: std::net::SocketAddr) -> Self {
+        let origin = if addr.ip().is_unspecified() {
+            format!("http://localhost:{}", addr.port())
+        } else {
+            format!("http://{addr}")
+        };
+        Self { origin, https: false }
+    }
+
+    /// `https://host[:port]`, without a trailing slash.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Whether browsers reach the site over HTTPS.
+    pub fn https(&self) -> bool {
+        self.https
+    }
 }
 
 #[cfg(test)]
@@ -71,22 +124,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_origin_is_what_the_client_reached_and_never_markup() {
-        let headers = |pairs: &[(&'static str, &'static str)]| {
-            let mut map = http::HeaderMap::new();
-            for (name, value) in pairs {
-                map.insert(*name, http::HeaderValue::from_static(value));
-            }
-            map
-        };
-        assert_eq!(site_origin(&headers(&[("host", "127.0.0.1:3000")])), "http://127.0.0.1:3000");
-        let proxied = headers(&[
-            ("host", "10.0.0.2"),
-            ("x-forwarded-host", "kieskaart.nl"),
-            ("x-forwarded-proto", "https"),
-        ]);
-        assert_eq!(site_origin(&proxied), "https://kieskaart.nl");
-        let hostile = headers(&[("host", "x\"></textarea><script>"), ("x-forwarded-proto", "javascript")]);
-        assert_eq!(site_origin(&hostile), "http://localhost");
+    fn a_public_url_is_an_origin_and_nothing_else() {
+        let url = PublicUrl::parse("https://Kieskaart.NL/").unwrap();
+        assert_eq!((url.origin(), url.https()), ("https://kieskaart.nl", true));
+        let local = PublicUrl::parse("http://127.0.0.1:3000").unwrap();
+        assert_eq!((local.origin(), local.https()), ("http://127.0.0.1:3000", false));
+        assert_eq!(PublicUrl::parse("http://[::1]:3000").unwrap().origin(), "http://[::1]:3000");
+        for (bad, says) in [
+            ("kieskaart.nl", "scheme"),
+            ("ftp://kieskaart.nl", "http:// or https://"),
+            ("https://kieskaart.nl/kaart", "without a path"),
+            ("https://kieskaart.nl?x=1", "without a path, query"),
+            ("https://user@kieskaart.nl", "no user name"),
+            ("https://", "host name"),
+            ("https://kies\"kaart.nl", "host name"),
+            ("https://kieskaart.nl:99999", "port"),
+        ] {
+            let error = PublicUrl::parse(bad).unwrap_err();
+            assert!(error.contains(says) && error.contains("such as https://"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn without_a_public_url_the_site_is_plain_http_on_its_listening_address() {
+        let local = PublicUrl::local("127.0.0.1:3000".parse().unwrap());
+        assert_eq!((local.origin(), local.https()), ("http://127.0.0.1:3000", false));
+        assert_eq!(PublicUrl::local("0.0.0.0:8080".parse().unwrap()).origin(), "http://localhost:8080");
     }
 }

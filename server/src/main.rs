@@ -2,6 +2,7 @@
 //! `kieskaart::commands`.
 
 use app::components::MapTiles;
+use app::directory::PublicUrl;
 use app::model::{ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -9,6 +10,7 @@ use kieskaart::accounts::manage::Reset;
 use kieskaart::commands::{
     self, CommandError, ElectionDetails, ImportOptions, Imported, ServeOptions, Source,
 };
+use kieskaart::http::client_address::ClientAddressRule;
 use kieskaart::http::rate_limit::RateLimit;
 use kieskaart::ingest::{Format, IngestError, Lang, Report};
 use kieskaart::opendata::ExportFormat;
@@ -52,6 +54,7 @@ enum LogFormat {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the voter pages and the API.
+    #[command(group(clap::ArgGroup::new("proxies").args(["trusted_proxies", "trusted_proxy_networks"]).multiple(true)))]
     Serve {
         /// Address to listen on.
         #[arg(long, env = "KIESKAART_ADDR", default_value = "127.0.0.1:3000")]
@@ -77,11 +80,28 @@ enum Command {
         /// average (bursts of twice as many); 0 for no limit.
         #[arg(long, env = "KIESKAART_API_RATE_LIMIT", default_value_t = 50)]
         api_rate_limit: u32,
-        /// The header in which a CDN or proxy in front gives the client's
-        /// address (e.g. X-Forwarded-For, CF-Connecting-IP), for the rate
-        /// limit; only with such a proxy, since clients can write any header.
-        #[arg(long, env = "KIESKAART_CLIENT_ADDRESS_HEADER")]
+        /// How many proxies stand in front (nginx alone: 1; a CDN and
+        /// nginx: 2), each adding the address it was reached from to
+        /// X-Forwarded-For. The client is the address the outermost added;
+        /// what the client wrote itself is ignored. Only when the server's
+        /// port is reachable through the proxies alone.
+        #[arg(long, env = "KIESKAART_TRUSTED_PROXIES", value_parser = clap::value_parser!(u8).range(1..))]
+        trusted_proxies: Option<u8>,
+        /// The proxies' networks, comma-separated CIDR or addresses
+        /// (e.g. 10.0.0.0/8): hops from there are skipped, from the right,
+        /// to find the client; a connection from elsewhere is the client.
+        #[arg(long, env = "KIESKAART_TRUSTED_PROXY_NETWORKS", value_delimiter = ',', value_parser = kieskaart::http::client_address::parse_network)]
+        trusted_proxy_networks: Vec<ipnet::IpNet>,
+        /// The header the trusted proxies add addresses to, when not
+        /// X-Forwarded-For (e.g. X-Real-IP, CF-Connecting-IP).
+        #[arg(long, env = "KIESKAART_CLIENT_ADDRESS_HEADER", requires = "proxies")]
         client_address_header: Option<axum::http::HeaderName>,
+        /// The site's public origin, e.g. https://kieskaart.nl. It alone
+        /// decides Secure cookies and HSTS (https), and the links in the
+        /// DCAT catalogue, embed snippets and activation links. Without it:
+        /// plain HTTP on --addr, for development.
+        #[arg(long, env = "KIESKAART_PUBLIC_URL", value_parser = PublicUrl::parse)]
+        public_url: Option<PublicUrl>,
         /// The largest station file the portal and the API accept, in MB.
         #[arg(long, env = "KIESKAART_UPLOAD_LIMIT_MB", default_value_t = kieskaart::submissions::DEFAULT_UPLOAD_LIMIT_MB, value_parser = clap::value_parser!(u16).range(1..=1024))]
         upload_limit_mb: u16,
@@ -398,7 +418,10 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             upload_limit_mb,
             upload_workers,
             api_rate_limit,
+            trusted_proxies,
+            trusted_proxy_networks,
             client_address_header,
+            public_url,
             store_check_seconds,
         } => {
             let runtime = tokio::runtime::Runtime::new().map_err(commands::CommandError::Serve)?;
@@ -407,15 +430,19 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             let api_rate = NonZeroU32::new(api_rate_limit).map(|per_second| RateLimit {
                 per_second,
                 burst: per_second.saturating_add(per_second.get()),
-                address_header: client_address_header,
             });
+            let client_addresses = ClientAddressRule::new(
+                client_address_header,
+                trusted_proxies.map_or(0, usize::from),
+                trusted_proxy_networks,
+            );
             let defaults = UploadLimits::default();
             let uploads = UploadLimits {
                 bytes: usize::from(upload_limit_mb) * 1024 * 1024,
                 workers: upload_workers.map_or(defaults.workers, usize::from),
                 ..defaults
             };
-            let settings = Settings { tiles, uploads, api_rate };
+            let settings = Settings { tiles, uploads, api_rate, client_addresses, public_url };
             let store_check = std::time::Duration::from_secs(store_check_seconds.into());
             let options =
                 ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, settings, store_check };

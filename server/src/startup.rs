@@ -3,6 +3,7 @@
 use crate::catalog::Catalog;
 use crate::http;
 use crate::http::api::ApiState;
+use crate::http::client_address::ClientAddressRule;
 use crate::http::data::DataState;
 use crate::http::metrics::Metrics;
 use crate::http::rate_limit::{Limiter, RateLimit};
@@ -11,11 +12,11 @@ use crate::portal::{self, PortalState};
 use crate::store::{Location, Store, StoreError};
 use crate::submissions::{Submissions, UploadLimits};
 use app::components::MapTiles;
-use app::directory::Directory;
+use app::directory::{Directory, PublicUrl};
 use app::{shell, App};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::header::{
-    HeaderName, HeaderValue, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
+    HeaderName, HeaderValue, REFERRER_POLICY, SET_COOKIE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -77,7 +78,8 @@ pub fn router(
     options: LeptosOptions,
     settings: Settings,
 ) -> Result<Router, StoreError> {
-    let Settings { tiles, uploads, api_rate } = settings;
+    let Settings { tiles, uploads, api_rate, client_addresses, public_url } = settings;
+    let site = public_url.unwrap_or_else(|| PublicUrl::local(options.site_addr));
     let directory: Directory = catalog.clone();
     let downloads = Arc::new(Downloads::new(Store::connect(database)?));
     let metrics = Arc::new(Metrics::new(catalog.clone()));
@@ -89,23 +91,32 @@ pub fn router(
             api_limited(http::api::routes(uploads.bytes), api_rate)
                 .with_state(ApiState { catalog: catalog.clone(), submissions: submissions.clone() }),
         )
-        .merge(http::data::routes().with_state(DataState { catalog: catalog.clone(), downloads }))
+        .merge(http::data::routes().with_state(DataState {
+            catalog: catalog.clone(),
+            downloads,
+            site: site.clone(),
+        }))
         .merge(portal::routes(uploads.bytes).with_state(PortalState {
             submissions,
             throttle: Arc::default(),
             hashing: Arc::default(),
             catalog: catalog.clone(),
             tiles: tiles.clone(),
+            site: site.clone(),
         }))
         .merge(http::health::routes().with_state(catalog))
         .merge(http::metrics::routes().with_state(metrics.clone()))
         .leptos_routes_with_context(
             &options,
             generate_route_list(App),
-            move || {
-                provide_context(directory.clone());
-                if let Some(tiles) = &tiles {
-                    provide_context(tiles.clone());
+            {
+                let site = site.clone();
+                move || {
+                    provide_context(directory.clone());
+                    provide_context(site.clone());
+                    if let Some(tiles) = &tiles {
+                        provide_context(tiles.clone());
+                    }
                 }
             },
             {
@@ -119,12 +130,16 @@ pub fn router(
         router.layer(SetResponseHeaderLayer::if_not_present(name, value))
     });
     let router = router
-        .layer(axum::middleware::from_fn(strict_transport_security))
+        .layer(axum::middleware::from_fn_with_state(site.https(), https_only))
         .layer(axum::middleware::from_fn_with_state(metrics, http::metrics::track))
         // A request that takes this long is stuck (a search answers in
         // milliseconds, a national download is made in well under a
         // second); its connection goes back to the pool with a 408.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(client_addresses),
+            http::client_address::identify,
+        ))
         .layer(axum::middleware::from_fn(http::request_id::tag));
     Ok(router.layer(CompressionLayer::new()))
 }
@@ -140,8 +155,14 @@ pub struct Settings {
     /// What uploads (portal or API) may take: size, records, findings,
     /// workers.
     pub uploads: UploadLimits,
-    /// How much one address may ask of the API; `None`: no limit.
+    /// How much one client may ask of the API; `None`: no limit.
     pub api_rate: Option<RateLimit>,
+    /// How to find a request's client behind proxies, for the API's rate
+    /// limit and the portal's sign-in throttle.
+    pub client_addresses: ClientAddressRule,
+    /// The site's public origin; `None`: plain HTTP on the listening
+    /// address (development).
+    pub public_url: Option<PublicUrl>,
 }
 
 /// The API behind its per-address limit, when there is one.
@@ -154,17 +175,24 @@ fn api_limited<S: Clone + Send + Sync + 'static>(api: Router<S>, limit: Option<R
     }
 }
 
-/// HSTS, when the request came over HTTPS: behind a TLS-terminating proxy,
-/// as its `X-Forwarded-Proto` says (browsers ignore the header over plain
-/// HTTP, so a forged one does no harm).
-async fn strict_transport_security(request: Request, next: Next) -> Response {
-    let https = request.headers().get("x-forwarded-proto").is_some_and(|proto| proto.as_bytes() == b"https");
+/// On a site whose public URL is HTTPS: HSTS on every response, and every
+/// cookie `Secure`. The public URL decides, not `X-Forwarded-Proto`: a
+/// proxy that speaks plain HTTP to the server behind TLS (the shipped
+/// nginx) would otherwise switch both off, and over plain HTTP (a laptop,
+/// the tests) a Secure cookie would never come back.
+async fn https_only(State(https): State<bool>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    if https {
-        response.headers_mut().insert(
-            STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-        );
+    if !https {
+        return response;
+    }
+    let headers = response.headers_mut();
+    headers
+        .insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    let cookies: Vec<HeaderValue> = headers.get_all(SET_COOKIE).iter().cloned().collect();
+    headers.remove(SET_COOKIE);
+    for cookie in cookies {
+        let secure = [cookie.as_bytes(), b"; Secure".as_slice()].concat();
+        headers.append(SET_COOKIE, HeaderValue::from_bytes(&secure).unwrap_or(cookie));
     }
     response
 }

@@ -27,7 +27,7 @@ fn user_page(app: &TestApp, email: &str) -> String {
 }
 
 /// Tries to sign in; the status the portal answers.
-async fn try_sign_in(browser: &mut Browser<'_>, email: &str, password: &str) -> StatusCode {
+async fn try_sign_in(browser: &mut Browser, email: &str, password: &str) -> StatusCode {
     let token = form_token(&browser.get("/portaal/inloggen").await.body);
     let form = [("csrf", token.as_str()), ("email", email), ("password", password)];
     browser.post("/portaal/inloggen", &form).await.status

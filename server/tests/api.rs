@@ -257,7 +257,7 @@ async fn the_api_describes_itself_in_openapi_and_a_docs_page() {
 }
 
 #[tokio::test]
-async fn probes_say_alive_and_whether_the_store_answers() {
+async fn probes_say_alive_ready_for_voters_from_memory_and_whether_the_store_takes_writes() {
     let app = spawn_app();
     let alive = app.get("/healthz").await;
     assert_eq!(alive.status, StatusCode::OK);
@@ -268,6 +268,7 @@ async fn probes_say_alive_and_whether_the_store_answers() {
 
     app.catalog.record_store_check(Ok(()));
     assert_eq!(app.get("/readyz").await.json()["store"], "reachable");
+    assert_eq!(app.get("/readyz/writes").await.status, StatusCode::OK);
 
     // A store that cannot be opened: its folder is a file.
     let file = app.folder.path().join("not-a-folder");
@@ -276,10 +277,20 @@ async fn probes_say_alive_and_whether_the_store_answers() {
         panic!("a database inside a file cannot be opened");
     };
     app.catalog.record_store_check(Err(&gone));
-    let unready = app.get("/readyz").await;
-    assert_eq!(unready.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(unready.json()["store"].as_str().unwrap().starts_with("unreachable: "), "{}", unready.body);
+    // Voters are answered from memory: a balancer must keep this server
+    // (and every other one that shares the store).
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::OK, "{}", ready.body);
+    assert_eq!((ready.json()["ready"].as_bool(), ready.json()["stations"].as_u64()), (Some(true), Some(8)));
+    assert!(ready.json()["store"].as_str().unwrap().starts_with("unreachable: "), "{}", ready.body);
+    let writes = app.get("/readyz/writes").await;
+    assert_eq!(writes.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(writes.json()["store"].as_str().unwrap().starts_with("unreachable: "), "{}", writes.body);
+    assert!(app.get("/metrics").await.body.contains("kieskaart_store_reachable 0"));
     assert_eq!(app.get("/healthz").await.status, StatusCode::OK, "alive all the same");
+
+    app.catalog.record_store_check(Ok(()));
+    assert!(app.get("/metrics").await.body.contains("kieskaart_store_reachable 1"));
 }
 
 #[tokio::test]

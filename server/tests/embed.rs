@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::spawn_app;
+use common::{spawn_app, spawn_app_with};
 
 fn stations(body: &str) -> usize {
     body.matches("<li class=\"station\"").count()
@@ -99,9 +99,12 @@ async fn a_municipality_embed_lists_its_stations_and_searches_only_them() {
 
 #[tokio::test]
 async fn the_builder_offers_a_snippet_and_a_preview_of_the_choice() {
-    let app = spawn_app();
-    let page =
-        app.get_with("/insluiten?e=demo&g=GM9999&lang=en&map=0", &[("host", "kieskaart.example")]).await;
+    let public_url = Some(app::directory::PublicUrl::parse("http://kieskaart.example").unwrap());
+    let app = spawn_app_with(kieskaart::startup::Settings { public_url, ..Default::default() });
+    // The snippet names the public URL, never what a request claims.
+    let forged = [("host", "evil.example"), ("x-forwarded-host", "evil.example")];
+    let page = app.get_with("/insluiten?e=demo&g=GM9999&lang=en&map=0", &forged).await;
+    assert!(!page.body.contains("evil.example"), "{}", page.body);
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("src=\"/embed/g/GM9999?e=demo&amp;lang=en&amp;map=0\""), "{}", page.body);
     for needed in [

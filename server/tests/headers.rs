@@ -3,7 +3,13 @@
 
 mod common;
 
-use common::spawn_app;
+use app::directory::PublicUrl;
+use common::{spawn_app, spawn_app_with};
+use kieskaart::startup::Settings;
+
+fn public(url: &str) -> Settings {
+    Settings { public_url: Some(PublicUrl::parse(url).unwrap()), ..Settings::default() }
+}
 
 const KINDS: [(&str, &str); 10] = [
     ("voter page", "/?q=Demodorp"),
@@ -20,9 +26,9 @@ const KINDS: [(&str, &str); 10] = [
 
 #[tokio::test]
 async fn every_kind_of_route_carries_the_security_headers() {
-    let app = spawn_app();
+    let app = spawn_app_with(public("https://kieskaart.example"));
     for (kind, path) in KINDS {
-        let response = app.get_with(path, &[("x-forwarded-proto", "https")]).await;
+        let response = app.get(path).await;
         let header = |name: &str| {
             response.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
         };
@@ -40,8 +46,36 @@ async fn every_kind_of_route_carries_the_security_headers() {
             assert!(policy.contains(ancestors), "{kind}: {policy}");
         }
     }
-    let plain = app.get("/").await;
-    assert!(plain.headers.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+}
+
+/// What the catalogue says its downloads' addresses are.
+fn download_urls(catalogue: &common::TestResponse) -> String {
+    catalogue.json()["dcat:dataset"][0]["dcat:distribution"].to_string()
+}
+
+#[tokio::test]
+async fn the_public_url_alone_decides_https_and_the_origin_whatever_the_request_claims() {
+    let forged =
+        [("host", "evil.example"), ("x-forwarded-host", "evil.example"), ("x-forwarded-proto", "http")];
+    let app = spawn_app_with(public("https://kieskaart.example"));
+    let catalogue = app.get_with("/data/catalog.jsonld", &forged).await;
+    let urls = download_urls(&catalogue);
+    assert!(urls.contains("https://kieskaart.example/data/demo/") && !urls.contains("evil"), "{urls}");
+    assert!(catalogue.headers.contains_key("strict-transport-security"));
+    let sign_in = app.get_with("/portaal/inloggen", &forged).await;
+    assert!(sign_in.headers["set-cookie"].to_str().unwrap().ends_with("; Secure"));
+    drop(app);
+
+    // Without a public URL (development): plain HTTP on the listening
+    // address, whatever a proxy or client header says.
+    let forged = [("x-forwarded-host", "evil.example"), ("x-forwarded-proto", "https")];
+    let app = spawn_app();
+    let catalogue = app.get_with("/data/catalog.jsonld", &forged).await;
+    let urls = download_urls(&catalogue);
+    assert!(urls.contains("http://127.0.0.1:0/data/demo/") && !urls.contains("evil"), "{urls}");
+    assert!(catalogue.headers.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+    let sign_in = app.get_with("/portaal/inloggen", &forged).await;
+    assert!(!sign_in.headers["set-cookie"].to_str().unwrap().contains("Secure"), "it would never come back");
 }
 
 #[tokio::test]

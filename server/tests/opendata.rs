@@ -5,7 +5,9 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app_for, assert_reimports_as, ckan_file, empty_store, shared_file, spawn_app, Record};
+use common::{
+    app_for, assert_reimports_as, ckan_file, empty_store, shared_file, spawn_app, spawn_app_with, Record,
+};
 use kieskaart::commands::{self, ImportOptions};
 use std::io::Read;
 
@@ -131,8 +133,9 @@ async fn unknown_downloads_are_404_with_where_to_look() {
 
 #[tokio::test]
 async fn the_catalogue_describes_each_election_for_data_portals() {
-    let app = spawn_app();
-    let catalogue = app.get_with("/data/catalog.jsonld", &[("host", "kieskaart.example")]).await;
+    let public_url = Some(app::directory::PublicUrl::parse("http://kieskaart.example").unwrap());
+    let app = spawn_app_with(kieskaart::startup::Settings { public_url, ..Default::default() });
+    let catalogue = app.get("/data/catalog.jsonld").await;
     assert_eq!(catalogue.content_type, "application/ld+json");
     let json = catalogue.json();
     assert_eq!(json["@type"], "dcat:Catalog");

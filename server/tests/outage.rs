@@ -78,18 +78,22 @@ fn voters_are_answered_while_postgres_is_down_and_publishing_resumes_when_it_is_
         detail.contains("database cannot be reached") && detail.contains("send the file again"),
         "the message says what happened and what to do: {detail}"
     );
-    // Readiness says the store is gone (a balancer may prefer another
-    // server), while voters are still answered.
+    // The writers' probe and the metrics say the store is gone; the
+    // voters' probe stays ready, as voters are still answered.
     let started = Instant::now();
     loop {
-        let ready = http.get(&server.url("/readyz")).expect("an answer");
-        if ready.status == 503 {
-            assert!(ready.body.contains("unreachable"), "{}", ready.body);
+        let writes = http.get(&server.url("/readyz/writes")).expect("an answer");
+        if writes.status == 503 {
+            assert!(writes.body.contains("unreachable"), "{}", writes.body);
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "readiness still says {}", ready.body);
+        assert!(started.elapsed() < Duration::from_secs(10), "the writers' probe still says {}", writes.body);
         std::thread::sleep(Duration::from_millis(100));
     }
+    let ready = http.get(&server.url("/readyz")).expect("an answer");
+    assert_eq!(ready.status, 200, "{}", ready.body);
+    let metrics = http.get(&server.url("/metrics")).expect("an answer").body;
+    assert!(metrics.contains("kieskaart_store_reachable 0"), "{metrics}");
     std::thread::sleep(Duration::from_secs(2));
     let during = answered.load(Ordering::Relaxed) - stopped;
 

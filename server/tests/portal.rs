@@ -5,11 +5,14 @@
 
 mod common;
 
+use app::directory::PublicUrl;
 use axum::http::{Method, StatusCode};
 use chrono::Utc;
 use common::browser::{app_code, form_token, hidden, invite, Browser, PASSWORD};
-use common::{ckan_file, spawn_app, Record, TestApp};
+use common::{ckan_file, spawn_app, spawn_app_with, Record, TestApp};
 use kieskaart::accounts::{self, Email};
+use kieskaart::http::client_address::ClientAddressRule;
+use kieskaart::startup::Settings;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -191,15 +194,20 @@ async fn guessing_passwords_is_stopped_and_sessions_end_everywhere() {
         let form = [("csrf", token.as_str()), ("email", "officer@demodorp.nl"), ("password", &guess)];
         statuses.push(attacker.post("/portaal/inloggen", &form).await.status);
     }
-    assert!(statuses[..10].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
-    assert!(statuses[10..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    // Five typing errors are free; then each attempt waits, a second
+    // after the fifth failure, longer after more (see accounts::throttle).
+    assert!(statuses[..5].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    assert!(statuses[5..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
     let right = [("csrf", token.as_str()), ("email", "officer@demodorp.nl"), ("password", PASSWORD)];
-    assert_eq!(attacker.post("/portaal/inloggen", &right).await.status, StatusCode::TOO_MANY_REQUESTS);
+    let waiting = attacker.post("/portaal/inloggen", &right).await;
+    assert_eq!(waiting.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(waiting.headers["retry-after"], "1");
+    assert!(waiting.body.contains("Wacht 1 seconde en"), "{}", waiting.body);
     let log = app.store.audit_log(30).unwrap();
     let failed = log.iter().filter(|e| e.entry.action == "login-failed").count();
     let throttled: Vec<i64> =
         log.iter().filter(|e| e.entry.action == "login-throttled").map(|e| e.times).collect();
-    assert_eq!((failed, throttled), (10, vec![11]), "every attempt is logged, the throttled ones counted");
+    assert_eq!((failed, throttled), (5, vec![16]), "every attempt is logged, the throttled ones counted");
 
     // The officer, signed in before, signs out everywhere.
     let out = first.post("/portaal/uitloggen", &[("csrf", &csrf), ("everywhere", "1")]).await;
@@ -208,11 +216,40 @@ async fn guessing_passwords_is_stopped_and_sessions_end_everywhere() {
 }
 
 #[tokio::test]
+async fn a_flood_of_bad_sign_ins_from_one_address_behind_nginx_stops_that_address_alone() {
+    let rule = ClientAddressRule::new(None, 1, Vec::new());
+    let mut app = spawn_app_with(Settings { client_addresses: rule, ..Settings::default() });
+    let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
+    let mut officer = Browser::through_nginx(&app, "198.51.100.7");
+    let path = accounts::activation_path(&secret);
+    let token = form_token(&officer.get(&path).await.body);
+    officer.post(&path, &[("csrf", &token), ("password", PASSWORD), ("again", PASSWORD)]).await;
+
+    // Guesses at many accounts from one address; one each, so that no
+    // account slows down and only the address's count stops them.
+    let mut attacker = Browser::through_nginx(&app, "203.0.113.66");
+    let token = form_token(&attacker.get("/portaal/inloggen").await.body);
+    let mut statuses = Vec::new();
+    for n in 0..52 {
+        let email = format!("collega{n}@demodorp.nl");
+        let form = [("csrf", token.as_str()), ("email", &email), ("password", "een gok van buiten")];
+        statuses.push(attacker.post("/portaal/inloggen", &form).await.status);
+    }
+    assert!(statuses[..50].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    assert!(statuses[50..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+
+    // The officer comes through the same nginx, from another address.
+    officer.sign_in("officer@demodorp.nl", PASSWORD).await;
+    let log = app.store.audit_log(5).unwrap();
+    assert_eq!(log[0].entry.detail, "from 198.51.100.7", "the client's address, not nginx's");
+}
+
+#[tokio::test]
 async fn cookies_carry_their_flags_and_portal_pages_cannot_be_framed_or_cached() {
-    let mut app = spawn_app();
+    let public_url = Some(PublicUrl::parse("https://kieskaart.example").unwrap());
+    let mut app = spawn_app_with(Settings { public_url, ..Settings::default() });
     let secret = invite(&mut app, "officer@demodorp.nl", "GM9999");
     let mut browser = Browser::new(&app);
-    browser.headers.push(("x-forwarded-proto".into(), "https".into()));
     let path = accounts::activation_path(&secret);
     let form = browser.get(&path).await;
     let token = form_token(&form.body);
@@ -231,6 +268,7 @@ async fn cookies_carry_their_flags_and_portal_pages_cannot_be_framed_or_cached()
     }
     let visitor = form.headers.get("set-cookie").unwrap().to_str().unwrap();
     assert!(visitor.contains("HttpOnly") && visitor.contains("SameSite=Strict"), "{visitor}");
+    assert_eq!(visitor.matches("Secure").count(), 1, "{visitor}");
 
     for path in ["/portaal/inloggen", "/portaal", "/portaal/demo/GM9999", &path] {
         let page = browser.get(path).await;
@@ -741,7 +779,10 @@ async fn a_flood_of_bad_activations_and_sign_ins_does_not_hold_up_an_officer() {
     }
     let wrong = guessed.iter().filter(|status| **status == StatusCode::UNAUTHORIZED).count();
     let throttled = guessed.iter().filter(|status| **status == StatusCode::TOO_MANY_REQUESTS).count();
-    assert_eq!((wrong, wrong + throttled), (10, guessed.len()), "ten checked, however many at once");
+    // Five free ones, however many at once; then one after a second's
+    // wait, one after two more, ... while the officer takes seconds.
+    assert!((5..=8).contains(&wrong), "{wrong} checked");
+    assert_eq!(wrong + throttled, guessed.len(), "{guessed:?}");
 
     // A handful of rows count every throttled guess (two when the flood
     // straddles a quarter hour).

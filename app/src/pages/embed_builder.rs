@@ -1,6 +1,6 @@
 //! `/insluiten`, rendered by the server only (see [`super::SERVER_ONLY`]).
 
-use crate::directory::{site_origin, Directory};
+use crate::directory::{Directory, PublicUrl};
 use crate::embed::{Embed, EmbedTarget, Theme};
 use crate::i18n::{use_texts, Language, Texts};
 use crate::model::{ElectionId, MunicipalityCode};
@@ -23,8 +23,9 @@ struct BuilderData {
 /// `/builder.js`; without it the snippet is selected by hand.
 pub fn page() -> impl IntoView {
     let texts = use_texts();
-    let origin =
-        use_context::<http::request::Parts>().map(|parts| site_origin(&parts.headers)).unwrap_or_default();
+    // The server provides it; the snippet is pasted into other sites, so
+    // it names the operator's origin, never what a request claimed.
+    let origin = use_context::<PublicUrl>().map(|url| url.origin().to_owned()).unwrap_or_default();
     let data = BuilderData { origin, elections: published_data(&expect_context::<Directory>()) };
     let query = use_query_map().get_untracked();
     let builder = if data.elections.is_empty() {

@@ -11,11 +11,11 @@ mod throttle;
 pub use password::{Password, PasswordError};
 pub use throttle::Throttle;
 
+use crate::http::client_address::ClientAddress;
 use crate::secrets::{self, RandomError};
 use crate::store::{AuditEntry, SessionRow, Store, StoreError, User};
 use app::model::MunicipalityCode;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use std::net::IpAddr;
 use std::time::Instant;
 
 /// How long an activation link works.
@@ -166,13 +166,14 @@ const THROTTLED_LOGGED_PER: Duration = Duration::minutes(15);
 /// [`finish_sign_in`] begins the session.
 pub struct Attempt {
     account: String,
-    address: Option<IpAddr>,
+    address: ClientAddress,
     at: Instant,
 }
 
 impl Attempt {
-    pub fn new(email: &str, address: Option<IpAddr>) -> Self {
-        Self { account: email.trim().to_lowercase(), address, at: Instant::now() }
+    /// An attempt made `at` (the throttle's clock).
+    pub fn new(email: &str, address: ClientAddress, at: Instant) -> Self {
+        Self { account: email.trim().to_lowercase(), address, at }
     }
 
     /// The account as accounts are looked up: trimmed, lower case.
@@ -180,9 +181,9 @@ impl Attempt {
         &self.account
     }
 
-    /// Whether the throttle lets this attempt be checked; if so it counts
-    /// as failed until it succeeds.
-    pub fn admitted(&self, throttle: &Throttle) -> bool {
+    /// Whether the throttle lets this attempt be checked (if not, how long
+    /// to wait); if so it counts as failed until it succeeds.
+    pub fn admitted(&self, throttle: &Throttle) -> Result<(), std::time::Duration> {
         throttle.attempt(&self.account, self.address, self.at)
     }
 
@@ -197,7 +198,7 @@ impl Attempt {
     }
 
     fn from(&self) -> String {
-        self.address.map(|a| format!("from {a}")).unwrap_or_default()
+        format!("from {}", self.address)
     }
 }
 
@@ -286,7 +287,23 @@ mod tests {
         (Store::open(&folder.path().join("a.sqlite3")).unwrap(), folder)
     }
 
-    /// A sign-in in its three steps, as the portal takes them.
+    /// A sign-in in its three steps, as the portal takes them, from an
+    /// address at a moment; `Err` when the throttle says to wait.
+    fn sign_in_from(
+        store: &mut Store,
+        throttle: &Throttle,
+        (email, password): (&str, &str),
+        (address, at): (ClientAddress, Instant),
+        now: DateTime<Utc>,
+    ) -> Result<Result<SignedIn, SignInError>, std::time::Duration> {
+        let attempt = Attempt::new(email, address, at);
+        attempt.admitted(throttle)?;
+        let user = store.user_by_email(attempt.account()).unwrap();
+        let stored = user.as_ref().and_then(|user| user.password_hash.clone());
+        let user = user.filter(|_| password::verify(password, stored.as_deref()));
+        Ok(finish_sign_in(store, throttle, &attempt, user, "", now))
+    }
+
     fn sign_in(
         store: &mut Store,
         throttle: &Throttle,
@@ -294,12 +311,43 @@ mod tests {
         password: &str,
         now: DateTime<Utc>,
     ) -> Result<SignedIn, SignInError> {
-        let attempt = Attempt::new(email, None);
-        assert!(attempt.admitted(throttle));
-        let user = store.user_by_email(attempt.account()).unwrap();
-        let stored = user.as_ref().and_then(|user| user.password_hash.clone());
-        let user = user.filter(|_| password::verify(password, stored.as_deref()));
-        finish_sign_in(store, throttle, &attempt, user, "", now)
+        sign_in_from(store, throttle, (email, password), (ClientAddress::Unknown, Instant::now()), now)
+            .expect("admitted by the throttle")
+    }
+
+    /// An officer with the password "a long passphrase".
+    fn officer(store: &mut Store, email: &str) {
+        let email = Email::parse(email).unwrap();
+        let code = MunicipalityCode::parse("GM0589").unwrap();
+        let invitation = invite(store, &email, &[code], false, "cli", Utc::now()).unwrap();
+        let hash = Password::new("a long passphrase", "a long passphrase").unwrap().hash().unwrap();
+        activate(store, &invitation.secret, &hash, Utc::now()).unwrap();
+    }
+
+    #[test]
+    fn a_strangers_failures_only_delay_the_officer_whose_right_password_after_the_wait_gets_in() {
+        let (mut store, _folder) = store();
+        officer(&mut store, "officer@gemeente.nl");
+        let throttle = Throttle::default();
+        let stranger = ClientAddress::Known([203, 0, 113, 66].into());
+        let mut at = Instant::now();
+        for guess in 0..12 {
+            let guess = ("officer@gemeente.nl", format!("guess {guess}"));
+            let mut guessed =
+                sign_in_from(&mut store, &throttle, (guess.0, &guess.1), (stranger, at), Utc::now());
+            if let Err(wait) = guessed {
+                at += wait;
+                guessed =
+                    sign_in_from(&mut store, &throttle, (guess.0, &guess.1), (stranger, at), Utc::now());
+            }
+            assert!(matches!(guessed, Ok(Err(SignInError::Refused))));
+        }
+        let desk = ClientAddress::Known([192, 0, 2, 1].into());
+        let right = ("officer@gemeente.nl", "a long passphrase");
+        let wait = sign_in_from(&mut store, &throttle, right, (desk, at), Utc::now()).err().expect("a wait");
+        assert!(wait <= std::time::Duration::from_secs(300), "minutes at most: {wait:?}");
+        let signed_in = sign_in_from(&mut store, &throttle, right, (desk, at + wait), Utc::now());
+        assert!(matches!(signed_in, Ok(Ok(_))), "the right password after the wait gets in");
     }
 
     #[test]
@@ -351,14 +399,15 @@ mod tests {
     fn throttled_attempts_of_one_account_and_address_share_a_row_per_quarter_hour() {
         let (mut store, _folder) = store();
         let start = "2030-03-20T07:00:00Z".parse::<DateTime<Utc>>().unwrap();
-        let home: IpAddr = [192, 0, 2, 1].into();
+        let home = ClientAddress::Known([192, 0, 2, 1].into());
+        let away = ClientAddress::Known([192, 0, 2, 2].into());
+        let attempt = |email, address| Attempt::new(email, address, Instant::now());
         for minute in [0, 1, 14, 15, 16] {
             let now = start + Duration::minutes(minute);
-            log_throttled(&mut store, &Attempt::new("a@gemeente.nl", Some(home)), now).unwrap();
-            log_throttled(&mut store, &Attempt::new("A@gemeente.nl", Some([192, 0, 2, 2].into())), now)
-                .unwrap();
+            log_throttled(&mut store, &attempt("a@gemeente.nl", home), now).unwrap();
+            log_throttled(&mut store, &attempt("A@gemeente.nl", away), now).unwrap();
         }
-        log_throttled(&mut store, &Attempt::new("b@gemeente.nl", Some(home)), start).unwrap();
+        log_throttled(&mut store, &attempt("b@gemeente.nl", home), start).unwrap();
         let rows: Vec<_> = store
             .audit_log(10)
             .unwrap()

@@ -37,7 +37,8 @@ pub async fn serve(database: &Location, options: ServeOptions) -> Result<(), Com
     // runs a runtime of its own, which may not start on an async thread).
     let app = tokio::task::block_in_place(|| prepare(database, &options))?;
     tracing::info!("listening on http://{}", options.addr);
-    // Each connection's address, for the portal's sign-in throttle.
+    // Each connection's address, from which `http::client_address` finds
+    // the client (the API's rate limit, the portal's sign-in throttle).
     let app = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(CommandError::Serve)
 }

@@ -4,6 +4,7 @@
 use super::{holds, ApiError};
 use crate::catalog::Catalog;
 use crate::opendata::{dcat, Dataset, Downloads, LICENCE};
+use app::directory::PublicUrl;
 use app::model::ElectionId;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -20,6 +21,8 @@ const CACHE_CONTROL: &str = "public, max-age=300, stale-while-revalidate=3600";
 pub struct DataState {
     pub catalog: Arc<Catalog>,
     pub downloads: Arc<Downloads>,
+    /// The origin the catalogue's links start with.
+    pub site: PublicUrl,
 }
 
 pub fn routes() -> Router<DataState> {
@@ -29,8 +32,8 @@ pub fn routes() -> Router<DataState> {
 }
 
 /// The DCAT-AP catalogue for data portals to harvest.
-async fn catalogue(State(state): State<DataState>, headers: HeaderMap) -> Response {
-    let document = dcat::catalogue(&state.catalog.snapshot(), &app::directory::site_origin(&headers));
+async fn catalogue(State(state): State<DataState>) -> Response {
+    let document = dcat::catalogue(&state.catalog.snapshot(), state.site.origin());
     let mut response = Json(document).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/ld+json"));
     response

@@ -6,7 +6,7 @@
 //! pattern (`/s/{election}/{station}`), never by what a voter searched, so
 //! the label sets stay few and hold no personal data.
 
-use crate::catalog::{Catalog, StoreCheck};
+use crate::catalog::Catalog;
 use crate::geocode::Stats;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -99,7 +99,7 @@ impl Metrics {
         let store_reachable = Gauge::default();
         registry.register(
             "store_reachable",
-            "1 when the store answered its last check",
+            "1 when the store answered its last check, recently (writes can be taken)",
             store_reachable.clone(),
         );
         let geocoder_calls = Family::<OutcomeLabels, Counter>::default();
@@ -166,7 +166,8 @@ impl Metrics {
             self.versions.get_or_create(&labels).set(index.versions.len() as i64);
         }
         catch_up(&self.reloads, self.catalog.reloads());
-        let reachable = !matches!(self.catalog.store_check(), StoreCheck::Unreachable { .. });
+        // As the writers' probe judges it (see `health`).
+        let reachable = super::health::store_answers(&self.catalog.store_check()).is_ok();
         self.store_reachable.set(i64::from(reachable));
         if let Some(stats) = self.catalog.geocoder.stats() {
             self.geocoder(stats);

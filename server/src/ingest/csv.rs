@@ -3,10 +3,12 @@
 //! that, Windows-1252 (Excel's "CSV" on Dutch Windows), quoted fields that
 //! may hold newlines. Empty cells are left out, as CKAN leaves out nulls.
 //!
-//! Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` at
-//! the start) is written with a leading apostrophe, which spreadsheets
-//! read as "this is text", and that apostrophe is dropped again on
-//! reading, so what is written reads back as it was.
+//! Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab
+//! or carriage return at the start) is written with a leading apostrophe,
+//! which spreadsheets read as "this is text", and that apostrophe is
+//! dropped again on reading, so what is written reads back as it was.
+//! Every cell is guarded so, the header row included: column names come
+//! from uploads too.
 
 use super::ckan::Each;
 use super::{Place, SourceRecord};
@@ -73,7 +75,7 @@ pub fn read_each(
         .headers()
         .map_err(|e| format!("cannot read the header row: {e}"))?
         .iter()
-        .map(|h| h.trim().to_owned())
+        .map(|h| unguard(h.trim()).to_owned())
         .collect();
     header(&headers)?;
     let mut row = csv::StringRecord::new();
@@ -117,26 +119,29 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// Writes records as CSV with `columns` in that order (comma, UTF-8).
+/// Writes records as CSV with `columns` in that order (comma, UTF-8),
+/// every cell through [`guard`].
 pub fn write<'a>(
     columns: &[String],
     records: impl IntoIterator<Item = &'a serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Vec<u8>, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(columns).map_err(|e| e.to_string())?;
+    writer.write_record(columns.iter().map(|column| guard(column))).map_err(|e| e.to_string())?;
     for record in records {
         let row = columns.iter().map(|column| match record.get(column) {
             None | Some(serde_json::Value::Null) => String::new(),
             Some(serde_json::Value::String(text)) => guard(text),
-            Some(other) => other.to_string(),
+            Some(other) => guard(&other.to_string()),
         });
         writer.write_record(row).map_err(|e| e.to_string())?;
     }
     writer.into_inner().map_err(|e| e.to_string())
 }
 
-/// Characters that make a spreadsheet read a cell as a formula.
-const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
+/// Characters that make a spreadsheet read a cell as a formula (OWASP's
+/// list: tab and carriage return too, which some spreadsheets skip before
+/// reading what follows).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// `text` as a cell that a spreadsheet shows and never runs: a would-be
 /// formula gets an apostrophe in front. Numbers ("-68.27") are left alone,
@@ -144,13 +149,20 @@ const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
 /// already starts with such an apostrophe ("'=x") gets one more, since
 /// reading drops one.
 fn guard(text: &str) -> String {
-    let runs = text.starts_with(FORMULA_STARTS) && text.replace(',', ".").parse::<f64>().is_err();
+    let runs = text.starts_with(FORMULA_STARTS) && !is_number(text);
     let looks_guarded = text.starts_with('\'') && formula_after_apostrophes(text);
     if runs || looks_guarded {
         format!("'{text}")
     } else {
         text.to_owned()
     }
+}
+
+/// Whether a spreadsheet reads `text` as a plain number ("-68,2655",
+/// "+31"), nothing else ("-inf" parses in Rust, not in a spreadsheet).
+fn is_number(text: &str) -> bool {
+    text.chars().all(|c| c.is_ascii_digit() || "+-.,eE".contains(c))
+        && text.replace(',', ".").parse::<f64>().is_ok()
 }
 
 /// The cell's text without the apostrophe that [`guard`] (or a person in
@@ -202,6 +214,29 @@ mod tests {
         );
         let read = parse(written.as_bytes()).unwrap();
         assert_eq!(read[0].fields, record);
+    }
+
+    #[test]
+    fn every_cell_the_header_included_is_guarded_against_every_formula_start() {
+        let starts = ["=", "+", "-", "@", "\t", "\r"];
+        let mut columns = vec!["Naam stembureau".to_owned()];
+        columns.extend(starts.iter().map(|start| format!("{start}cmd|' /C calc'!A0")));
+        let mut record = serde_json::Map::new();
+        record.insert("Naam stembureau".into(), "De Linde".into());
+        for (column, start) in columns[1..].iter().zip(starts) {
+            record.insert(column.clone(), format!("{start}HYPERLINK(\"http://x\")").into());
+        }
+        let written = write(&columns, [&record]).unwrap();
+        let mut raw = csv::ReaderBuilder::new().has_headers(false).from_reader(written.as_slice());
+        for row in raw.records() {
+            for cell in row.unwrap().iter() {
+                assert!(!cell.starts_with(FORMULA_STARTS), "unguarded cell {cell:?} in {written:?}");
+            }
+        }
+        let read = parse(&written).unwrap();
+        assert_eq!(read[0].fields, record, "and all of it reads back as it was");
+        assert_eq!(guard("-68,2655"), "-68,2655", "numbers stay numbers");
+        assert_eq!(guard("-inf"), "'-inf");
     }
 
     #[test]

@@ -8,12 +8,11 @@ use super::session::{Officer, PageLanguage};
 use super::{PortalError, PortalState};
 use crate::accounts::{self, AccountError, Email};
 use crate::store::{AuditPage, Closed, Logged, StoreError};
-use app::directory::site_origin;
 use app::i18n::Language;
 use app::model::{Election, ElectionId, MunicipalityCode};
 use axum::extract::{Path, Query, State};
 use axum::http::header::LOCATION;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use chrono::Utc;
@@ -211,7 +210,6 @@ pub async fn invite(
     State(state): State<PortalState>,
     PageLanguage(language): PageLanguage,
     officer: Officer,
-    headers: HeaderMap,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, PortalError> {
     admin_only(&officer)?;
@@ -232,7 +230,7 @@ pub async fn invite(
     };
     let (status, shown) = match outcome {
         Ok(invitation) => {
-            let link = format!("{}{}", site_origin(&headers), accounts::activation_path(&invitation.secret));
+            let link = format!("{}{}", state.site.origin(), accounts::activation_path(&invitation.secret));
             let text = tr(
                 language,
                 "Stuur deze activeringslink naar de nieuwe gebruiker; hij werkt één keer en 24 uur lang en wordt niet nog eens getoond:",

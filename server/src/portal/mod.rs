@@ -25,6 +25,7 @@ use crate::secrets::RandomError;
 use crate::store::StoreError;
 use crate::submissions::{Interrupted, NotTaken, Submissions};
 use app::components::MapTiles;
+use app::directory::PublicUrl;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header::{
     HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, LOCATION, REFERRER_POLICY, RETRY_AFTER,
@@ -49,6 +50,8 @@ pub struct PortalState {
     pub catalog: Arc<Catalog>,
     /// The map background of the portal's maps, if any.
     pub tiles: Option<MapTiles>,
+    /// The site's public origin, which activation links start with.
+    pub site: PublicUrl,
 }
 
 /// Where a user sets up the authenticator app.

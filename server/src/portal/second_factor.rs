@@ -11,7 +11,7 @@ use crate::secrets;
 use app::i18n::Language;
 use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use chrono::Utc;
@@ -111,14 +111,13 @@ pub async fn set(
     State(state): State<PortalState>,
     PageLanguage(language): PageLanguage,
     officer: Officer,
-    headers: HeaderMap,
     Form(form): Form<SecondFactorForm>,
 ) -> Result<Response, PortalError> {
     officer.check(&form.csrf)?;
     let new = Some((form.secret.clone(), form.code));
     match apply(&state, &officer, new, form.current).await? {
         Changed::Done => Ok((StatusCode::SEE_OTHER, [(LOCATION, "/portaal")]).into_response()),
-        Changed::WrongCurrentCode => Ok(signed_out(language, &headers)),
+        Changed::WrongCurrentCode => Ok(signed_out(language)),
         Changed::WrongNewCode | Changed::Required => {
             let message = tr(
                 language,
@@ -145,13 +144,12 @@ pub async fn remove(
     State(state): State<PortalState>,
     PageLanguage(language): PageLanguage,
     officer: Officer,
-    headers: HeaderMap,
     Form(form): Form<RemovalForm>,
 ) -> Result<Response, PortalError> {
     officer.check(&form.csrf)?;
     match apply(&state, &officer, None, form.current).await? {
         Changed::Done => Ok((StatusCode::SEE_OTHER, [(LOCATION, "/portaal")]).into_response()),
-        Changed::WrongCurrentCode => Ok(signed_out(language, &headers)),
+        Changed::WrongCurrentCode => Ok(signed_out(language)),
         // A removal has no new code to be wrong.
         Changed::Required | Changed::WrongNewCode => {
             let message = tr(
@@ -191,7 +189,7 @@ async fn apply(
 
 /// After a wrong code of the app in use: the session has ended, and the
 /// page says why.
-fn signed_out(language: Language, headers: &HeaderMap) -> Response {
+fn signed_out(language: Language) -> Response {
     let text = tr(
         language,
         "De code van de app die u nu gebruikt klopt niet. Om uw account te beschermen bent u uitgelogd; log opnieuw in en probeer het nog eens.",
@@ -203,5 +201,5 @@ fn signed_out(language: Language, headers: &HeaderMap) -> Response {
     };
     let title = tr(language, "Tweestapsverificatie", "Two-step verification").into();
     let page = document(language, title, None, body.into_any());
-    (StatusCode::FORBIDDEN, [(SET_COOKIE, cleared_session(headers))], page).into_response()
+    (StatusCode::FORBIDDEN, [(SET_COOKIE, cleared_session())], page).into_response()
 }

@@ -6,19 +6,20 @@
 //! sign-in and activation forms), a random token is set as a cookie and
 //! repeated in the form; another site can make a browser send the cookie
 //! but cannot read it to repeat it. Both cookies are `HttpOnly`,
-//! `SameSite=Strict`, limited to `/portaal`, and `Secure` behind HTTPS.
+//! `SameSite=Strict`, limited to `/portaal`, and `Secure` when the site's
+//! public URL is HTTPS (added to every cookie in one place:
+//! `startup::https_only`).
 
 use super::{PortalError, PortalState};
 use crate::accounts;
 use crate::secrets;
 use crate::store::User;
 use app::i18n::Language;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use chrono::Utc;
-use std::net::{IpAddr, SocketAddr};
 
 const SESSION_COOKIE: &str = "kk_sessie";
 const FORM_COOKIE: &str = "kk_formulier";
@@ -83,19 +84,6 @@ impl<S: Send + Sync> FromRequestParts<S> for PageLanguage {
     }
 }
 
-/// The address the request came from, when the server knows it (it does
-/// not in tests that call the router directly). Behind a proxy it is the
-/// proxy's: the per-address throttle then counts everyone together.
-pub struct ClientAddress(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip())))
-    }
-}
-
 /// The token of a form shown before signing in: the one in the visitor's
 /// cookie, or a new one with the cookie to set.
 pub fn visitor_token(headers: &HeaderMap) -> Result<(String, Option<HeaderValue>), PortalError> {
@@ -103,7 +91,7 @@ pub fn visitor_token(headers: &HeaderMap) -> Result<(String, Option<HeaderValue>
         return Ok((token, None));
     }
     let token = secrets::random_hex()?;
-    let header = set_cookie(headers, FORM_COOKIE, &token, 3600);
+    let header = set_cookie(FORM_COOKIE, &token, 3600);
     Ok((token, Some(header)))
 }
 
@@ -116,22 +104,17 @@ pub fn check_visitor(headers: &HeaderMap, form_token: &str) -> Result<(), Portal
 }
 
 /// The cookie that holds a new session.
-pub fn session_cookie(headers: &HeaderMap, secret: &str) -> HeaderValue {
-    set_cookie(headers, SESSION_COOKIE, secret, accounts::SESSION_VALID.num_seconds())
+pub fn session_cookie(secret: &str) -> HeaderValue {
+    set_cookie(SESSION_COOKIE, secret, accounts::SESSION_VALID.num_seconds())
 }
 
 /// The cookie that tells the browser to forget its session.
-pub fn cleared_session(headers: &HeaderMap) -> HeaderValue {
-    set_cookie(headers, SESSION_COOKIE, "", 0)
+pub fn cleared_session() -> HeaderValue {
+    set_cookie(SESSION_COOKIE, "", 0)
 }
 
-fn set_cookie(request: &HeaderMap, name: &str, value: &str, max_age: i64) -> HeaderValue {
-    // Behind a TLS-terminating proxy, as its header says; over plain HTTP
-    // (a laptop, the tests) a Secure cookie would never come back.
-    let https = request.get("x-forwarded-proto").is_some_and(|proto| proto.as_bytes() == b"https");
-    let secure = if https { "; Secure" } else { "" };
-    let cookie =
-        format!("{name}={value}; Path=/portaal; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}");
+fn set_cookie(name: &str, value: &str, max_age: i64) -> HeaderValue {
+    let cookie = format!("{name}={value}; Path=/portaal; Max-Age={max_age}; HttpOnly; SameSite=Strict");
     HeaderValue::from_str(&cookie).expect("names and hex values are valid in a header")
 }
 

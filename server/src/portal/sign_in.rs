@@ -1,20 +1,20 @@
 //! Signing in and out, and activating an account with its one-time link.
 
 use super::pages::{alert, csrf_field, document, tr};
-use super::session::{
-    check_visitor, cleared_session, session_cookie, visitor_token, ClientAddress, Officer, PageLanguage,
-};
+use super::session::{check_visitor, cleared_session, session_cookie, visitor_token, Officer, PageLanguage};
 use super::{PortalError, PortalState};
 use crate::accounts::{self, ActivationError, Attempt, Password, SignInError};
+use crate::http::client_address::ClientAddress;
 use app::i18n::Language;
 use axum::extract::{Path, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use chrono::Utc;
 use leptos::prelude::*;
 use serde::Deserialize;
+use std::time::{Duration, Instant};
 
 /// `GET /portaal/inloggen`.
 pub async fn form(PageLanguage(language): PageLanguage, headers: HeaderMap) -> Result<Response, PortalError> {
@@ -74,20 +74,15 @@ pub struct SignInForm {
 pub async fn sign_in(
     State(state): State<PortalState>,
     PageLanguage(language): PageLanguage,
-    ClientAddress(address): ClientAddress,
+    address: ClientAddress,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PortalError> {
     check_visitor(&headers, &form.csrf)?;
-    let attempt = Attempt::new(&form.email, address);
-    if !attempt.admitted(&state.throttle) {
+    let attempt = Attempt::new(&form.email, address, Instant::now());
+    if let Err(wait) = attempt.admitted(&state.throttle) {
         state.submissions.run(move |store, _| accounts::log_throttled(store, &attempt, Utc::now())).await??;
-        let message = tr(
-            language,
-            "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.",
-            "Too many failed attempts. Wait a quarter of an hour, then try again.",
-        );
-        return sign_in_page(language, &headers, StatusCode::TOO_MANY_REQUESTS, Some(message.into()));
+        return throttled(language, &headers, wait);
     }
     // The password is checked between two short store calls, holding
     // neither connection, and in turn with every other hash.
@@ -114,7 +109,7 @@ pub async fn sign_in(
             StatusCode::SEE_OTHER,
             [
                 (LOCATION, "/portaal".parse().expect("a valid header")),
-                (SET_COOKIE, session_cookie(&headers, &signed_in.cookie)),
+                (SET_COOKIE, session_cookie(&signed_in.cookie)),
             ],
         )
             .into_response()),
@@ -135,6 +130,27 @@ pub async fn sign_in(
     }
 }
 
+/// The sign-in form again, saying how long to wait (rounded up, in
+/// seconds or minutes) and with `Retry-After`.
+fn throttled(language: Language, headers: &HeaderMap, wait: Duration) -> Result<Response, PortalError> {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let in_minutes = seconds > 90;
+    let count = if in_minutes { seconds.div_ceil(60) } else { seconds };
+    let (nl, en) = match (in_minutes, count == 1) {
+        (false, true) => ("seconde", "second"),
+        (false, false) => ("seconden", "seconds"),
+        (true, true) => ("minuut", "minute"),
+        (true, false) => ("minuten", "minutes"),
+    };
+    let message = match language {
+        Language::Nl => format!("Te veel mislukte pogingen. Wacht {count} {nl} en probeer het dan opnieuw."),
+        Language::En => format!("Too many failed attempts. Wait {count} {en}, then try again."),
+    };
+    let mut response = sign_in_page(language, headers, StatusCode::TOO_MANY_REQUESTS, Some(message))?;
+    response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
+    Ok(response)
+}
+
 #[derive(Deserialize)]
 pub struct SignOutForm {
     #[serde(default)]
@@ -147,7 +163,6 @@ pub struct SignOutForm {
 pub async fn sign_out(
     State(state): State<PortalState>,
     officer: Officer,
-    headers: HeaderMap,
     Form(form): Form<SignOutForm>,
 ) -> Result<Response, PortalError> {
     officer.check(&form.csrf)?;
@@ -164,10 +179,7 @@ pub async fn sign_out(
         .await??;
     Ok((
         StatusCode::SEE_OTHER,
-        [
-            (LOCATION, "/portaal/inloggen".parse().expect("a valid header")),
-            (SET_COOKIE, cleared_session(&headers)),
-        ],
+        [(LOCATION, "/portaal/inloggen".parse().expect("a valid header")), (SET_COOKIE, cleared_session())],
     )
         .into_response())
 }

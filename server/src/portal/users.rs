@@ -12,12 +12,11 @@ use super::{PortalError, PortalState};
 use crate::accounts::manage::{self, Reset, Standing};
 use crate::accounts::{self, AccountError, Invitation};
 use crate::store::{Store, StoreError, User};
-use app::directory::site_origin;
 use app::i18n::Language;
 use app::model::MunicipalityCode;
 use axum::extract::{Path, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use chrono::Utc;
@@ -247,7 +246,6 @@ pub async fn change(
     PageLanguage(language): PageLanguage,
     officer: Officer,
     Path(id): Path<String>,
-    headers: HeaderMap,
     Form(form): Form<ChangeForm>,
 ) -> Result<Response, PortalError> {
     admin_only(&officer)?;
@@ -268,11 +266,11 @@ pub async fn change(
         .ok_or(PortalError::NotFound)?;
     let (status, shown) = match outcome {
         Ok(Ok(_)) if disabling && user.id == officer.user.id => {
-            let cookie = cleared_session(&headers);
+            let cookie = cleared_session();
             let to = HeaderValue::from_static("/portaal/inloggen");
             return Ok((StatusCode::SEE_OTHER, [(LOCATION, to), (SET_COOKIE, cookie)]).into_response());
         }
-        Ok(Ok(Some(invitation))) => (StatusCode::OK, new_link(language, &headers, &invitation).into_any()),
+        Ok(Ok(Some(invitation))) => (StatusCode::OK, new_link(language, state.site.origin(), &invitation).into_any()),
         Ok(Ok(None)) => (StatusCode::OK, done(language).into_any()),
         Ok(Err(AccountError::Store(error))) => return Err(error.into()),
         Ok(Err(AccountError::Random(error))) => return Err(error.into()),
@@ -287,8 +285,8 @@ fn done(language: Language) -> impl IntoView {
 }
 
 /// A reset's new activation link, shown once.
-fn new_link(language: Language, headers: &HeaderMap, invitation: &Invitation) -> impl IntoView {
-    let link = format!("{}{}", site_origin(headers), accounts::activation_path(&invitation.secret));
+fn new_link(language: Language, origin: &str, invitation: &Invitation) -> impl IntoView {
+    let link = format!("{origin}{}", accounts::activation_path(&invitation.secret));
     let text = tr(
         language,
         "Stuur deze activeringslink naar de gebruiker; hij werkt één keer en 24 uur lang en wordt niet nog eens getoond:",

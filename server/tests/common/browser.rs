@@ -1,7 +1,7 @@
 //! A browser for the portal's tests: keeps the cookies the portal sets,
 //! fills its forms, and plays an authenticator app.
 
-use super::{TestApp, TestResponse};
+use super::{Client, TestApp, TestResponse};
 use axum::http::{Method, StatusCode};
 use chrono::Utc;
 use kieskaart::accounts::{self, Email};
@@ -10,15 +10,26 @@ use std::collections::BTreeMap;
 pub const PASSWORD: &str = "stembureau op de hoek";
 
 /// A browser: keeps the cookies the portal sets and sends them back.
-pub struct Browser<'a> {
-    app: &'a TestApp,
+pub struct Browser {
+    client: Client,
     pub cookies: BTreeMap<String, String>,
     pub headers: Vec<(String, String)>,
 }
 
-impl<'a> Browser<'a> {
-    pub fn new(app: &'a TestApp) -> Self {
-        Self { app, cookies: BTreeMap::new(), headers: Vec::new() }
+/// nginx, the one proxy in front in [`Browser::through_nginx`], connects
+/// from here.
+const NGINX: &str = "10.0.0.2:41000";
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Self {
+        Self { client: app.client.clone(), cookies: BTreeMap::new(), headers: Vec::new() }
+    }
+
+    /// A browser at `address`, reaching the app through nginx, which
+    /// appends that address to `X-Forwarded-For`.
+    pub fn through_nginx(app: &TestApp, address: &str) -> Self {
+        let headers = vec![("x-forwarded-for".to_owned(), address.to_owned())];
+        Self { client: app.client.from(NGINX), cookies: BTreeMap::new(), headers }
     }
 
     pub async fn send(
@@ -34,7 +45,7 @@ impl<'a> Browser<'a> {
             headers.push(("content-type", content_type));
         }
         headers.extend(self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let response = self.app.request(method, uri, &headers, body).await;
+        let response = self.client.request(method, uri, &headers, body).await;
         for set in response.headers.get_all("set-cookie") {
             let set = set.to_str().unwrap();
             let (pair, _) = set.split_once(';').unwrap();

@@ -9,6 +9,7 @@ pub mod server;
 
 use app::components::MapTiles;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
@@ -18,6 +19,7 @@ use kieskaart::geocode::Geocoder;
 use kieskaart::startup;
 use kieskaart::startup::Settings;
 use kieskaart::store::{Location, Store};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tower::ServiceExt;
@@ -44,6 +46,9 @@ static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 #[derive(Clone)]
 pub struct Client {
     router: Router,
+    /// The connection's other end, as `serve` tells the app; `None`, as
+    /// when a test calls the router directly.
+    peer: Option<SocketAddr>,
 }
 
 impl std::ops::Deref for TestApp {
@@ -199,9 +204,14 @@ pub fn assert_reimports_as(
 
 /// An app serving the demo dataset.
 pub fn spawn_app() -> TestApp {
+    spawn_app_with(Settings::default())
+}
+
+/// An app serving the demo dataset, with the operator's `settings`.
+pub fn spawn_app_with(settings: Settings) -> TestApp {
     let (mut store, folder) = empty_store();
     commands::load_demo(&mut store).expect("the demo data imports");
-    app_for(store, folder)
+    app_with(store, folder, Geocoder::offline(), settings)
 }
 
 pub fn app_for(store: Store, folder: tempfile::TempDir) -> TestApp {
@@ -226,7 +236,7 @@ pub fn app_with(store: Store, folder: tempfile::TempDir, geocoder: Geocoder, set
         Settings { tiles: Some(tiles), ..settings },
     )
     .expect("the store opens");
-    TestApp { _turn: turn, store, catalog, client: Client { router }, folder }
+    TestApp { _turn: turn, store, catalog, client: Client { router, peer: None }, folder }
 }
 
 pub struct TestResponse {
@@ -245,6 +255,12 @@ impl TestResponse {
 }
 
 impl Client {
+    /// This client over a connection from `peer` (`address:port`), as a
+    /// proxy in front connects.
+    pub fn from(&self, peer: &str) -> Client {
+        Client { router: self.router.clone(), peer: Some(peer.parse().expect("an address with a port")) }
+    }
+
     pub async fn get(&self, uri: &str) -> TestResponse {
         self.get_with(uri, &[]).await
     }
@@ -285,7 +301,10 @@ impl Client {
         self.send(request.body(body.into()).expect("a valid request")).await
     }
 
-    async fn send(&self, request: Request<Body>) -> TestResponse {
+    async fn send(&self, mut request: Request<Body>) -> TestResponse {
+        if let Some(peer) = self.peer {
+            request.extensions_mut().insert(ConnectInfo(peer));
+        }
         let response = self.router.clone().oneshot(request).await.expect("the router answers");
         let status = response.status();
         let headers = response.headers().clone();
