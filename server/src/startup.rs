@@ -10,6 +10,7 @@ use crate::opendata::Downloads;
 use crate::portal::{self, PortalState};
 use crate::store::{Location, Store, StoreError};
 use crate::submissions::{Submissions, UploadLimits};
+use app::clock::Clock;
 use app::components::MapTiles;
 use app::directory::Directory;
 use app::{shell, App};
@@ -77,7 +78,7 @@ pub fn router(
     options: LeptosOptions,
     settings: Settings,
 ) -> Result<Router, StoreError> {
-    let Settings { tiles, uploads, api_rate } = settings;
+    let Settings { tiles, uploads, api_rate, clock } = settings;
     let directory: Directory = catalog.clone();
     let downloads = Arc::new(Downloads::new(Store::connect(database)?));
     let metrics = Arc::new(Metrics::new(catalog.clone()));
@@ -86,8 +87,11 @@ pub fn router(
     let router = Router::new()
         .nest(
             "/api/v1",
-            api_limited(http::api::routes(uploads.bytes), api_rate)
-                .with_state(ApiState { catalog: catalog.clone(), submissions: submissions.clone() }),
+            api_limited(http::api::routes(uploads.bytes), api_rate).with_state(ApiState {
+                catalog: catalog.clone(),
+                clock: clock.clone(),
+                submissions: submissions.clone(),
+            }),
         )
         .merge(http::data::routes().with_state(DataState { catalog: catalog.clone(), downloads }))
         .merge(portal::routes(uploads.bytes).with_state(PortalState {
@@ -104,6 +108,7 @@ pub fn router(
             generate_route_list(App),
             move || {
                 provide_context(directory.clone());
+                provide_context(clock.clone());
                 if let Some(tiles) = &tiles {
                     provide_context(tiles.clone());
                 }
@@ -142,6 +147,9 @@ pub struct Settings {
     pub uploads: UploadLimits,
     /// How much one address may ask of the API; `None`: no limit.
     pub api_rate: Option<RateLimit>,
+    /// What "now" is for opening statuses, open-now and the election
+    /// meant: the system's clock, or a moment a test chooses.
+    pub clock: Clock,
 }
 
 /// The API behind its per-address limit, when there is one.
