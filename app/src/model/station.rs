@@ -186,7 +186,8 @@ pub(crate) mod tests {
     use super::*;
 
     /// A station of Oudewater open 07:30-21:00 on 18 March 2026, for tests
-    /// to change what they are about.
+    /// to change what they are about (those that judge times, on the server).
+    #[cfg(feature = "ssr")]
     pub(crate) fn example() -> Station {
         Station {
             id: "gm0589-1".into(),

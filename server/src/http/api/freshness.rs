@@ -24,7 +24,8 @@ const STALE_WHILE_REVALIDATE: i64 = 30;
 
 /// What a cache is told about one answer.
 pub struct Freshness {
-    /// Quoted, as HTTP wants it; weak for answers judged by the clock.
+    /// Quoted, as HTTP wants it, and weak for answers judged by the
+    /// clock: `W/"{the data's tag}-{a hash of the rest}"`.
     pub etag: String,
     pub cache_control: String,
 }
@@ -50,10 +51,11 @@ impl Freshness {
         };
         // SipHash with fixed keys: servers of one build agree on the tag.
         let mut hasher = std::hash::DefaultHasher::new();
-        index.etag.hash(&mut hasher);
         boundaries.hash(&mut hasher);
         next_change.map(|(_, change)| change.map(|instant| instant.timestamp_millis())).hash(&mut hasher);
-        let tag = format!("\"{}-{:016x}\"", index.election.id, hasher.finish());
+        // The data's own tag first, so that an operator reading logs sees
+        // which publication an answer came from.
+        let tag = format!("\"{}-{:016x}\"", index.etag.trim_matches('"'), hasher.finish());
         let seconds_left = next_change.and_then(|(now, change)| Some((change? - now).num_seconds()));
         Self {
             etag: if next_change.is_some() { format!("W/{tag}") } else { tag },
