@@ -43,11 +43,6 @@ pub trait StationDirectory: Send + Sync {
 /// The directory as provided to server functions through Leptos context.
 pub type Directory = Arc<dyn StationDirectory>;
 
-/// The wall-clock time where an election's stations are, for "open now".
-pub fn local_now(election: &Election) -> chrono::NaiveDateTime {
-    chrono::Utc::now().with_timezone(&election.time_zone.tz()).naive_local()
-}
-
 /// The site's public origin (`https://kieskaart.nl`): it alone decides
 /// the absolute links that leave the site (a DCAT catalogue, an embed
 /// snippet pasted into another site, an activation link) and whether the

@@ -8,6 +8,8 @@
 //! rest of every page stays the server's HTML. The pages, the routes and
 //! everything that reads station data are `#[cfg(feature = "ssr")]`.
 
+#[cfg(feature = "ssr")]
+pub mod clock;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod directory;

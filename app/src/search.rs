@@ -113,6 +113,9 @@ pub enum SearchOutcome {
     /// Coordinates or features in the URL that are not valid.
     InvalidQuery(String),
     Found {
+        /// The election searched, whose stations each keep the clock of
+        /// their own time zone.
+        election: Election,
         /// What the search was made from, in words ("3421 CT"); `None` for
         /// the voter's own position, which each language names itself.
         origin_label: Option<String>,
@@ -130,8 +133,9 @@ pub struct SearchPage {
     pub elections: Vec<ElectionChoice>,
     pub selected: Option<ElectionId>,
     pub query_text: String,
-    /// Local time when the answer was made, for opening statuses.
-    pub now: chrono::NaiveDateTime,
+    /// When the answer was made, for opening statuses, which each station
+    /// judges on its own clock.
+    pub now: chrono::DateTime<chrono::Utc>,
     /// The features required, as understood (unknown ones are left out).
     pub needs: Needs,
     /// Only stations open at `now` were asked for.
@@ -146,7 +150,8 @@ pub struct SearchPage {
 #[cfg(feature = "ssr")]
 pub async fn find_stations(params: SearchParams) -> SearchPage {
     let directory = expect_context::<crate::directory::Directory>();
-    server::answer(directory.as_ref(), params, chrono::Utc::now()).await
+    let clock = expect_context::<crate::clock::Clock>();
+    server::answer(directory.as_ref(), params, clock.now()).await
 }
 
 #[cfg(feature = "ssr")]
@@ -164,9 +169,7 @@ pub mod server {
         now: DateTime<Utc>,
     ) -> SearchPage {
         let elections = directory.elections();
-        // Which election is meant depends on the date, before any is chosen:
-        // the Netherlands' date serves for that.
-        let today = now.with_timezone(&TimeZoneName::default().tz()).date_naive();
+        let today = today(now);
         let query_text = params.q.clone().unwrap_or_default().trim().to_owned();
         let requested = params.e.as_deref().map(str::trim).filter(|e| !e.is_empty());
         let selected = match requested {
@@ -174,15 +177,13 @@ pub mod server {
             None => Election::default_choice(&elections, today),
         }
         .cloned();
-        let zone = selected.as_ref().map_or_else(|| TimeZoneName::default().tz(), |e| e.time_zone.tz());
-        let now = now.with_timezone(&zone).naive_local();
-        let selected = selected.map(|e| e.id);
         let needs = Needs::parse(params.needs.iter().map(String::as_str));
         let outcome = match (&selected, requested, &needs) {
             (None, Some(text), _) => SearchOutcome::UnknownElection(text.to_owned()),
             (None, None, _) => SearchOutcome::NoElections,
             (Some(_), _, Err(error)) => SearchOutcome::InvalidQuery(error.to_string()),
             (Some(election), _, Ok(needs)) => {
+                // Each station reads this instant on its own clock.
                 let filters = Filters {
                     needs: needs.clone(),
                     open_at: params.open_now().then_some(now),
@@ -207,12 +208,19 @@ pub mod server {
             .map(|election| ElectionChoice { past: election.is_past(today), election })
             .collect();
         let k = params.result_count().map(ResultCount::get);
+        let selected = selected.map(|e| e.id);
         SearchPage { elections, selected, query_text, now, needs, open_now: params.open_now(), k, outcome }
+    }
+
+    /// The date that decides which election a voter most likely means,
+    /// before any is chosen: the Netherlands' date.
+    pub fn today(now: DateTime<Utc>) -> chrono::NaiveDate {
+        now.with_timezone(&TimeZoneName::default().tz()).date_naive()
     }
 
     async fn outcome(
         directory: &dyn StationDirectory,
-        election: &ElectionId,
+        election: &Election,
         params: &SearchParams,
         filters: Filters,
         query_text: &str,
@@ -233,22 +241,23 @@ pub mod server {
         } else if let (None, None) = position {
             return SearchOutcome::NotAsked;
         } else {
-            match NearestQuery::from_params(election.as_str(), position.0, position.1, None, None) {
+            match NearestQuery::from_params(election.id.as_str(), position.0, position.1, None, None) {
                 Ok(query) => (None, query.origin),
                 Err(error) => return SearchOutcome::InvalidQuery(error.to_string()),
             }
         };
         let k = params.result_count().unwrap_or_default();
-        let query = NearestQuery { election: election.clone(), origin, k, filters };
+        let query = NearestQuery { election: election.id.clone(), origin, k, filters };
         match directory.nearest(&query) {
             Some(answer) => SearchOutcome::Found {
+                election: election.clone(),
                 origin_label,
                 origin,
                 home: answer.home,
                 rule: answer.rule,
                 stations: answer.stations,
             },
-            None => SearchOutcome::UnknownElection(election.to_string()),
+            None => SearchOutcome::UnknownElection(election.id.to_string()),
         }
     }
 }

@@ -60,7 +60,7 @@ fn nearest(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::from_parameter(name), index, |b, index| {
             b.iter(|| {
                 let origin = *next.next().expect("cycle never ends");
-                black_box(index.nearest(origin, 5, |s| filters.admits(s)))
+                black_box(index.nearest(origin, 5, |s| filters.admits(s, chrono_tz::Europe::Amsterdam)))
             })
         });
     }
@@ -90,9 +90,9 @@ impl Mix {
     fn all() -> Vec<Mix> {
         let needs = |slug| Filters { needs: Needs::parse([slug]).expect("a feature"), ..Filters::default() };
         let mix = |name, rule, filters| Mix { name, rule, filters, smallest: false };
-        // Two days before polling day, at noon, only early stations are open.
+        // Two days before polling day, at noon in Amsterdam, only early stations are open.
         let early = synthetic::polling_day() - chrono::Days::new(2);
-        let noon = early.and_hms_opt(12, 0, 0).expect("a valid time");
+        let noon = early.and_hms_opt(11, 0, 0).expect("a valid time").and_utc();
         vec![
             mix("random", true, Filters::default()),
             Mix { smallest: true, ..mix("smallest-5-municipalities", true, Filters::default()) },

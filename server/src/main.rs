@@ -442,7 +442,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 workers: upload_workers.map_or(defaults.workers, usize::from),
                 ..defaults
             };
-            let settings = Settings { tiles, uploads, api_rate, client_addresses, public_url };
+            let settings = Settings { tiles, uploads, api_rate, client_addresses, public_url, ..Settings::default() };
             let store_check = std::time::Duration::from_secs(store_check_seconds.into());
             let options =
                 ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, settings, store_check };

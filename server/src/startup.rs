@@ -11,6 +11,7 @@ use crate::opendata::Downloads;
 use crate::portal::{self, PortalState};
 use crate::store::{Location, Store, StoreError};
 use crate::submissions::{Submissions, UploadLimits};
+use app::clock::Clock;
 use app::components::MapTiles;
 use app::directory::{Directory, PublicUrl};
 use app::{shell, App};
@@ -78,7 +79,7 @@ pub fn router(
     options: LeptosOptions,
     settings: Settings,
 ) -> Result<Router, StoreError> {
-    let Settings { tiles, uploads, api_rate, client_addresses, public_url } = settings;
+    let Settings { tiles, uploads, api_rate, client_addresses, public_url, clock } = settings;
     let site = public_url.unwrap_or_else(|| PublicUrl::local(options.site_addr));
     let directory: Directory = catalog.clone();
     let downloads = Arc::new(Downloads::new(Store::connect(database)?));
@@ -88,8 +89,11 @@ pub fn router(
     let router = Router::new()
         .nest(
             "/api/v1",
-            api_limited(http::api::routes(uploads.bytes), api_rate)
-                .with_state(ApiState { catalog: catalog.clone(), submissions: submissions.clone() }),
+            api_limited(http::api::routes(uploads.bytes), api_rate).with_state(ApiState {
+                catalog: catalog.clone(),
+                clock: clock.clone(),
+                submissions: submissions.clone(),
+            }),
         )
         .merge(http::data::routes().with_state(DataState {
             catalog: catalog.clone(),
@@ -114,6 +118,7 @@ pub fn router(
                 move || {
                     provide_context(directory.clone());
                     provide_context(site.clone());
+                    provide_context(clock.clone());
                     if let Some(tiles) = &tiles {
                         provide_context(tiles.clone());
                     }
@@ -163,6 +168,9 @@ pub struct Settings {
     /// The site's public origin; `None`: plain HTTP on the listening
     /// address (development).
     pub public_url: Option<PublicUrl>,
+    /// What "now" is for opening statuses, open-now and the election
+    /// meant: the system's clock, or a moment a test chooses.
+    pub clock: Clock,
 }
 
 /// The API behind its per-address limit, when there is one.

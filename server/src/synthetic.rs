@@ -99,12 +99,23 @@ pub fn stations(n: usize, seed: u64) -> Vec<Station> {
 
 fn station(i: usize, random: &mut Random) -> Station {
     let location = random.point();
-    // A 20 x 20 grid of "municipalities" over the bounding box.
-    let cell = ((location.lat() - 50.75) / 0.14).clamp(0.0, 19.0) as usize * 20
-        + ((location.lon() - 3.35) / 0.1935).clamp(0.0, 19.0) as usize;
+    // A 20 x 20 grid of "municipalities" over the bounding box; the
+    // Caribbean points belong to Bonaire (south) or Saba (north), whose
+    // stations keep their own clock.
+    let number = if location.lat() < 50.0 {
+        if location.lat() < 15.0 {
+            9001
+        } else {
+            9003
+        }
+    } else {
+        let cell = ((location.lat() - 50.75) / 0.14).clamp(0.0, 19.0) as usize * 20
+            + ((location.lon() - 3.35) / 0.1935).clamp(0.0, 19.0) as usize;
+        cell + 1
+    };
     let municipality = MunicipalityRef {
-        code: MunicipalityCode::parse(&format!("GM{:04}", cell + 1)).expect("four digits"),
-        name: format!("Synthetic municipality {}", cell + 1),
+        code: MunicipalityCode::parse(&format!("GM{number:04}")).expect("four digits"),
+        name: format!("Synthetic municipality {number}"),
     };
     station_at(i, location, municipality, random)
 }
@@ -218,7 +229,9 @@ pub fn filters(random: &mut Random) -> Filters {
         } else {
             polling_day() - chrono::Days::new(1 + random.below(2) as u64)
         };
-        filters.open_at = Some(at(day, 7 + random.below(15) as u32, 0));
+        // An instant: 07:00 to 21:00 UTC, an hour later in Amsterdam and
+        // four earlier in Kralendijk.
+        filters.open_at = Some(at(day, 7 + random.below(15) as u32, 0).and_utc());
     }
     if random.chance(0.1) {
         filters.open_on = Some(polling_day() - chrono::Days::new(random.below(3) as u64));

@@ -4,7 +4,8 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::spawn_app;
+use common::{national_election_app, spawn_app};
+use kieskaart::commands;
 
 #[tokio::test]
 async fn nearest_returns_k_stations_nearest_first() {
@@ -57,8 +58,8 @@ async fn answers_are_cacheable_revalidatable_and_open_to_other_sites() {
     let first = app.get_with(url, &[("origin", "https://krant.example")]).await;
     assert_eq!(first.status, StatusCode::OK);
     let etag = first.headers["etag"].to_str().unwrap().to_owned();
-    assert!(etag.starts_with("\"demo-"), "{etag}");
-    assert!(first.headers["cache-control"].to_str().unwrap().starts_with("public, max-age=60"));
+    assert!(etag.starts_with("W/\"demo-"), "judged by the clock, so weak: {etag}");
+    assert_eq!(first.headers["cache-control"], "public, max-age=60, stale-while-revalidate=30");
     assert_eq!(first.headers["access-control-allow-origin"], "*");
 
     let again = app.get_with(url, &[("if-none-match", &etag)]).await;
@@ -188,11 +189,136 @@ async fn opening_status_is_given_for_every_station() {
         .json();
     // Filtered to stations open at 06:00: none. Without the filter, statuses at the query time.
     assert!(names(&json).is_empty());
+    // 18 March, two days before polling day.
+    app.clock.set("2030-03-18T11:00:00Z");
     let json = app.get("/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64&k=50").await.json();
     let status = &json["stations"][0]["status"];
-    // Today is not polling day 2030-03-20, so every station opens on another day.
     assert_eq!(status["state"], "other-day", "{status}");
     assert_eq!(status["opens"], "2030-03-20T07:30:00");
+
+    // Polling day, 07:15 in Demodorp.
+    app.clock.set("2030-03-20T06:15:00Z");
+    let json = app.get("/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64&k=50").await.json();
+    assert_eq!(json["at"], "2030-03-20T07:15:00");
+    assert_eq!(
+        json["stations"][0]["status"],
+        serde_json::json!({"state": "opens-later-today", "opens": "2030-03-20T07:30:00"})
+    );
+    let open: Vec<_> =
+        json["stations"].as_array().unwrap().iter().filter(|s| s["status"]["state"] == "open").collect();
+    assert_eq!(open.len(), 1, "only the mobile station: {json}");
+    assert_eq!(open[0]["name"], "Demo: Stembus op het station");
+}
+
+#[tokio::test]
+async fn a_bonaire_station_keeps_its_own_clock_in_a_national_election() {
+    let app = national_election_app();
+    let nearest = "/api/v1/elections/tk2030/stations/nearest?lat=12.15&lon=-68.27";
+    let state = |json: &serde_json::Value, name: &str| {
+        let stations = json["stations"].as_array().unwrap();
+        let station = stations.iter().find(|s| s["name"] == name).unwrap_or_else(|| panic!("{name}: {json}"));
+        station["status"]["state"].as_str().unwrap().to_owned()
+    };
+
+    // 12:00 in Oudewater is 07:00 in Kralendijk: open by the Dutch clock, not there.
+    app.clock.set("2030-03-20T11:00:00Z");
+    let json = app.get(nearest).await.json();
+    assert_eq!(state(&json, "Muziekhuis"), "open");
+    assert_eq!(state(&json, "Kralendijk"), "opens-later-today");
+    let kralendijk = &json["stations"][0];
+    assert_eq!(kralendijk["time_zone"], "America/Kralendijk");
+    assert_eq!(kralendijk["opens"], "2030-03-20T07:30:00", "as published, local to the station");
+    assert_eq!(json["stations"][1]["time_zone"], "Europe/Amsterdam");
+    assert_eq!(names(&app.get(&format!("{nearest}&open_at=now")).await.json()), ["Muziekhuis"]);
+
+    // Around its opening: 07:29 and 07:30 in Kralendijk.
+    app.clock.set("2030-03-20T11:29:59Z");
+    assert_eq!(state(&app.get(nearest).await.json(), "Kralendijk"), "opens-later-today");
+    app.clock.set("2030-03-20T11:30:00Z");
+    assert_eq!(state(&app.get(nearest).await.json(), "Kralendijk"), "open");
+
+    // 01:30 the next night in Oudewater is 20:30 in Kralendijk: open there only.
+    app.clock.set("2030-03-21T00:30:00Z");
+    let json = app.get(nearest).await.json();
+    assert_eq!(state(&json, "Kralendijk"), "open");
+    assert_eq!(state(&json, "Muziekhuis"), "other-day");
+    assert_eq!(names(&app.get(&format!("{nearest}&open_at=now")).await.json()), ["Kralendijk"]);
+
+    // A moment the request names is one instant for every station, whatever the clock.
+    let json = app.get(&format!("{nearest}&open_at=2030-03-20T11:00:00Z")).await.json();
+    assert_eq!(names(&json), ["Muziekhuis"]);
+    assert_eq!(json["at"], "2030-03-20T12:00:00", "told in the election's zone");
+    // A local time without offset is the election's (Amsterdam): 20:30 there, 15:30 in Kralendijk.
+    assert_eq!(
+        names(&app.get(&format!("{nearest}&open_at=2030-03-20T20:30")).await.json()),
+        ["Kralendijk", "Muziekhuis"]
+    );
+    let station = app.get("/api/v1/elections/tk2030/municipalities/GM9001/stations").await.json();
+    assert_eq!(station["stations"][0]["status"]["state"], "open", "20:30 in Kralendijk");
+}
+
+#[tokio::test]
+async fn a_revalidation_after_a_station_opens_gets_the_new_answer() {
+    let app = spawn_app();
+    let urls = [
+        "/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64&k=1",
+        "/api/v1/elections/demo/stations/gm9999-1",
+        "/api/v1/elections/demo/municipalities/GM9999/stations",
+    ];
+    for url in urls {
+        // 07:29 in Demodorp: the Dorpshuis opens at 07:30, so caches keep this a minute at most.
+        app.clock.set("2030-03-20T06:29:00Z");
+        let before = app.get(url).await;
+        assert!(before.body.contains("opens-later-today"), "{url}: {}", before.body);
+        assert_eq!(before.headers["cache-control"], "public, max-age=60", "{url}: not past the opening");
+        let tag = before.headers["etag"].to_str().unwrap().to_owned();
+        app.clock.set("2030-03-20T06:29:30Z");
+        let unchanged = app.get_with(url, &[("if-none-match", &tag)]).await;
+        assert_eq!(unchanged.status, StatusCode::NOT_MODIFIED, "{url}: nothing changed yet");
+        assert_eq!(unchanged.headers["cache-control"], "public, max-age=30", "{url}");
+
+        app.clock.set("2030-03-20T06:30:00Z");
+        let after = app.get_with(url, &[("if-none-match", &tag)]).await;
+        assert_eq!(after.status, StatusCode::OK, "{url}: the station has opened");
+        assert_ne!(after.headers["etag"], tag.as_str(), "{url}");
+        assert!(after.body.contains("\"state\":\"open\""), "{url}: {}", after.body);
+    }
+    // A request for a moment of its own does not change with the clock.
+    let fixed = "/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64&open_at=2030-03-20T08:00";
+    let tag = app.get(fixed).await.headers["etag"].to_str().unwrap().to_owned();
+    assert!(tag.starts_with("\"demo-"), "a strong tag: {tag}");
+    app.clock.set("2031-01-01T00:00:00Z");
+    assert_eq!(app.get_with(fixed, &[("if-none-match", &tag)]).await.status, StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn a_revalidation_after_a_boundaries_import_gets_the_new_answer() {
+    let mut app = spawn_app();
+    let url = "/api/v1/elections/demo/stations/nearest?lat=52.1&lon=5.64";
+    let before = app.get(url).await;
+    assert!(before.json()["origin"].get("municipality").is_none(), "no boundaries yet");
+    let tag = before.headers["etag"].to_str().unwrap().to_owned();
+
+    let file = app.folder.path().join("demodorp.geojson");
+    std::fs::write(
+        &file,
+        r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"code": "GM9999", "name": "Demodorp"},
+             "geometry": {"type": "Polygon", "coordinates": [[[5.5, 52], [5.8, 52], [5.8, 52.2], [5.5, 52.2], [5.5, 52]]]}}]}"#,
+    )
+    .unwrap();
+    commands::import_boundaries(&mut app.store, &file).unwrap();
+    assert!(app.catalog.refresh(&app.store).unwrap(), "the new boundaries are loaded");
+
+    let after = app.get_with(url, &[("if-none-match", &tag)]).await;
+    assert_eq!(after.status, StatusCode::OK, "{}", after.body);
+    assert_ne!(after.headers["etag"], tag.as_str());
+    assert_eq!(after.json()["origin"]["municipality"]["name"], "Demodorp");
+    // The same boundaries again change nothing.
+    let tag = after.headers["etag"].to_str().unwrap().to_owned();
+    commands::import_boundaries(&mut app.store, &file).unwrap();
+    app.catalog.refresh(&app.store).unwrap();
+    assert_eq!(app.get_with(url, &[("if-none-match", &tag)]).await.status, StatusCode::NOT_MODIFIED);
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app_for, ckan_file, empty_store, spawn_app, Record};
+use common::{app_for, ckan_file, empty_store, national_election_app, spawn_app, Record};
 use kieskaart::commands::{self, ImportOptions};
 
 #[tokio::test]
@@ -252,7 +252,8 @@ async fn a_municipality_page_lists_all_its_stations_with_links_to_each() {
 #[tokio::test]
 async fn open_now_lists_only_stations_open_at_this_moment_and_says_when_none_is() {
     let app = spawn_app();
-    // The demo election is in 2030: nothing is open now.
+    // 18 March 2030, two days before polling day: nothing is open.
+    app.clock.set("2030-03-18T11:00:00Z");
     let page = app.get("/?e=demo&q=Demodorp&open=nu").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.body.matches("<li class=\"station\"").count(), 0, "{}", page.body);
@@ -262,6 +263,54 @@ async fn open_now_lists_only_stations_open_at_this_moment_and_says_when_none_is(
     let page = app.get("/?e=demo&q=Demodorp").await;
     assert_eq!(page.body.matches("<li class=\"station\"").count(), 5);
     assert!(!page.body.contains("name=\"open\" value=\"nu\" checked"));
+}
+
+#[tokio::test]
+async fn open_now_on_polling_day_lists_the_open_stations_and_leaves_out_the_others() {
+    let app = spawn_app();
+    // 07:15 in Demodorp: only the mobile station (06:30-09:30) is open.
+    app.clock.set("2030-03-20T06:15:00Z");
+    let page = app.get("/?e=demo&q=Demodorp&open=nu&k=8").await;
+    assert_eq!(page.body.matches("<li class=\"station\"").count(), 1, "{}", page.body);
+    assert!(page.body.contains("Demo: Stembus op het station"));
+    assert!(page.body.contains("Nu open, tot 09:30"), "{}", page.body);
+    assert!(!page.body.contains("Er is nu geen stembureau open"));
+    assert!(page.body.contains("name=\"open\" value=\"nu\" checked"));
+    let all = app.get("/?e=demo&q=Demodorp&k=8").await;
+    assert_eq!(all.body.matches("<li class=\"station\"").count(), 8);
+    assert!(all.body.contains("Opent vandaag om 07:30"), "the others, marked: {}", all.body);
+
+    // 10:00: all but the mobile station, which has closed.
+    app.clock.set("2030-03-20T09:00:00Z");
+    let page = app.get("/?e=demo&q=Demodorp&open=nu&k=8").await;
+    assert_eq!(page.body.matches("<li class=\"station\"").count(), 7, "{}", page.body);
+    assert!(!page.body.contains("Demo: Stembus op het station"));
+    assert_eq!(page.body.matches("Nu open, tot").count(), 7);
+}
+
+#[tokio::test]
+async fn a_bonaire_station_is_open_by_its_own_clock_on_the_page() {
+    let app = national_election_app();
+    let open_now = "/?e=tk2030&lat=12.15&lon=-68.27&open=nu";
+    // 01:30 in Oudewater, 20:30 in Kralendijk.
+    app.clock.set("2030-03-21T00:30:00Z");
+    let page = app.get(open_now).await;
+    assert_eq!(page.body.matches("<li class=\"station\"").count(), 1, "{}", page.body);
+    assert!(page.body.contains(">Kralendijk</a>"), "{}", page.body);
+    assert!(page.body.contains("Nu open, tot 21:00"), "{}", page.body);
+    let station = app.get("/s/tk2030/gm9001-2").await;
+    assert!(station.body.contains("Nu open, tot 21:00"), "{}", station.body);
+
+    // 12:00 in Oudewater, 07:00 in Kralendijk.
+    app.clock.set("2030-03-20T11:00:00Z");
+    let page = app.get(open_now).await;
+    assert_eq!(page.body.matches("<li class=\"station\"").count(), 1, "{}", page.body);
+    assert!(page.body.contains(">Muziekhuis</a>"), "{}", page.body);
+    let both = app.get("/?e=tk2030&lat=12.15&lon=-68.27").await;
+    assert!(both.body.contains("Opent vandaag om 07:30"), "Kralendijk, later: {}", both.body);
+    assert!(both.body.contains("Nu open, tot 21:00"), "Oudewater, now: {}", both.body);
+    let station = app.get("/s/tk2030/gm9001-2").await;
+    assert!(station.body.contains("Opent vandaag om 07:30"), "{}", station.body);
 }
 
 #[tokio::test]

@@ -2,17 +2,15 @@ use super::map::{MapPoint, StationMap};
 use super::station::StationFacts;
 use crate::embed::outward;
 use crate::i18n::use_texts;
-use crate::model::{MunicipalityRule, NearestStation, SearchText};
+use crate::model::{MunicipalityRule, NearestStation, OpeningStatus, SearchText};
 use crate::search::SearchOutcome;
 use leptos::prelude::*;
 
 #[component]
 pub fn SearchResults(
     outcome: SearchOutcome,
-    /// The election searched, for links to station pages.
-    election: String,
-    /// The local time the answer was made for.
-    now: chrono::NaiveDateTime,
+    /// The moment the answer was made for.
+    now: chrono::DateTime<chrono::Utc>,
     /// Whether the voter required accessibility features.
     filtered: bool,
     /// Whether only stations open now were asked for.
@@ -45,12 +43,13 @@ pub fn SearchResults(
             <p class="notice" role="alert">{(texts.invalid_query)(&message)}</p>
         }
         .into_any(),
-        SearchOutcome::Found { origin_label, origin, home, rule, stations } => {
+        SearchOutcome::Found { election, origin_label, origin, home, rule, stations } => {
+            let id = election.id.to_string();
             let points = stations
                 .iter()
                 .map(|nearest| {
                     let station = &nearest.station;
-                    MapPoint::new(&station.name, station.page(&election), station.location)
+                    MapPoint::new(&station.name, station.page(&id), station.location)
                 })
                 .collect();
             let home_note = home.map(|home| {
@@ -77,7 +76,10 @@ pub fn SearchResults(
                         <ol class="stations">
                             {stations
                                 .into_iter()
-                                .map(|nearest| view! { <StationItem nearest rule election=election.clone() now/> })
+                                .map(|nearest| {
+                                    let status = OpeningStatus::of(&election, &nearest.station, now);
+                                    view! { <StationItem nearest rule election=id.clone() status/> }
+                                })
                                 .collect_view()}
                         </ol>
                         <StationMap points origin/>
@@ -94,7 +96,7 @@ fn StationItem(
     nearest: NearestStation,
     rule: Option<MunicipalityRule>,
     election: String,
-    now: chrono::NaiveDateTime,
+    status: OpeningStatus,
 ) -> impl IntoView {
     let texts = use_texts();
     let station = nearest.station;
@@ -111,7 +113,7 @@ fn StationItem(
             <h3><a href=href target=target rel=rel>{station.name.clone()}</a></h3>
             {elsewhere}
             <p class="distance">{(texts.as_the_crow_flies)(&texts.distance(nearest.distance_m))}</p>
-            <StationFacts station now/>
+            <StationFacts station status/>
         </li>
     }
 }

@@ -23,11 +23,12 @@ pub fn StationFacts(
     /// its own.
     #[prop(into)]
     station: Arc<Station>,
-    /// The local time the page was made for.
-    now: NaiveDateTime,
+    /// Whether it is open at the moment the page was made for, on its own
+    /// clock ([`OpeningStatus::of`]).
+    status: OpeningStatus,
 ) -> impl IntoView {
     let texts = use_texts();
-    let status = match OpeningStatus::at(station.opens, station.closes, now) {
+    let status = match status {
         OpeningStatus::OpenUntil(closes) => Some(("open", (texts.open_until)(&texts.clock(closes)))),
         OpeningStatus::OpensLaterToday(opens) => Some(("later", (texts.opens_today_at)(&texts.clock(opens)))),
         OpeningStatus::ClosedForToday => Some(("closed", texts.closed_today.to_owned())),
@@ -76,9 +77,13 @@ pub fn StationFacts(
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use crate::model::{Accessibility, Address, Coordinates, MunicipalityCode, StationKind};
+    use crate::model::{
+        Accessibility, Address, Coordinates, Election, ElectionId, MunicipalityCode, StationKind,
+    };
 
     fn render(now: &str) -> String {
+        let national =
+            Election::new(ElectionId::parse("tk2026").unwrap(), "TK", "2026-03-18".parse().unwrap());
         let station = Station {
             id: "gm0589-1".into(),
             number: 1,
@@ -92,16 +97,17 @@ mod tests {
             closes: "2026-03-18T21:00:00".parse().unwrap(),
             accessibility: Accessibility::default(),
         };
-        let now: NaiveDateTime = now.parse().unwrap();
-        Owner::new().with(|| view! { <StationFacts station now/> }.to_html())
+        let status = OpeningStatus::of(&national, &station, now.parse().unwrap());
+        Owner::new().with(|| view! { <StationFacts station status/> }.to_html())
     }
 
     #[test]
     fn says_whether_the_station_is_open_now() {
-        assert!(render("2026-03-18T10:00:00").contains("Nu open, tot 21:00"));
-        assert!(render("2026-03-18T06:45:00").contains("Opent vandaag om 07:30"));
-        assert!(render("2026-03-18T21:30:00").contains("Vandaag gesloten"));
-        assert!(!render("2026-03-17T10:00:00").contains("class=\"opening"));
+        // Oudewater keeps Amsterdam's clock: UTC+1 in March.
+        assert!(render("2026-03-18T09:00:00Z").contains("Nu open, tot 21:00"));
+        assert!(render("2026-03-18T05:45:00Z").contains("Opent vandaag om 07:30"));
+        assert!(render("2026-03-18T20:30:00Z").contains("Vandaag gesloten"));
+        assert!(!render("2026-03-17T09:00:00Z").contains("class=\"opening"));
     }
 }
 

@@ -1,3 +1,4 @@
+use super::MunicipalityCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -142,6 +143,15 @@ impl TimeZoneName {
         // `parse` admitted only names that the database knows.
         self.0.parse().unwrap_or(chrono_tz::Europe::Amsterdam)
     }
+
+    /// The zone of a municipality whose clocks differ from the European
+    /// Netherlands': the Caribbean Netherlands' public bodies Bonaire
+    /// (`GM9001`), Sint Eustatius (`GM9002`) and Saba (`GM9003`), which
+    /// keep Atlantic Standard Time (UTC-4) all year. `None` for every
+    /// other municipality, whose stations keep their election's zone.
+    pub fn of_municipality(code: &MunicipalityCode) -> Option<Self> {
+        matches!(code.as_str(), "GM9001" | "GM9002" | "GM9003").then(|| Self("America/Kralendijk".to_owned()))
+    }
 }
 
 impl Default for TimeZoneName {
@@ -197,6 +207,25 @@ impl Election {
     pub fn is_past(&self, today: NaiveDate) -> bool {
         self.polling_date < today
     }
+
+    /// The zone whose clock a station of `municipality` keeps: opening
+    /// times are published in it, and "now" is read in it. One national
+    /// election spans Amsterdam and Kralendijk, five or six hours apart,
+    /// so the municipality's own zone comes first; the election's zone
+    /// serves every municipality without one.
+    pub fn time_zone_of(&self, municipality: &MunicipalityCode) -> TimeZoneName {
+        TimeZoneName::of_municipality(municipality).unwrap_or_else(|| self.time_zone.clone())
+    }
+
+    /// What the clock at `station` reads at `instant`.
+    #[cfg(feature = "ssr")]
+    pub fn clock_at(
+        &self,
+        station: &super::Station,
+        instant: chrono::DateTime<chrono::Utc>,
+    ) -> chrono::NaiveDateTime {
+        instant.with_timezone(&self.time_zone_of(&station.municipality_code).tz()).naive_local()
+    }
 }
 
 #[cfg(test)]
@@ -226,6 +255,23 @@ mod tests {
         assert_eq!(kind("demo"), ElectionKind::Other);
         assert_eq!(ElectionKind::Gr.municipality_rule(), Some(MunicipalityRule::OwnMunicipalityOnly));
         assert_eq!(ElectionKind::Other.municipality_rule(), None);
+    }
+
+    #[test]
+    fn caribbean_municipalities_keep_their_own_clock_in_any_election() {
+        let national = election("tk2030", "2030-03-20");
+        let code = |text| MunicipalityCode::parse(text).unwrap();
+        for island in ["GM9001", "GM9002", "GM9003"] {
+            assert_eq!(national.time_zone_of(&code(island)).as_str(), "America/Kralendijk", "{island}");
+        }
+        assert_eq!(national.time_zone_of(&code("GM0589")).as_str(), "Europe/Amsterdam");
+        let elsewhere = Election { time_zone: TimeZoneName::parse("Europe/Brussels").unwrap(), ..national };
+        assert_eq!(
+            elsewhere.time_zone_of(&code("GM0589")).as_str(),
+            "Europe/Brussels",
+            "the election's zone"
+        );
+        assert_eq!(elsewhere.time_zone_of(&code("GM9001")).as_str(), "America/Kralendijk");
     }
 
     #[test]

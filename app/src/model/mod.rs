@@ -51,8 +51,12 @@ pub use download::{download_path, WHOLE_ELECTION};
 pub use election::{
     Election, ElectionId, ElectionIdError, ElectionKind, MunicipalityRule, TimeZoneError, TimeZoneName,
 };
+#[cfg(feature = "ssr")]
+pub use opening::instant_at;
 pub use opening::OpeningStatus;
-pub use query::{Filters, MunicipalityRef, NearestAnswer, NearestQuery, Needs, QueryError, ResultCount};
+pub use query::{
+    Filters, Moment, MunicipalityRef, NearestAnswer, NearestQuery, Needs, QueryError, ResultCount,
+};
 pub use search_text::{SearchText, SearchTextTooLong};
 pub use station::{
     dutch_postcode, Address, MunicipalityCode, MunicipalityCodeError, NearestStation, Station, StationKind,

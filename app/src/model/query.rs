@@ -1,8 +1,10 @@
 use super::{
     Coordinates, CoordinatesError, ElectionId, ElectionIdError, Feature, MunicipalityCode, MunicipalityRule,
-    NearestStation, Station, StationKind,
+    NearestStation, StationKind,
 };
-use chrono::{NaiveDate, NaiveDateTime};
+#[cfg(feature = "ssr")]
+use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// How many stations a search returns: 1 to 50, 5 unless asked otherwise.
@@ -89,30 +91,34 @@ pub struct Filters {
     pub needs: Needs,
     /// Station types to include, sorted; empty means every type.
     pub kinds: Vec<StationKind>,
-    /// Open at this local time (in the election's time zone).
-    pub open_at: Option<NaiveDateTime>,
-    /// Open at some time on this date.
+    /// Open at this instant, on each station's own clock (a station on
+    /// Bonaire opens at 07:30 in Kralendijk, not in Amsterdam).
+    pub open_at: Option<DateTime<Utc>>,
+    /// Open at some time on this date (the station's own).
     pub open_on: Option<NaiveDate>,
     pub municipality: Option<MunicipalityCode>,
 }
 
-impl Filters {
-    pub fn admits(&self, station: &Station) -> bool {
-        self.needs.are_met_by(&station.accessibility)
-            && self.admits_kind(station.kind)
-            && self.admits_period(station.opens, station.closes)
-            && self.municipality.as_ref().is_none_or(|code| *code == station.municipality_code)
-    }
+/// The moment a search asks about: the clock's, or one it names.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Moment {
+    /// Whenever the answer is made: its statuses change with the clock.
+    Now,
+    At(DateTime<Utc>),
+}
 
+impl Moment {
+    pub fn resolve(self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Moment::Now => now,
+            Moment::At(instant) => instant,
+        }
+    }
+}
+
+impl Filters {
     pub fn admits_kind(&self, kind: StationKind) -> bool {
         self.kinds.is_empty() || self.kinds.contains(&kind)
-    }
-
-    /// Whether a station open from `opens` until `closes` passes the time
-    /// filters.
-    pub fn admits_period(&self, opens: NaiveDateTime, closes: NaiveDateTime) -> bool {
-        self.open_at.is_none_or(|at| opens <= at && at < closes)
-            && self.open_on.is_none_or(|day| opens.date() <= day && day <= closes.date())
     }
 
     /// Reads `type=regular,mobile` (the Dutch names of the standard,
@@ -124,26 +130,42 @@ impl Filters {
     pub fn parse_date(text: &str) -> Result<NaiveDate, QueryError> {
         text.trim().parse().map_err(|_| QueryError::NotADate(text.to_owned()))
     }
+}
 
-    /// Reads `now`, a local time in the election's time zone
+#[cfg(feature = "ssr")]
+impl Filters {
+    /// Whether `station`, whose clock keeps `zone`, passes every filter.
+    pub fn admits(&self, station: &super::Station, zone: chrono_tz::Tz) -> bool {
+        self.needs.are_met_by(&station.accessibility)
+            && self.admits_kind(station.kind)
+            && self.admits_period(station.opens, station.closes, zone)
+            && self.municipality.as_ref().is_none_or(|code| *code == station.municipality_code)
+    }
+
+    /// Whether a station open from `opens` until `closes` on a clock that
+    /// keeps `zone` passes the time filters.
+    pub fn admits_period(&self, opens: NaiveDateTime, closes: NaiveDateTime, zone: chrono_tz::Tz) -> bool {
+        self.open_at.is_none_or(|at| {
+            let local = at.with_timezone(&zone).naive_local();
+            opens <= local && local < closes
+        }) && self.open_on.is_none_or(|day| opens.date() <= day && day <= closes.date())
+    }
+
+    /// Reads `now`, a local time in the election's time zone `zone`
     /// (`2026-03-18T08:00`), or an instant with an offset
-    /// (`2026-03-18T07:00:00Z`, `...+01:00`), as local time in `zone`.
-    #[cfg(feature = "ssr")]
-    pub fn parse_instant(
-        text: &str,
-        zone: chrono_tz::Tz,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<NaiveDateTime, QueryError> {
+    /// (`2026-03-18T07:00:00Z`, `...+01:00`).
+    pub fn parse_moment(text: &str, zone: chrono_tz::Tz) -> Result<Moment, QueryError> {
         let text = text.trim();
         if text.eq_ignore_ascii_case("now") {
-            return Ok(now.with_timezone(&zone).naive_local());
+            return Ok(Moment::Now);
         }
-        if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(text) {
-            return Ok(instant.with_timezone(&zone).naive_local());
+        if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Moment::At(instant.with_timezone(&Utc)));
         }
         ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
             .iter()
             .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+            .map(|local| Moment::At(super::instant_at(zone, local)))
             .ok_or_else(|| QueryError::NotAnInstant(text.to_owned()))
     }
 }
@@ -250,23 +272,17 @@ fn parse_number(name: &'static str, value: Option<&str>) -> Result<f64, QueryErr
 mod tests {
     use super::*;
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn filters_combine_and_read_dutch_and_english_types() {
-        use crate::model::{Accessibility, Address, MunicipalityCode};
-        let station = Station {
-            id: "gm0589-1".into(),
-            number: 1,
-            name: "Zalencentrum".into(),
+        use crate::model::{Accessibility, MunicipalityCode};
+        let station = crate::model::Station {
             kind: StationKind::Mobile,
-            municipality_code: MunicipalityCode::parse("GM0589").unwrap(),
-            municipality_name: "Oudewater".into(),
-            address: Address::default(),
-            location: Coordinates::new(52.0, 4.8).unwrap(),
-            opens: "2026-03-18T07:30:00".parse().unwrap(),
             closes: "2026-03-18T13:00:00".parse().unwrap(),
             accessibility: Accessibility { wheelchair: true, ..Accessibility::default() },
+            ..crate::model::station::tests::example()
         };
-        let admits = |filters: Filters| filters.admits(&station);
+        let admits = |filters: Filters| filters.admits(&station, chrono_tz::Europe::Amsterdam);
         assert!(admits(Filters::default()));
         assert_eq!(
             Filters::parse_kinds("mobiel, regular").unwrap(),
@@ -275,9 +291,11 @@ mod tests {
         assert_eq!(Filters::parse_kinds("kiosk"), Err(QueryError::UnknownKind("kiosk".into())));
         assert!(admits(Filters { kinds: Filters::parse_kinds("mobile").unwrap(), ..Filters::default() }));
         assert!(!admits(Filters { kinds: vec![StationKind::Regular], ..Filters::default() }));
+        // 07:30 and 13:00 in Amsterdam (UTC+1 in March).
         let at = |t: &str| Filters { open_at: Some(t.parse().unwrap()), ..Filters::default() };
-        assert!(admits(at("2026-03-18T07:30:00")));
-        assert!(!admits(at("2026-03-18T13:00:00")), "closed at its closing time");
+        assert!(admits(at("2026-03-18T06:30:00Z")));
+        assert!(!admits(at("2026-03-18T06:29:59Z")), "not open before its opening time");
+        assert!(!admits(at("2026-03-18T12:00:00Z")), "closed at its closing time");
         let on = |d: &str| Filters { open_on: Some(Filters::parse_date(d).unwrap()), ..Filters::default() };
         assert!(admits(on("2026-03-18")));
         assert!(!admits(on("2026-03-17")));
@@ -290,15 +308,32 @@ mod tests {
 
     #[cfg(feature = "ssr")]
     #[test]
-    fn instants_are_read_in_the_election_time_zone() {
-        let now: chrono::DateTime<chrono::Utc> = "2026-03-18T11:00:00Z".parse().unwrap();
-        let read = |text, zone| Filters::parse_instant(text, zone, now).map(|t| t.to_string());
+    fn open_at_is_one_instant_that_each_station_reads_on_its_own_clock() {
+        let station = crate::model::station::tests::example();
+        // 11:00 UTC: 12:00 in Amsterdam, 07:00 in Kralendijk.
+        let noon = Filters { open_at: Some("2026-03-18T11:00:00Z".parse().unwrap()), ..Filters::default() };
+        assert!(noon.admits(&station, chrono_tz::Europe::Amsterdam));
+        assert!(!noon.admits(&station, chrono_tz::America::Kralendijk), "07:00 there: not open yet");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn moments_are_now_or_read_in_the_election_time_zone() {
+        let read = |text, zone| {
+            Filters::parse_moment(text, zone).map(|moment| match moment {
+                Moment::Now => "now".to_owned(),
+                Moment::At(instant) => instant.to_rfc3339(),
+            })
+        };
         let amsterdam = chrono_tz::Europe::Amsterdam;
-        assert_eq!(read("now", amsterdam).unwrap(), "2026-03-18 12:00:00");
-        assert_eq!(read("now", chrono_tz::America::Kralendijk).unwrap(), "2026-03-18 07:00:00");
-        assert_eq!(read("2026-03-18T07:00:00Z", amsterdam).unwrap(), "2026-03-18 08:00:00");
-        assert_eq!(read("2026-03-18T08:00", amsterdam).unwrap(), "2026-03-18 08:00:00");
+        assert_eq!(read(" NOW ", amsterdam).unwrap(), "now");
+        assert_eq!(read("2026-03-18T07:00:00Z", amsterdam).unwrap(), "2026-03-18T07:00:00+00:00");
+        assert_eq!(read("2026-03-18T08:00", amsterdam).unwrap(), "2026-03-18T07:00:00+00:00");
+        let kralendijk = chrono_tz::America::Kralendijk;
+        assert_eq!(read("2026-03-18T08:00", kralendijk).unwrap(), "2026-03-18T12:00:00+00:00");
         assert!(matches!(read("tomorrow", amsterdam), Err(QueryError::NotAnInstant(_))));
+        let now = "2026-03-18T11:00:00Z".parse().unwrap();
+        assert_eq!(Moment::Now.resolve(now), now);
     }
 
     #[test]

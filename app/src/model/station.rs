@@ -189,8 +189,27 @@ pub struct NearestStation {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A station of Oudewater open 07:30-21:00 on 18 March 2026, for tests
+    /// to change what they are about (those that judge times, on the server).
+    #[cfg(feature = "ssr")]
+    pub(crate) fn example() -> Station {
+        Station {
+            id: "gm0589-1".into(),
+            number: 1,
+            name: "Muziekhuis".into(),
+            kind: StationKind::Regular,
+            municipality_code: MunicipalityCode::parse("GM0589").unwrap(),
+            municipality_name: "Oudewater".into(),
+            address: Address::default(),
+            location: Coordinates::new(52.021, 4.874).unwrap(),
+            opens: "2026-03-18T07:30:00".parse().unwrap(),
+            closes: "2026-03-18T21:00:00".parse().unwrap(),
+            accessibility: Accessibility::default(),
+        }
+    }
 
     #[test]
     fn municipality_codes_are_normalised_and_checked() {

@@ -42,7 +42,6 @@ pub fn HomePage() -> impl IntoView {
                 let page = page.await;
                 let filtered = !page.needs.features().is_empty();
                 let open_now = page.open_now;
-                let election = page.selected.as_ref().map(ToString::to_string).unwrap_or_default();
                 let form = with_form.then(|| view! {
                     <SearchForm page=page.clone()/>
                     <LocateButton params/>
@@ -50,7 +49,7 @@ pub fn HomePage() -> impl IntoView {
                 let results = if one_municipality && page.outcome == SearchOutcome::NotAsked {
                     view! { <MunicipalityPage/> }.into_any()
                 } else {
-                    view! { <SearchResults outcome=page.outcome election now=page.now filtered open_now/> }.into_any()
+                    view! { <SearchResults outcome=page.outcome now=page.now filtered open_now/> }.into_any()
                 };
                 view! { {form} {results} }
             })}

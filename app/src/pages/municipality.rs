@@ -27,7 +27,7 @@ pub async fn get_municipality(code: String, election: Option<String>) -> Option<
         Some(id) => ElectionId::parse(&id).ok(),
         None => {
             let elections = directory.elections();
-            let today = chrono::Utc::now().date_naive();
+            let today = crate::search::server::today(expect_context::<crate::clock::Clock>().now());
             Election::default_choice(&elections, today).map(|election| election.id.clone())
         }
     };

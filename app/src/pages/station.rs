@@ -1,7 +1,7 @@
 use crate::components::{MapPoint, StationFacts, StationMap};
 use crate::embed::outward;
 use crate::i18n::use_texts;
-use crate::model::{Election, Station};
+use crate::model::{Election, OpeningStatus, Station};
 use crate::pages::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,18 +12,16 @@ use serde::{Deserialize, Serialize};
 pub struct StationDetails {
     pub election: Election,
     pub station: Station,
-    /// Local time when the answer was made, for the opening status.
-    pub now: chrono::NaiveDateTime,
+    /// When the answer was made, for the opening status.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// One station; `None` when the election or station does not exist.
 pub async fn get_station(election: String, id: String) -> Option<StationDetails> {
     let directory = expect_context::<crate::directory::Directory>();
+    let now = expect_context::<crate::clock::Clock>().now();
     let election = crate::model::ElectionId::parse(&election).ok()?;
-    directory.station(&election, &id).map(|(election, station)| {
-        let now = crate::directory::local_now(&election);
-        StationDetails { election, station, now }
-    })
+    directory.station(&election, &id).map(|(election, station)| StationDetails { election, station, now })
 }
 
 /// `/s/{election}/{station}`: a page to share, with everything about one
@@ -43,6 +41,7 @@ pub fn StationPage() -> impl IntoView {
                 match details.await {
                     Some(StationDetails { election, station, now }) => {
                         let title = texts.page_title(&station.name);
+                        let status = OpeningStatus::of(&election, &station, now);
                         let all_here = format!("/g/{}?e={}", station.municipality_code, election.id);
                         let all_here_text = (texts.all_stations_in)(&station.municipality_name);
                         let (target, rel) = outward();
@@ -52,7 +51,7 @@ pub fn StationPage() -> impl IntoView {
                             <Title text=title/>
                             <h1>{station.name.clone()}</h1>
                             <p class="election">{election.name}</p>
-                            <StationFacts station now/>
+                            <StationFacts station status/>
                             <StationMap points/>
                             <p><a href=all_here target=target rel=rel>{all_here_text}</a></p>
                             <p><a href=format!("/?e={}", election.id) target=target rel=rel>{texts.search_another}</a></p>

@@ -107,6 +107,8 @@ pub struct Boundaries {
     areas: Vec<MunicipalityArea>,
     boxes: RTree<BoxEntry>,
     codes: HashSet<MunicipalityCode>,
+    /// A hash of every code, name and corner: see [`Boundaries::fingerprint`].
+    fingerprint: u64,
 }
 
 impl Boundaries {
@@ -122,7 +124,18 @@ impl Boundaries {
             })
             .collect();
         let codes = areas.iter().map(|area| area.municipality.code.clone()).collect();
-        Self { boxes: RTree::bulk_load(boxes), areas, codes }
+        let fingerprint = fingerprint(&areas);
+        Self { boxes: RTree::bulk_load(boxes), areas, codes, fingerprint }
+    }
+
+    /// Equal for equal boundaries and different (but for a one in 2^64
+    /// chance) for any change to a code, name or corner: answers that name
+    /// the searched point's municipality, and order by it, carry it in
+    /// their entity tag. Made from the content rather than the store's
+    /// set number, so that servers loading the same boundaries agree, and
+    /// importing the same file again keeps caches valid.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     pub fn is_empty(&self) -> bool {
@@ -147,6 +160,23 @@ impl Boundaries {
             .find(|area| area.area.contains(&point))
             .map(|area| &area.municipality)
     }
+}
+
+fn fingerprint(areas: &[MunicipalityArea]) -> u64 {
+    use geo::CoordsIter;
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same in every process of one build.
+    let mut hasher = std::hash::DefaultHasher::new();
+    for MunicipalityArea { municipality, area } in areas {
+        municipality.code.hash(&mut hasher);
+        municipality.name.hash(&mut hasher);
+        for corner in area.coords_iter() {
+            (corner.x.to_bits(), corner.y.to_bits()).hash(&mut hasher);
+        }
+        // Where one area ends, so that corners cannot move between areas unseen.
+        u64::MAX.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// A square municipality for tests, `size` degrees wide, south-west corner at (lat, lon).
@@ -181,6 +211,16 @@ mod tests {
         assert_eq!(at(52.5, 4.9), Some("West"));
         assert_eq!(at(52.5, 5.1), Some("East"));
         assert_eq!(at(51.5, 4.5), None);
+    }
+
+    #[test]
+    fn the_fingerprint_follows_names_and_corners() {
+        let print = |areas| Boundaries::new(areas).fingerprint();
+        let west = || square("GM0001", "West", 52.0, 4.0, 1.0);
+        assert_eq!(print(vec![west()]), print(vec![west()]));
+        assert_ne!(print(vec![west()]), print(vec![square("GM0001", "Westland", 52.0, 4.0, 1.0)]));
+        assert_ne!(print(vec![west()]), print(vec![square("GM0001", "West", 52.0, 4.0, 1.5)]));
+        assert_ne!(print(vec![west()]), print(Vec::new()));
     }
 
     #[test]

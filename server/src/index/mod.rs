@@ -15,6 +15,7 @@
 //! stations offer, so rare needs, rare kinds and rare hours skip the
 //! subtrees without them ([`sieve`]).
 
+mod changes;
 mod sieve;
 mod tree;
 
@@ -23,7 +24,10 @@ use app::model::{
     Coordinates, Election, Filters, MunicipalityCode, MunicipalityRef, NearestAnswer, NearestQuery,
     NearestStation, Station,
 };
-use sieve::{Periods, Sieve, Summary};
+use changes::StatusChanges;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use sieve::{Period, Periods, Sieve, Summary};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use tree::{NodeId, Scope, Tree};
@@ -31,11 +35,15 @@ use tree::{NodeId, Scope, Tree};
 pub struct ElectionIndex {
     pub election: Election,
     /// Entity tag of the published data (quoted, as HTTP wants it): equal
-    /// for equal dataset versions, so caches can revalidate cheaply.
+    /// for equal dataset versions, so caches can revalidate cheaply. An
+    /// answer that also depends on the boundaries or the clock adds them
+    /// (see `http::api::freshness`); a download depends on nothing else.
     pub etag: String,
     /// Shared with every answer that names them: an answer holds its
     /// stations without copying their text.
     stations: Vec<Arc<Station>>,
+    /// The zone whose clock each station keeps, by position in `stations`.
+    zones: Vec<Tz>,
     /// Position in `stations` of each station id.
     by_id: HashMap<String, usize>,
     /// The published dataset version of each municipality, in code order:
@@ -47,6 +55,8 @@ pub struct ElectionIndex {
     periods: Periods,
     /// Every station, by position in `stations`.
     tree: Tree,
+    /// When statuses change by the clock alone.
+    changes: StatusChanges,
 }
 
 /// One municipality that publishes.
@@ -62,9 +72,12 @@ impl ElectionIndex {
     pub fn new(election: Election, versions: &[i64], stations: Vec<Station>) -> Self {
         let etag = etag(&election, versions);
         let by_id = stations.iter().enumerate().map(|(position, s)| (s.id.clone(), position)).collect();
-        let periods = Periods::new(&stations);
+        let zones = zones(&election, &stations);
+        let periods = Periods::new(stations.iter().zip(&zones).map(|(s, zone)| Period::of(s, *zone)));
+        let changes = StatusChanges::new(&periods);
         let points: Vec<[f64; 3]> = stations.iter().map(|s| unit_vector(s.location)).collect();
-        let summaries: Vec<Summary> = stations.iter().map(|s| Summary::of(s, &periods)).collect();
+        let summaries: Vec<Summary> =
+            stations.iter().zip(&zones).map(|(s, zone)| Summary::of(s, *zone, &periods)).collect();
         // Each municipality's name (as its first station gives it) and stations.
         let mut groups: BTreeMap<&MunicipalityCode, (&String, Vec<usize>)> = BTreeMap::new();
         for (position, station) in stations.iter().enumerate() {
@@ -89,7 +102,13 @@ impl ElectionIndex {
             .collect();
         let versions = versions.to_vec();
         let stations = stations.into_iter().map(Arc::new).collect();
-        Self { election, etag, versions, tree, periods, stations, by_id, per_municipality }
+        Self { election, etag, versions, tree, periods, stations, zones, by_id, per_municipality, changes }
+    }
+
+    /// The first instant after `now` at which some station's opening
+    /// status changes; `None` when none ever will again.
+    pub fn next_status_change(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.changes.next_after(now)
     }
 
     pub fn station_count(&self) -> usize {
@@ -140,9 +159,9 @@ impl ElectionIndex {
         skip: Option<&MunicipalityCode>,
     ) -> Vec<(f64, usize)> {
         match self.scope(filters, within, skip) {
-            Some(scope) => {
-                self.walk(scope, origin, k, &Sieve::new(filters, &self.periods), |s| filters.admits(s))
-            }
+            Some(scope) => self.walk(scope, origin, k, &Sieve::new(filters, &self.periods), |position| {
+                filters.admits(&self.stations[position], self.zones[position])
+            }),
             None => Vec::new(),
         }
     }
@@ -181,20 +200,20 @@ impl ElectionIndex {
         admit: impl Fn(&Station) -> bool,
     ) -> Vec<(f64, usize)> {
         let everywhere = Scope { from: self.tree.root(), skip: None };
-        self.walk(everywhere, origin, k, &Sieve::everything(), admit)
+        self.walk(everywhere, origin, k, &Sieve::everything(), |position| admit(&self.stations[position]))
     }
 
+    /// As `nearest`, with `admit` judging stations by their position.
     fn walk(
         &self,
         scope: Scope,
         origin: Coordinates,
         k: usize,
         sieve: &Sieve,
-        admit: impl Fn(&Station) -> bool,
+        admit: impl Fn(usize) -> bool,
     ) -> Vec<(f64, usize)> {
         self.tree.nearest(scope, unit_vector(origin), k, sieve, |position| {
-            let station = &self.stations[position];
-            admit(station).then(|| distance_m(origin, station.location))
+            admit(position).then(|| distance_m(origin, self.stations[position].location))
         })
     }
 
@@ -226,6 +245,20 @@ impl ElectionIndex {
     pub fn station(&self, id: &str) -> Option<&Station> {
         self.by_id.get(id).map(|&position| &*self.stations[position])
     }
+}
+
+/// The zone whose clock each station keeps: its municipality's, which is
+/// looked up once per municipality rather than once per station.
+fn zones(election: &Election, stations: &[Station]) -> Vec<Tz> {
+    let mut known: HashMap<&MunicipalityCode, Tz> = HashMap::new();
+    stations
+        .iter()
+        .map(|station| {
+            *known
+                .entry(&station.municipality_code)
+                .or_insert_with(|| election.time_zone_of(&station.municipality_code).tz())
+        })
+        .collect()
 }
 
 fn etag(election: &Election, versions: &[i64]) -> String {
@@ -314,6 +347,35 @@ mod tests {
         assert_eq!(ids(municipal.answer(&query(1), Some(&empty))), [("east".into(), true)]);
     }
 
+    #[test]
+    fn open_at_reads_each_station_s_own_clock() {
+        let bonaire = MunicipalityCode::parse("GM9001").unwrap();
+        let stations = vec![
+            Station { municipality_code: bonaire, ..station("kralendijk", 12.15, -68.27, "", "") },
+            station("oudewater", 52.02, 4.87, "", ""),
+        ];
+        let index = index_of("tk2026", stations);
+        let open_at = |t: &str| {
+            let query = NearestQuery {
+                election: ElectionId::parse("tk2026").unwrap(),
+                origin: Coordinates::new(30.0, -30.0).unwrap(),
+                k: ResultCount::new(2).unwrap(),
+                filters: Filters { open_at: Some(t.parse().unwrap()), ..Filters::default() },
+            };
+            index.answer(&query, None).stations.into_iter().map(|s| s.station.id.clone()).collect::<Vec<_>>()
+        };
+        // Both open 07:30-21:00 on 18 March 2026, each on its own clock.
+        assert_eq!(open_at("2026-03-18T11:00:00Z"), ["oudewater"], "12:00 in Oudewater, 07:00 in Kralendijk");
+        assert_eq!(
+            open_at("2026-03-19T00:30:00Z"),
+            ["kralendijk"],
+            "01:30 in Oudewater, 20:30 in Kralendijk"
+        );
+        assert_eq!(open_at("2026-03-18T12:00:00Z").len(), 2);
+        let next = index.next_status_change("2026-03-18T11:00:00Z".parse().unwrap());
+        assert_eq!(next, Some("2026-03-18T11:30:00Z".parse().unwrap()), "Kralendijk opens");
+    }
+
     /// How many stations the walks of an answer look at.
     fn looked_at(
         index: &ElectionIndex,
@@ -327,9 +389,9 @@ mod tests {
         for (within, skip) in [(Some(home), None), (None, Some(home))] {
             let scope = index.scope(filters, within, skip).expect("somewhere to look");
             found += index
-                .walk(scope, origin, 5 - found, &sieve, |s| {
+                .walk(scope, origin, 5 - found, &sieve, |position| {
                     looks.set(looks.get() + 1);
-                    filters.admits(s)
+                    filters.admits(&index.stations[position], index.zones[position])
                 })
                 .len();
         }

@@ -11,6 +11,7 @@
 
 use app::model::{Feature, Filters, Station, StationKind};
 use chrono::NaiveDateTime;
+use chrono_tz::Tz;
 
 /// The bit of a kind's offer that says a station of that kind is there,
 /// whatever it offers; the features take the bits below it.
@@ -45,11 +46,12 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(station: &Station, periods: &Periods) -> Self {
+    /// What `station`, whose clock keeps `zone`, offers and when.
+    pub fn of(station: &Station, zone: Tz, periods: &Periods) -> Self {
         let mut offers = [0; 3];
         offers[slot(station.kind)] =
             Feature::offered_by(&station.accessibility).fold(PRESENT, |bits, f| bits | feature_bit(f));
-        Self { offers, periods: periods.bit(station.opens, station.closes) }
+        Self { offers, periods: periods.bit(&Period::of(station, zone)) }
     }
 
     /// Takes in what another part of the same subtree holds.
@@ -61,22 +63,47 @@ impl Summary {
     }
 }
 
+/// When a station is open, on the clock of its time zone: the same
+/// hours in Amsterdam and in Kralendijk are two periods.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Period {
+    pub opens: NaiveDateTime,
+    pub closes: NaiveDateTime,
+    pub zone: Tz,
+}
+
+impl Period {
+    pub fn of(station: &Station, zone: Tz) -> Self {
+        Self { opens: station.opens, closes: station.closes, zone }
+    }
+
+    /// The order periods are kept in (zones have no order of their own).
+    fn key(&self) -> (NaiveDateTime, NaiveDateTime, &'static str) {
+        (self.opens, self.closes, self.zone.name())
+    }
+}
+
 /// The distinct opening periods of an election's stations, in order.
 /// Elections have a handful (polling day, early days, short hours at
-/// mobile stations); when there are more than 64, neighbouring periods
-/// share a bit, which only makes the sieve let more through.
-pub struct Periods(Vec<(NaiveDateTime, NaiveDateTime)>);
+/// mobile stations, the Caribbean Netherlands' clock); when there are
+/// more than 64, neighbouring periods share a bit, which only makes the
+/// sieve let more through.
+pub struct Periods(Vec<Period>);
 
 impl Periods {
-    pub fn new(stations: &[Station]) -> Self {
-        let mut periods: Vec<_> = stations.iter().map(|s| (s.opens, s.closes)).collect();
-        periods.sort_unstable();
+    pub fn new(periods: impl IntoIterator<Item = Period>) -> Self {
+        let mut periods: Vec<_> = periods.into_iter().collect();
+        periods.sort_unstable_by(|a, b| a.key().cmp(&b.key()));
         periods.dedup();
         Self(periods)
     }
 
-    fn bit(&self, opens: NaiveDateTime, closes: NaiveDateTime) -> u64 {
-        let at = self.0.binary_search(&(opens, closes)).unwrap_or_else(|at| at);
+    pub fn iter(&self) -> impl Iterator<Item = &Period> {
+        self.0.iter()
+    }
+
+    fn bit(&self, period: &Period) -> u64 {
+        let at = self.0.binary_search_by(|p| p.key().cmp(&period.key())).unwrap_or_else(|at| at);
         1 << (at * 64 / self.0.len().max(1)).min(63)
     }
 
@@ -88,8 +115,8 @@ impl Periods {
         }
         self.0
             .iter()
-            .filter(|(opens, closes)| filters.admits_period(*opens, *closes))
-            .fold(0, |bits, (opens, closes)| bits | self.bit(*opens, *closes))
+            .filter(|p| filters.admits_period(p.opens, p.closes, p.zone))
+            .fold(0, |bits, period| bits | self.bit(period))
     }
 }
 
@@ -151,9 +178,10 @@ mod tests {
         };
         let regular = station(StationKind::Regular, interpreter, "2026-03-18T07:30:00");
         let mobile = station(StationKind::Mobile, Accessibility::default(), "2026-03-16T07:30:00");
-        let periods = Periods::new(&[regular.clone(), mobile.clone()]);
-        let mut both = Summary::of(&regular, &periods);
-        both.merge(&Summary::of(&mobile, &periods));
+        let zone = chrono_tz::Europe::Amsterdam;
+        let periods = Periods::new([Period::of(&regular, zone), Period::of(&mobile, zone)]);
+        let mut both = Summary::of(&regular, zone, &periods);
+        both.merge(&Summary::of(&mobile, zone, &periods));
         let sieve = |filters: Filters| Sieve::new(&filters, &periods).passes(&both);
         let needs = Needs::parse(["sign-language-on-site"]).unwrap();
         let mobile_kind = vec![StationKind::Mobile];
@@ -161,8 +189,20 @@ mod tests {
         assert!(sieve(Filters { kinds: mobile_kind.clone(), ..Filters::default() }));
         assert!(!sieve(Filters { needs, kinds: mobile_kind, ..Filters::default() }), "no mobile interpreter");
         let at = |t: &str| Filters { open_at: Some(t.parse().unwrap()), ..Filters::default() };
-        assert!(sieve(at("2026-03-16T12:00:00")));
-        assert!(!sieve(at("2026-03-17T12:00:00")), "nothing is open the day between");
+        assert!(sieve(at("2026-03-16T11:00:00Z")));
+        assert!(!sieve(at("2026-03-17T11:00:00Z")), "nothing is open the day between");
         assert!(!Sieve::everything().passes(&Summary::default()), "an empty subtree holds nothing");
+    }
+
+    #[test]
+    fn the_same_hours_on_another_clock_are_another_period() {
+        let station = station(StationKind::Regular, Accessibility::default(), "2030-03-20T07:30:00");
+        let (amsterdam, kralendijk) = (chrono_tz::Europe::Amsterdam, chrono_tz::America::Kralendijk);
+        let periods = Periods::new([Period::of(&station, amsterdam), Period::of(&station, kralendijk)]);
+        let on_bonaire = Summary::of(&station, kralendijk, &periods);
+        // 07:00 UTC is 08:00 in Amsterdam, 03:00 in Kralendijk; 12:00 UTC is 08:00 there.
+        let at = |t: &str| Filters { open_at: Some(t.parse().unwrap()), ..Filters::default() };
+        assert!(!Sieve::new(&at("2030-03-20T07:00:00Z"), &periods).passes(&on_bonaire));
+        assert!(Sieve::new(&at("2030-03-20T12:00:00Z"), &periods).passes(&on_bonaire));
     }
 }

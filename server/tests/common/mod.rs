@@ -7,11 +7,13 @@ pub mod any_text;
 pub mod browser;
 pub mod server;
 
+use app::clock::Clock;
 use app::components::MapTiles;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
+use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use kieskaart::catalog::Catalog;
 use kieskaart::commands;
@@ -32,6 +34,38 @@ pub struct TestApp {
     pub catalog: Arc<Catalog>,
     pub client: Client,
     pub folder: tempfile::TempDir,
+    /// The app's clock, for a test to move.
+    pub clock: TestClock,
+}
+
+/// What every test app's clock reads until a test moves it: noon in
+/// Amsterdam on 18 March 2030, two days before the demo's polling day,
+/// when no demo station is open. No test reads the real clock, so each
+/// gives the same answer on any day it runs, polling day included.
+pub const TEST_NOW: &str = "2030-03-18T11:00:00Z";
+
+/// A clock that stands still where a test puts it.
+#[derive(Clone)]
+pub struct TestClock(Arc<Mutex<DateTime<Utc>>>);
+
+impl TestClock {
+    pub fn at(instant: &str) -> Self {
+        Self(Arc::new(Mutex::new(instant_at(instant))))
+    }
+
+    /// Moves the clock to `instant` (RFC 3339, e.g. `2030-03-20T06:30:00Z`).
+    pub fn set(&self, instant: &str) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = instant_at(instant);
+    }
+
+    pub fn clock(&self) -> Clock {
+        let now = self.0.clone();
+        Clock::new(move || *now.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+fn instant_at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap_or_else(|e| panic!("{text} is not an RFC 3339 instant: {e}"))
 }
 
 /// Building a router walks the Leptos app to list its routes; when a test
@@ -136,6 +170,35 @@ pub fn demodorp_file(label: &str, count: usize) -> String {
     ckan_file(&records)
 }
 
+/// An app serving a national election (`tk2030`, polling day 20 March
+/// 2030) with one station in Oudewater and one in Kralendijk, Bonaire
+/// (`GM9001`), each open 07:30-21:00 on its own clock: five hours apart.
+pub fn national_election_app() -> TestApp {
+    let (mut store, folder) = empty_store();
+    let file = folder.path().join("tk2030.json");
+    let records = [
+        Record {
+            code: "GM0589",
+            municipality: "Oudewater",
+            name: "Muziekhuis".into(),
+            lat: 52.0217,
+            lon: 4.8684,
+        },
+        Record {
+            code: "GM9001",
+            municipality: "Bonaire",
+            name: "Kralendijk".into(),
+            lat: 12.1501,
+            lon: -68.2667,
+        },
+    ];
+    std::fs::write(&file, ckan_file(&records)).expect("a temporary file");
+    let imported = commands::import(&mut store, &file, "tk2030", commands::ImportOptions::default())
+        .expect("the national election imports");
+    assert_eq!(imported.report.errors(), 0, "{:?}", imported.report.findings);
+    app_for(store, folder)
+}
+
 /// The database of a test's store, inside its temporary folder.
 pub fn database(folder: &tempfile::TempDir) -> PathBuf {
     folder.path().join("var/test.sqlite3")
@@ -222,21 +285,23 @@ pub fn app_with_geocoder(store: Store, folder: tempfile::TempDir, geocoder: Geoc
     app_with(store, folder, geocoder, Settings::default())
 }
 
-/// An app with the operator's `settings` (its map tiles are the harness's).
+/// An app with the operator's `settings` (its map tiles and its clock, at
+/// [`TEST_NOW`], are the harness's).
 pub fn app_with(store: Store, folder: tempfile::TempDir, geocoder: Geocoder, settings: Settings) -> TestApp {
     let turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let catalog = Arc::new(Catalog::load(&store, geocoder).expect("the store loads"));
     let options = startup::leptos_options("target/site", "127.0.0.1:0".parse().unwrap());
+    let clock = TestClock::at(TEST_NOW);
     let tiles =
         MapTiles { url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(), attribution: "Test tiles".into() };
     let router = startup::router(
         catalog.clone(),
         &Location::Sqlite(database(&folder)),
         options,
-        Settings { tiles: Some(tiles), ..settings },
+        Settings { tiles: Some(tiles), clock: clock.clock(), ..settings },
     )
     .expect("the store opens");
-    TestApp { _turn: turn, store, catalog, client: Client { router, peer: None }, folder }
+    TestApp { _turn: turn, store, catalog, client: Client { router, peer: None }, folder, clock }
 }
 
 pub struct TestResponse {

@@ -4,6 +4,7 @@
 //! publications.
 
 mod docs;
+mod freshness;
 mod shapes;
 mod upload;
 
@@ -11,15 +12,16 @@ use super::ApiError;
 use crate::catalog::{Catalog, Snapshot};
 use crate::index::ElectionIndex;
 use crate::submissions::Submissions;
-use app::directory::local_now;
-use app::model::{ElectionId, Filters, MunicipalityCode, NearestQuery, QueryError, SearchText};
+use app::clock::Clock;
+use app::model::{ElectionId, Filters, Moment, MunicipalityCode, NearestQuery, QueryError, SearchText};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
+use freshness::{Freshness, Judged};
 use serde::{Deserialize, Serialize};
 use shapes::{
     ApiElection, ApiMunicipality, ApiPlace, ApiStation, GeocodeResponse, MunicipalityStations,
@@ -29,18 +31,21 @@ use std::sync::Arc;
 use tower_http::cors::{Any, CorsLayer};
 use utoipa::IntoParams;
 
-/// Answers may be cached for a minute by browsers and CDNs, and served
-/// stale for a little longer while they revalidate: on polling day a
-/// correction reaches voters within about a minute.
-const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=30";
 const GEOJSON: &str = "application/geo+json";
 
-/// What the API handlers read: the catalog, and for uploads a store to
-/// write to.
+/// What the API handlers read: the catalog, the clock that opening
+/// statuses are judged by, and for uploads a store to write to.
 #[derive(Clone)]
 pub struct ApiState {
     pub catalog: Arc<Catalog>,
+    pub clock: Clock,
     pub submissions: Arc<Submissions>,
+}
+
+impl FromRef<ApiState> for Clock {
+    fn from_ref(state: &ApiState) -> Self {
+        state.clock.clone()
+    }
 }
 
 impl FromRef<ApiState> for Arc<Catalog> {
@@ -117,16 +122,21 @@ impl Format {
     }
 }
 
-/// An answer tagged with the dataset version it was made from, or 304
-/// when the client already holds that version.
-fn tagged(request: &HeaderMap, etag: &str, body: impl FnOnce() -> Response) -> Response {
-    let mut response =
-        if super::holds(request, etag) { StatusCode::NOT_MODIFIED.into_response() } else { body() };
+/// An answer tagged with what it was made from, or 304 when the client
+/// already holds that answer.
+fn tagged(request: &HeaderMap, freshness: &Freshness, body: impl FnOnce() -> Response) -> Response {
+    let mut response = if super::holds(request, &freshness.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        body()
+    };
     let headers = response.headers_mut();
-    if let Ok(etag) = HeaderValue::from_str(etag) {
-        headers.insert(header::ETAG, etag);
+    for (name, value) in [(header::ETAG, &freshness.etag), (header::CACHE_CONTROL, &freshness.cache_control)]
+    {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
     }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL));
     headers.insert(header::VARY, HeaderValue::from_static("accept"));
     response
 }
@@ -159,7 +169,7 @@ async fn elections(State(catalog): State<Arc<Catalog>>) -> impl IntoResponse {
             stations: index.station_count(),
         })
         .collect();
-    ([(header::CACHE_CONTROL, CACHE_CONTROL)], Json(list))
+    ([(header::CACHE_CONTROL, freshness::cache_control(None))], Json(list))
 }
 
 /// Every parameter arrives as text, so that a non-number is reported in our
@@ -189,7 +199,9 @@ struct NearestParams {
     kind: Option<String>,
     /// Only stations open at this time: `now`, a local time in the
     /// election's time zone (`2026-03-18T08:00`) or an RFC 3339 instant.
-    /// Opening statuses are judged at this time too (default: now).
+    /// Each station reads it on its own clock (Bonaire, Sint Eustatius
+    /// and Saba keep UTC-4). Opening statuses are judged at this time too
+    /// (default: now).
     open_at: Option<String>,
     /// Only stations open at some time on this date (`YYYY-MM-DD`).
     open_on: Option<String>,
@@ -197,13 +209,23 @@ struct NearestParams {
     municipality: Option<String>,
 }
 
-/// The query, the local time at which to judge opening statuses, and the
+/// A search as the API reads it.
+struct NearestRequest<'a> {
+    query: NearestQuery,
+    /// When opening statuses are judged.
+    at: DateTime<Utc>,
+    judged: Judged,
+    index: &'a ElectionIndex,
+}
+
+/// The query, the moment at which to judge opening statuses, and the
 /// index of the election asked about.
 fn read_nearest<'a>(
     snapshot: &'a Snapshot,
     election: &str,
     params: Result<Query<NearestParams>, QueryRejection>,
-) -> Result<(NearestQuery, NaiveDateTime, &'a ElectionIndex), ApiError> {
+    now: DateTime<Utc>,
+) -> Result<NearestRequest<'a>, ApiError> {
     let Query(params) = params.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
     let mut query = NearestQuery::from_params(
         election,
@@ -214,15 +236,18 @@ fn read_nearest<'a>(
     )?;
     let index = election_index(snapshot, &query.election)?;
     let zone = index.election.time_zone.tz();
-    let now = Utc::now();
+    let moment = params.open_at.as_deref().map(|t| Filters::parse_moment(t, zone)).transpose()?;
     let filters = &mut query.filters;
     filters.kinds = Filters::parse_kinds(params.kind.as_deref().unwrap_or_default())?;
-    filters.open_at = params.open_at.as_deref().map(|t| Filters::parse_instant(t, zone, now)).transpose()?;
+    filters.open_at = moment.map(|moment| moment.resolve(now));
     filters.open_on = params.open_on.as_deref().map(Filters::parse_date).transpose()?;
     filters.municipality =
         params.municipality.as_deref().map(MunicipalityCode::parse).transpose().map_err(QueryError::from)?;
-    let at = filters.open_at.unwrap_or_else(|| now.with_timezone(&zone).naive_local());
-    Ok((query, at, index))
+    let (at, judged) = match moment {
+        Some(Moment::At(instant)) => (instant, Judged::Fixed),
+        None | Some(Moment::Now) => (now, Judged::ByTheClock(now)),
+    };
+    Ok(NearestRequest { query, at, judged, index })
 }
 
 /// The stations nearest to a point that pass every filter, nearest first,
@@ -242,11 +267,12 @@ fn read_nearest<'a>(
     ))]
 async fn nearest(
     State(catalog): State<Arc<Catalog>>,
+    State(clock): State<Clock>,
     Path(election): Path<String>,
     headers: HeaderMap,
     params: Result<Query<NearestParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    answer_nearest(&catalog, &election, &headers, params, Format::negotiate(&headers))
+    answer_nearest(&catalog, clock.now(), &election, &headers, params, Format::negotiate(&headers))
 }
 
 /// As `/stations/nearest`, always as GeoJSON.
@@ -255,25 +281,29 @@ async fn nearest(
     responses((status = 200, description = "A FeatureCollection of the nearest stations", content_type = "application/geo+json")))]
 async fn nearest_geojson(
     State(catalog): State<Arc<Catalog>>,
+    State(clock): State<Clock>,
     Path(election): Path<String>,
     headers: HeaderMap,
     params: Result<Query<NearestParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    answer_nearest(&catalog, &election, &headers, params, Format::GeoJson)
+    answer_nearest(&catalog, clock.now(), &election, &headers, params, Format::GeoJson)
 }
 
 fn answer_nearest(
     catalog: &Catalog,
+    now: DateTime<Utc>,
     election: &str,
     headers: &HeaderMap,
     params: Result<Query<NearestParams>, QueryRejection>,
     format: Format,
 ) -> Result<Response, ApiError> {
     let snapshot = catalog.snapshot();
-    let (query, at, index) = read_nearest(&snapshot, election, params)?;
-    Ok(tagged(headers, &index.etag, || {
+    let NearestRequest { query, at, judged, index } = read_nearest(&snapshot, election, params, now)?;
+    // The answer names the point's municipality, and orders by it.
+    let freshness = Freshness::of(index, Some(snapshot.boundaries.fingerprint()), judged);
+    Ok(tagged(headers, &freshness, || {
         let answer = snapshot.answer(index, &query);
-        let body = NearestResponse::new(query.election.to_string(), query.origin, answer, at);
+        let body = NearestResponse::new(&index.election, query.origin, answer, at);
         stations_body(format, &body.stations, &body)
     }))
 }
@@ -287,6 +317,7 @@ fn answer_nearest(
     ))]
 async fn station(
     State(catalog): State<Arc<Catalog>>,
+    State(clock): State<Clock>,
     Path((election, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
@@ -298,8 +329,11 @@ async fn station(
             index.election.id
         ))
     })?;
-    let at = local_now(&index.election);
-    Ok(tagged(&headers, &index.etag, || Json(ApiStation::new(station.clone(), at)).into_response()))
+    let now = clock.now();
+    let freshness = Freshness::of(index, None, Judged::ByTheClock(now));
+    Ok(tagged(&headers, &freshness, || {
+        Json(ApiStation::new(station.clone(), &index.election, now)).into_response()
+    }))
 }
 
 /// Every station of one municipality in an election, in the order the
@@ -313,10 +347,11 @@ async fn station(
     ))]
 async fn municipality(
     State(catalog): State<Arc<Catalog>>,
+    State(clock): State<Clock>,
     Path((election, code)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    answer_municipality(&catalog, &election, &code, &headers, Format::negotiate(&headers))
+    answer_municipality(&catalog, clock.now(), &election, &code, &headers, Format::negotiate(&headers))
 }
 
 /// As `/municipalities/{code}/stations`, always as GeoJSON.
@@ -325,14 +360,16 @@ async fn municipality(
     responses((status = 200, description = "A FeatureCollection of the municipality's stations", content_type = "application/geo+json")))]
 async fn municipality_geojson(
     State(catalog): State<Arc<Catalog>>,
+    State(clock): State<Clock>,
     Path((election, code)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    answer_municipality(&catalog, &election, &code, &headers, Format::GeoJson)
+    answer_municipality(&catalog, clock.now(), &election, &code, &headers, Format::GeoJson)
 }
 
 fn answer_municipality(
     catalog: &Catalog,
+    now: DateTime<Utc>,
     election: &str,
     code: &str,
     headers: &HeaderMap,
@@ -341,9 +378,10 @@ fn answer_municipality(
     let snapshot = catalog.snapshot();
     let index = election_index(&snapshot, &ElectionId::parse(election).map_err(QueryError::from)?)?;
     let code = MunicipalityCode::parse(code).map_err(QueryError::from)?;
-    let at = local_now(&index.election);
-    let stations: Vec<ApiStation> =
-        index.municipality_stations(&code).map(|station| ApiStation::new(station.clone(), at)).collect();
+    let stations: Vec<ApiStation> = index
+        .municipality_stations(&code)
+        .map(|station| ApiStation::new(station.clone(), &index.election, now))
+        .collect();
     let Some(first) = stations.first() else {
         return Err(ApiError::NotFound(format!(
             "election {} has no published stations of {code}; /api/v1/elections/{}/stations/nearest finds stations by position",
@@ -351,7 +389,8 @@ fn answer_municipality(
         )));
     };
     let municipality = ApiMunicipality { code: code.to_string(), name: first.municipality.name.clone() };
-    Ok(tagged(headers, &index.etag, || {
+    let freshness = Freshness::of(index, None, Judged::ByTheClock(now));
+    Ok(tagged(headers, &freshness, || {
         let body = MunicipalityStations { election: index.election.id.to_string(), municipality, stations };
         stations_body(format, &body.stations, &body)
     }))
@@ -402,7 +441,7 @@ async fn geocode(
         })
         .collect();
     let body = GeocodeResponse { query: text.into(), places };
-    Ok(([(header::CACHE_CONTROL, CACHE_CONTROL)], Json(body)).into_response())
+    Ok(([(header::CACHE_CONTROL, freshness::cache_control(None))], Json(body)).into_response())
 }
 
 fn election_index<'a>(snapshot: &'a Snapshot, id: &ElectionId) -> Result<&'a ElectionIndex, ApiError> {

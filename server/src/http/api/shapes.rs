@@ -2,8 +2,8 @@
 //! the wire format stays stable when the model grows. Their doc comments
 //! are the descriptions in the OpenAPI document.
 
-use app::model::{Feature, MunicipalityRef, NearestAnswer, NearestStation, OpeningStatus, Station};
-use chrono::NaiveDateTime;
+use app::model::{Election, Feature, MunicipalityRef, NearestAnswer, NearestStation, OpeningStatus, Station};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -36,7 +36,9 @@ pub struct NearestResponse {
     /// first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub municipality_rule: Option<&'static str>,
-    /// Local time (election time zone) at which `status` was judged.
+    /// Local time (election time zone) at which `status` was judged;
+    /// each station judges this moment on its own clock (see
+    /// `time_zone`).
     pub at: String,
     pub stations: Vec<ApiStation>,
 }
@@ -89,6 +91,10 @@ pub struct ApiStation {
     /// Local time at the station, `YYYY-MM-DDTHH:MM:SS`, as published.
     pub opens: String,
     pub closes: String,
+    /// IANA time zone of `opens` and `closes`: the municipality's own
+    /// (`America/Kralendijk` for Bonaire, Sint Eustatius and Saba), or
+    /// else the election's.
+    pub time_zone: String,
     pub status: ApiStatus,
     pub wheelchair_accessible: bool,
     /// Slugs of the accessibility features the station is known to offer
@@ -124,9 +130,9 @@ pub enum ApiStatus {
 }
 
 impl ApiStatus {
-    fn of(station: &Station, at: NaiveDateTime) -> Self {
+    fn of(status: OpeningStatus, station: &Station) -> Self {
         let time = |t: NaiveDateTime| t.format(LOCAL_TIME).to_string();
-        match OpeningStatus::at(station.opens, station.closes, at) {
+        match status {
             OpeningStatus::OpenUntil(closes) => ApiStatus::Open { closes: time(closes) },
             OpeningStatus::OpensLaterToday(opens) => ApiStatus::OpensLaterToday { opens: time(opens) },
             OpeningStatus::ClosedForToday => ApiStatus::ClosedForToday,
@@ -136,9 +142,11 @@ impl ApiStatus {
 }
 
 impl ApiStation {
-    pub fn new(s: Station, at: NaiveDateTime) -> Self {
+    /// `s` of `election`, with its status at `at` on its own clock.
+    pub fn new(s: Station, election: &Election, at: DateTime<Utc>) -> Self {
         Self {
-            status: ApiStatus::of(&s, at),
+            status: ApiStatus::of(OpeningStatus::of(election, &s, at), &s),
+            time_zone: election.time_zone_of(&s.municipality_code).to_string(),
             address: ApiAddress {
                 one_line: s.address.one_line(),
                 street: s.address.street,
@@ -167,26 +175,26 @@ impl ApiStation {
         }
     }
 
-    pub fn found(nearest: NearestStation, at: NaiveDateTime) -> Self {
+    pub fn found(nearest: NearestStation, election: &Election, at: DateTime<Utc>) -> Self {
         // Centimetres are more than enough and keep the JSON short.
         let distance_m = (nearest.distance_m * 100.0).round() / 100.0;
         Self {
             distance_m: Some(distance_m),
             outside_home_municipality: nearest.outside_home,
-            ..Self::new(std::sync::Arc::unwrap_or_clone(nearest.station), at)
+            ..Self::new(std::sync::Arc::unwrap_or_clone(nearest.station), election, at)
         }
     }
 }
 
 impl NearestResponse {
     pub fn new(
-        election: String,
+        election: &Election,
         origin: app::model::Coordinates,
         answer: NearestAnswer,
-        at: NaiveDateTime,
+        at: DateTime<Utc>,
     ) -> Self {
         Self {
-            election,
+            election: election.id.to_string(),
             origin: ApiOrigin {
                 lat: origin.lat(),
                 lon: origin.lon(),
@@ -198,8 +206,8 @@ impl NearestResponse {
                     "own-municipality-unless-voter-pass"
                 }
             }),
-            at: at.format(LOCAL_TIME).to_string(),
-            stations: answer.stations.into_iter().map(|s| ApiStation::found(s, at)).collect(),
+            at: at.with_timezone(&election.time_zone.tz()).format(LOCAL_TIME).to_string(),
+            stations: answer.stations.into_iter().map(|s| ApiStation::found(s, election, at)).collect(),
         }
     }
 }
