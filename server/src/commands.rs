@@ -43,6 +43,10 @@ pub enum CommandError {
     /// An import refused after its findings were shown.
     #[error("{file}: {errors} errors, {warnings} warnings; nothing was imported")]
     Rejected { file: String, errors: usize, warnings: usize },
+    /// An import that published some municipalities and refused others
+    /// (exit status [`PARTLY_REFUSED`]).
+    #[error("{file}: {refused} municipalities refused, their published versions unchanged")]
+    PartlyRefused { file: String, refused: usize },
     #[error(
         "cannot listen on {addr}: {source}; is another server running there? Choose another with --addr"
     )]
@@ -52,6 +56,11 @@ pub enum CommandError {
     #[error(transparent)]
     Site(#[from] crate::site::MissingBundle),
 }
+
+/// The exit status of `kieskaart import` when it published some
+/// municipalities and refused others, so that scripts notice (1 is
+/// "nothing was imported", 2 a wrong command line).
+pub const PARTLY_REFUSED: u8 = 3;
 
 /// How to read the file, and how to describe an election that the import
 /// creates.
@@ -75,6 +84,8 @@ pub struct ImportOptions {
     pub publish: Publish,
     /// How much of the file is read, and how many findings are kept.
     pub limits: ingest::Limits,
+    /// What one error refuses: the file (uploads), or its municipality.
+    pub whole: ingest::Whole,
 }
 
 /// Reads a mapping file for generic CSV (see `ingest::mapping`).
@@ -133,7 +144,9 @@ pub struct Imported {
 }
 
 /// Imports a station file into an election: all of it, or, when any
-/// record is invalid, nothing.
+/// record is invalid, nothing; with [`ingest::Whole::Municipality`], each
+/// municipality of it whole or not at all (`Report::refused`), in one
+/// transaction.
 pub fn import<'a>(
     store: &mut Store,
     source: impl Into<Source<'a>>,
@@ -163,7 +176,7 @@ pub fn import<'a>(
                 };
                 election.map(|election| {
                     // A writer that stopped has its own error, returned below.
-                    let _ = outbox.send(ToWriter::Commit(election));
+                    let _ = outbox.send(ToWriter::commit(election, &report));
                     report
                 })
             }
@@ -241,7 +254,7 @@ pub fn store_checked(
     checked: Checked,
 ) -> Result<Imported, CommandError> {
     let Checked { rows, report } = checked;
-    let messages = [ToWriter::Stations(rows), ToWriter::Commit(election.clone())];
+    let messages = [ToWriter::Stations(rows), ToWriter::commit(election.clone(), &report)];
     match write_stations(store, &election.id, source, publish, messages)? {
         Some(summary) => Ok(Imported { summary, report }),
         None => Err(CommandError::Election("the import stopped before it was stored".into())),
@@ -295,8 +308,19 @@ fn known_addresses(
 /// What the reading side hands the writing side of an import.
 enum ToWriter {
     Stations(Vec<StationRow>),
-    /// Everything was read and valid: publish it for this election.
-    Commit(Election),
+    /// Everything was read: publish it for this election, except the
+    /// municipalities refused.
+    Commit {
+        election: Election,
+        refused: Vec<MunicipalityCode>,
+    },
+}
+
+impl ToWriter {
+    fn commit(election: Election, report: &ingest::Report) -> Self {
+        let refused = report.refused.iter().map(|refused| refused.code.clone()).collect();
+        ToWriter::Commit { election, refused }
+    }
 }
 
 /// Writes stations as they arrive (from the reading thread, or all at
@@ -317,15 +341,21 @@ fn write_stations(
                     import.add(row)?;
                 }
             }
-            ToWriter::Commit(election) => return import.commit(&election, publish).map(Some),
+            ToWriter::Commit { election, refused } => {
+                for municipality in &refused {
+                    import.discard(municipality)?;
+                }
+                return import.commit(&election, publish).map(Some);
+            }
         }
     }
     Ok(None)
 }
 
 /// Reads the source record by record, checks each and passes the valid ones
-/// on to `keep`; once one error is found the file is refused, so later
-/// records are only checked. The report and the days the stations open on.
+/// on to `keep`; once one error is found the file (or its municipality) is
+/// refused, so later records (of it) are only checked. The report and the
+/// days the stations open on.
 fn read_and_check(
     source: Source<'_>,
     display: &str,
@@ -338,13 +368,14 @@ fn read_and_check(
         election: known.election.as_ref(),
         boundaries: Some(&known.boundaries),
         municipality: options.uploaded_for.as_ref(),
+        whole: options.whole,
     };
     let completion = Completion { addresses: &known.addresses, named: known.named.as_ref() };
     let mut validator = ingest::Validator::new(display, context, options.limits);
     let mut each = |mut record: ingest::SourceRecord| {
         completion.complete(&mut record.fields);
         match validator.check(record) {
-            Some(received) if !validator.has_errors() => keep(received),
+            Some(received) if validator.takes(&received) => keep(received),
             _ => Ok(()),
         }
     };

@@ -9,10 +9,10 @@ use kieskaart::commands::{
     self, CommandError, ElectionDetails, ImportOptions, Imported, ServeOptions, Source,
 };
 use kieskaart::http::rate_limit::RateLimit;
-use kieskaart::ingest::{Format, IngestError, Lang, Report};
+use kieskaart::ingest::{self, Format, IngestError, Lang, Report, Whole};
 use kieskaart::opendata::ExportFormat;
 use kieskaart::startup::Settings;
-use kieskaart::store::{Location, Store};
+use kieskaart::store::{ImportSummary, Location, Store};
 use kieskaart::submissions::UploadLimits;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
@@ -99,7 +99,10 @@ enum Command {
     /// Demodorp); `serve` does this by itself on an empty database.
     Demo,
     /// Import a station file (Stembureaus Open Data Standard fields) into an
-    /// election and publish it. A file with any error changes nothing.
+    /// election and publish it. Each municipality of the file goes in whole
+    /// or, when one of its records has an error, not at all (its published
+    /// version stays); exit status 3 when some were refused, 1 when nothing
+    /// was imported.
     Import {
         /// A file, or a CKAN datastore_search URL (read page by page).
         source: String,
@@ -133,6 +136,9 @@ enum Command {
         /// Language of the table.
         #[arg(long, value_enum, default_value = "nl")]
         lang: Lang,
+        /// One error anywhere refuses the whole file, and nothing changes.
+        #[arg(long)]
+        all_or_nothing: bool,
     },
     /// Write what an election publishes, every column as received, in an
     /// import format; importing it again gives the same stations.
@@ -334,10 +340,35 @@ fn main() -> ExitCode {
     }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error @ CommandError::PartlyRefused { .. }) => {
+            eprintln!("error: {error}");
+            ExitCode::from(commands::PARTLY_REFUSED)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The line that ends an import, in the report's language.
+fn import_summary(summary: &ImportSummary, report: &Report, election: &str, lang: Lang) -> String {
+    let municipalities = ingest::summary(summary.municipalities, &report.refused, lang);
+    let (records, stations) = (summary.records, summary.stations);
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match lang {
+        Lang::Nl => format!(
+            "{records} records ({stations} stembureaus) ingelezen in verkiezing {election}: \
+             {municipalities}; {}, {}",
+            count(report.errors(), "fout", "fouten"),
+            count(report.warnings(), "waarschuwing", "waarschuwingen")
+        ),
+        Lang::En => format!(
+            "imported {records} records ({stations} stations) into election {election}: \
+             {municipalities}; {}, {}",
+            count(report.errors(), "error", "errors"),
+            count(report.warnings(), "warning", "warnings")
+        ),
     }
 }
 
@@ -392,6 +423,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             report: report_format,
             lang,
             mapping,
+            all_or_nothing,
         } => {
             let mut store = Store::connect(&cli.database)?;
             let mapping = mapping.as_deref().map(commands::read_mapping).transpose()?;
@@ -403,6 +435,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 early_voting,
                 progress: true,
                 mapping,
+                whole: if all_or_nothing { Whole::File } else { Whole::Municipality },
                 ..ImportOptions::default()
             };
             let show = |report: &Report| match report_format {
@@ -412,15 +445,11 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             match commands::import(&mut store, Source::from_argument(&source), &election, options) {
                 Ok(Imported { summary, report }) => {
                     show(&report);
-                    eprintln!(
-                        "imported {} records ({} stations) of {} municipalities into election {election} \
-                         and published them; 0 errors, {} warnings",
-                        summary.records,
-                        summary.stations,
-                        summary.municipalities,
-                        report.warnings()
-                    );
-                    Ok(())
+                    eprintln!("{}", import_summary(&summary, &report, &election, lang));
+                    if report.refused.is_empty() {
+                        return Ok(());
+                    }
+                    Err(CommandError::PartlyRefused { file: report.file, refused: report.refused.len() })
                 }
                 Err(CommandError::Ingest(IngestError::Invalid { report })) => {
                     show(&report);

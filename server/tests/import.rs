@@ -4,7 +4,7 @@ mod common;
 
 use app::model::ElectionId;
 use axum::http::StatusCode;
-use common::{app_for, assert_reimports_as, empty_store, shared_file};
+use common::{app_for, assert_reimports_as, ckan_file, empty_store, published_stations, shared_file, Record};
 use kieskaart::commands::{self, CommandError, ImportOptions};
 use kieskaart::ingest::{IngestError, Place, Problem};
 
@@ -30,6 +30,77 @@ fn a_file_with_an_error_changes_nothing() {
     assert!(error.to_string().contains("record 2  Latitude"), "{error}");
     assert!(error.to_string().contains("\"52.1.1\""), "{error}");
     assert_eq!(store.published().unwrap()[0].stations, before);
+}
+
+/// Three municipalities, each with its first station in `names`.
+fn three_municipalities(names: [&str; 3]) -> String {
+    let places = [
+        ("GM0677", "Veere", 51.55, 3.67),
+        ("GM0589", "Oudewater", 52.02, 4.87),
+        ("GM0737", "Tytsjerksteradiel", 53.2, 5.9),
+    ];
+    let records: Vec<Record> = places
+        .iter()
+        .zip(names)
+        .flat_map(|(&(code, municipality, lat, lon), name)| {
+            let station =
+                |i: usize, name: String| Record { code, municipality, name, lat: lat + 0.01 * i as f64, lon };
+            [station(0, name.to_owned()), station(1, format!("{municipality} 2"))]
+        })
+        .collect();
+    ckan_file(&records)
+}
+
+/// `kieskaart import` of `file` into gr2030, in English: its exit status
+/// and what it wrote on standard error.
+fn import_command(folder: &tempfile::TempDir, file: &str, extra: &[&str]) -> (Option<i32>, String) {
+    let path = folder.path().join("national.json");
+    std::fs::write(&path, file).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kieskaart"))
+        .arg("--database")
+        .arg(common::database(folder))
+        .args(["import", path.to_str().unwrap(), "--election", "gr2030", "--lang", "en"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn a_municipality_with_an_error_is_refused_alone_and_the_others_are_published() {
+    let (mut store, folder) = empty_store();
+    let earlier = three_municipalities(["Veere oud", "Oudewater oud", "Tytsjerksteradiel oud"]);
+    let source = commands::Source::Bytes { name: "earlier.json", bytes: earlier.as_bytes() };
+    commands::import(&mut store, source, "gr2030", ImportOptions::default()).unwrap();
+    drop(store);
+    let names = |folder: &tempfile::TempDir| -> Vec<String> {
+        let store = kieskaart::store::Store::open(&common::database(folder)).unwrap();
+        let mut names: Vec<String> = published_stations(&store, "gr2030")
+            .into_iter()
+            .map(|s| s.name)
+            .filter(|n| !n.ends_with(" 2"))
+            .collect();
+        names.sort();
+        names
+    };
+
+    // Veere's first station has no name.
+    let national = three_municipalities(["", "Oudewater nieuw", "Tytsjerksteradiel nieuw"]);
+    let (status, said) = import_command(&folder, &national, &["--all-or-nothing"]);
+    assert_eq!(status, Some(1), "{said}");
+    assert!(said.contains("nothing was imported"), "{said}");
+    assert_eq!(names(&folder), ["Oudewater oud", "Tytsjerksteradiel oud", "Veere oud"]);
+
+    let (status, said) = import_command(&folder, &national, &[]);
+    assert_eq!(status, Some(i32::from(commands::PARTLY_REFUSED)), "{said}");
+    assert!(said.contains("record 1  Naam stembureau"), "the findings are listed: {said}");
+    assert!(
+        said.contains(
+            "into election gr2030: published 2 municipalities; refused 1: Veere (1 error); 1 error, "
+        ),
+        "{said}"
+    );
+    assert_eq!(names(&folder), ["Oudewater nieuw", "Tytsjerksteradiel nieuw", "Veere oud"]);
 }
 
 #[test]
