@@ -281,3 +281,67 @@ async fn a_postcode_that_is_not_dutch_imports_and_is_shown_as_given() {
     let page = app.get("/s/gr2030/gm0589-1").await;
     assert!(page.body.contains("Kapellestraat 39, 123ÉA Oudewater"), "{}", page.body);
 }
+
+/// The electoral council's national list as others convert it: other
+/// systems' identifiers, read through a mapping with transforms and
+/// constants for the opening period.
+const NATIONAL_LIST: &str = "id;gemeentecode;gemeente;plaats;naam;x;y
+0014::SB100;0014;Groningen;Groningen;Stadhuis;233883;582065
+0014::SB101;0014;Groningen;Groningen;Forum;234200;582300
+14::SB7;14;Groningen;Groningen;Wijkcentrum;235000;581000
+0589::SB1;0589;Oudewater;Oudewater;Stadhuis Oudewater;122735;446480
+";
+
+const NATIONAL_MAPPING: &str = r#"
+[columns]
+number = { column = "id", pattern = "SB(\\d+)$" }
+municipality_code = { column = "gemeentecode", prefix = "GM", pad = 4 }
+municipality = "gemeente"
+place = "plaats"
+name = "naam"
+x = "x"
+y = "y"
+[constants]
+kind = "regulier"
+opens = "2026-03-18T07:30:00"
+closes = "2026-03-18T21:00:00"
+wheelchair = "ja"
+"#;
+
+#[test]
+fn a_mapping_turns_other_systems_identifiers_into_the_standards() {
+    let (mut store, folder) = empty_store();
+    let file = folder.path().join("stembureaus.csv");
+    std::fs::write(&file, NATIONAL_LIST).unwrap();
+    let mapping = folder.path().join("national.toml");
+    std::fs::write(&mapping, NATIONAL_MAPPING).unwrap();
+    let options =
+        ImportOptions { mapping: Some(commands::read_mapping(&mapping).unwrap()), ..Default::default() };
+    let imported = commands::import(&mut store, &file, "gr2026", options.clone()).unwrap();
+    assert_eq!((imported.summary.records, imported.summary.municipalities), (4, 2));
+    let mut ids: Vec<String> = published_stations(&store, "gr2026").into_iter().map(|s| s.id).collect();
+    ids.sort();
+    assert_eq!(ids, ["gm0014-100", "gm0014-101", "gm0014-7", "gm0589-1"]);
+
+    let broken = NATIONAL_LIST.replace("0589::SB1;", "0589-1;");
+    std::fs::write(&file, broken).unwrap();
+    let error = commands::import(&mut store, &file, "gr2026", options).unwrap_err();
+    let CommandError::Ingest(IngestError::Invalid { report }) = &error else { panic!("refused: {error}") };
+    assert_eq!(report.errors(), 1, "one finding, not one per rule: {:?}", report.findings);
+    let table = report.to_table(kieskaart::ingest::Lang::En);
+    assert!(table.contains("line 5  Nummer stembureau"), "{table}");
+    assert!(table.contains("\"0589-1\""), "{table}");
+    assert!(table.contains(r#"column "id" does not match the mapping's pattern "SB(\d+)$""#), "{table}");
+}
+
+#[test]
+fn a_mapping_that_cannot_work_is_refused_when_read() {
+    let folder = tempfile::tempdir().unwrap();
+    let mapping = folder.path().join("national.toml");
+    std::fs::write(&mapping, NATIONAL_MAPPING.replace(r"SB(\\d+)$", r"SB\\d+$")).unwrap();
+    let error = commands::read_mapping(&mapping).unwrap_err().to_string();
+    assert!(
+        error.contains("national.toml: columns.number: pattern \"SB\\d+$\" has 0 capture groups"),
+        "{error}"
+    );
+}

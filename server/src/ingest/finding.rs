@@ -163,6 +163,12 @@ pub enum Problem {
     OtherMunicipality {
         expected: String,
     },
+    /// The file's `column` holds a value that the mapping's transform for
+    /// the field cannot read.
+    Untransformed {
+        column: String,
+        mismatch: super::transform::Mismatch,
+    },
 }
 
 impl Problem {
@@ -390,6 +396,7 @@ impl Problem {
                     (None, Lang::En) => "the point lies in no municipality; check the coordinates".into(),
                 },
             ),
+            Problem::Untransformed { column, mismatch } => return mismatch.explain(column, lang),
         };
         (problem.to_owned(), fix)
     }

@@ -21,6 +21,7 @@ mod municipalities;
 pub(crate) mod record;
 pub mod sheet_limits;
 pub mod template;
+mod transform;
 
 pub use addresses::{AddressBook, FROM_THE_BAG};
 pub use finding::{Expected, Finding, Lang, Place, Problem, Report, Severity, Tally};
@@ -53,11 +54,15 @@ pub struct SourceRecord {
     /// The record's JSON as it came, when it came as JSON: stored as it is
     /// rather than written out again from `fields`.
     pub verbatim: Option<String>,
+    /// What reading found wrong before the standard's rules ran (a
+    /// mapping's transform that could not read a value); the rules add
+    /// nothing more about those fields.
+    pub findings: Vec<Finding>,
 }
 
 impl SourceRecord {
     pub fn new(place: Place, fields: Fields) -> Self {
-        Self { place, fields, verbatim: None }
+        Self { place, fields, verbatim: None, findings: Vec::new() }
     }
 }
 
