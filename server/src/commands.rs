@@ -45,7 +45,7 @@ pub enum CommandError {
     Rejected { file: String, errors: usize, warnings: usize },
     /// An import that published some municipalities and refused others
     /// (exit status [`PARTLY_REFUSED`]).
-    #[error("{file}: {refused} municipalities refused, their published versions unchanged")]
+    #[error("{file}: municipalities refused: {refused}; their published versions are unchanged")]
     PartlyRefused { file: String, refused: usize },
     #[error(
         "cannot listen on {addr}: {source}; is another server running there? Choose another with --addr"
