@@ -85,8 +85,9 @@ pub enum Mismatch {
 const MAX_PAD: usize = 16;
 
 impl Transform {
-    /// Checks a column's transforms for `field` (the standard's name);
-    /// a problem names what to write instead. `place` is `columns.<field>`.
+    /// Checks a column's transforms for `field` (the standard's name;
+    /// `is_time` for the opening and closing times, which alone may have a
+    /// format); a problem names what to write instead.
     pub fn parse(file: ColumnFile, field: &str, is_time: bool) -> Result<Self, String> {
         let pattern = file.pattern.as_deref().map(pattern).transpose()?;
         let map = file.map.map(value_map).transpose()?;
