@@ -12,10 +12,10 @@ use kieskaart::commands::{
 };
 use kieskaart::http::client_address::ClientAddressRule;
 use kieskaart::http::rate_limit::RateLimit;
-use kieskaart::ingest::{Format, IngestError, Lang, Report};
+use kieskaart::ingest::{self, Format, IngestError, Lang, Report, Whole};
 use kieskaart::opendata::ExportFormat;
 use kieskaart::startup::Settings;
-use kieskaart::store::{Location, Store};
+use kieskaart::store::{ImportSummary, Location, Store};
 use kieskaart::submissions::UploadLimits;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
@@ -120,7 +120,10 @@ enum Command {
     /// Demodorp); `serve` does this by itself on an empty database.
     Demo,
     /// Import a station file (Stembureaus Open Data Standard fields) into an
-    /// election and publish it. A file with any error changes nothing.
+    /// election and publish it. Each municipality of the file goes in whole
+    /// or, when one of its records has an error, not at all (its published
+    /// version stays); exit status 3 when some were refused, 1 when nothing
+    /// was imported.
     Import {
         /// A file, or a CKAN datastore_search URL (read page by page).
         source: String,
@@ -158,6 +161,9 @@ enum Command {
         /// for `Súdwest-Fryslân`); without it, such text is only reported.
         #[arg(long)]
         repair_encoding: bool,
+        /// One error anywhere refuses the whole file, and nothing changes.
+        #[arg(long)]
+        all_or_nothing: bool,
     },
     /// Write what an election publishes, every column as received, in an
     /// import format; importing it again gives the same stations.
@@ -399,10 +405,35 @@ fn main() -> ExitCode {
     }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error @ CommandError::PartlyRefused { .. }) => {
+            eprintln!("error: {error}");
+            ExitCode::from(commands::PARTLY_REFUSED)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The line that ends an import, in the report's language.
+fn import_summary(summary: &ImportSummary, report: &Report, election: &str, lang: Lang) -> String {
+    let municipalities = ingest::summary(summary.municipalities, &report.refused, lang);
+    let (records, stations) = (summary.records, summary.stations);
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match lang {
+        Lang::Nl => format!(
+            "{records} records ({stations} stembureaus) ingelezen in verkiezing {election}: \
+             {municipalities}; {}, {}",
+            count(report.errors(), "fout", "fouten"),
+            count(report.warnings(), "waarschuwing", "waarschuwingen")
+        ),
+        Lang::En => format!(
+            "imported {records} records ({stations} stations) into election {election}: \
+             {municipalities}; {}, {}",
+            count(report.errors(), "error", "errors"),
+            count(report.warnings(), "warning", "warnings")
+        ),
     }
 }
 
@@ -442,7 +473,8 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 workers: upload_workers.map_or(defaults.workers, usize::from),
                 ..defaults
             };
-            let settings = Settings { tiles, uploads, api_rate, client_addresses, public_url, ..Settings::default() };
+            let settings =
+                Settings { tiles, uploads, api_rate, client_addresses, public_url, ..Settings::default() };
             let store_check = std::time::Duration::from_secs(store_check_seconds.into());
             let options =
                 ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, settings, store_check };
@@ -465,6 +497,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             lang,
             mapping,
             repair_encoding,
+            all_or_nothing,
         } => {
             let mut store = Store::connect(&cli.database)?;
             let mapping = mapping.as_deref().map(commands::read_mapping).transpose()?;
@@ -477,6 +510,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 progress: true,
                 mapping,
                 repair_encoding,
+                whole: if all_or_nothing { Whole::File } else { Whole::Municipality },
                 ..ImportOptions::default()
             };
             let show = |report: &Report| match report_format {
@@ -486,18 +520,11 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             match commands::import(&mut store, Source::from_argument(&source), &election, options) {
                 Ok(Imported { summary, report }) => {
                     show(&report);
-                    eprintln!(
-                        "imported {} records ({} stations) of {} into election {election} \
-                         and published them; 0 errors, {} warnings",
-                        summary.records,
-                        summary.stations,
-                        match summary.municipalities {
-                            1 => "1 municipality".to_owned(),
-                            n => format!("{n} municipalities"),
-                        },
-                        report.warnings()
-                    );
-                    Ok(())
+                    eprintln!("{}", import_summary(&summary, &report, &election, lang));
+                    if report.refused.is_empty() {
+                        return Ok(());
+                    }
+                    Err(CommandError::PartlyRefused { file: report.file, refused: report.refused.len() })
                 }
                 Err(CommandError::Ingest(IngestError::Invalid { report })) => {
                     show(&report);

@@ -4,7 +4,7 @@ mod common;
 
 use app::model::ElectionId;
 use axum::http::StatusCode;
-use common::{app_for, assert_reimports_as, empty_store, shared_file};
+use common::{app_for, assert_reimports_as, ckan_file, empty_store, published_stations, shared_file, Record};
 use kieskaart::commands::{self, CommandError, ImportOptions};
 use kieskaart::ingest::{IngestError, Place, Problem};
 
@@ -30,6 +30,77 @@ fn a_file_with_an_error_changes_nothing() {
     assert!(error.to_string().contains("record 2  Latitude"), "{error}");
     assert!(error.to_string().contains("\"52.1.1\""), "{error}");
     assert_eq!(store.published().unwrap()[0].stations, before);
+}
+
+/// Three municipalities, each with its first station in `names`.
+fn three_municipalities(names: [&str; 3]) -> String {
+    let places = [
+        ("GM0677", "Veere", 51.55, 3.67),
+        ("GM0589", "Oudewater", 52.02, 4.87),
+        ("GM0737", "Tytsjerksteradiel", 53.2, 5.9),
+    ];
+    let records: Vec<Record> = places
+        .iter()
+        .zip(names)
+        .flat_map(|(&(code, municipality, lat, lon), name)| {
+            let station =
+                |i: usize, name: String| Record { code, municipality, name, lat: lat + 0.01 * i as f64, lon };
+            [station(0, name.to_owned()), station(1, format!("{municipality} 2"))]
+        })
+        .collect();
+    ckan_file(&records)
+}
+
+/// `kieskaart import` of `file` into gr2030, in English: its exit status
+/// and what it wrote on standard error.
+fn import_command(folder: &tempfile::TempDir, file: &str, extra: &[&str]) -> (Option<i32>, String) {
+    let path = folder.path().join("national.json");
+    std::fs::write(&path, file).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kieskaart"))
+        .arg("--database")
+        .arg(common::database(folder))
+        .args(["import", path.to_str().unwrap(), "--election", "gr2030", "--lang", "en"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn a_municipality_with_an_error_is_refused_alone_and_the_others_are_published() {
+    let (mut store, folder) = empty_store();
+    let earlier = three_municipalities(["Veere oud", "Oudewater oud", "Tytsjerksteradiel oud"]);
+    let source = commands::Source::Bytes { name: "earlier.json", bytes: earlier.as_bytes() };
+    commands::import(&mut store, source, "gr2030", ImportOptions::default()).unwrap();
+    drop(store);
+    let names = |folder: &tempfile::TempDir| -> Vec<String> {
+        let store = kieskaart::store::Store::open(&common::database(folder)).unwrap();
+        let mut names: Vec<String> = published_stations(&store, "gr2030")
+            .into_iter()
+            .map(|s| s.name)
+            .filter(|n| !n.ends_with(" 2"))
+            .collect();
+        names.sort();
+        names
+    };
+
+    // Veere's first station has no name.
+    let national = three_municipalities(["", "Oudewater nieuw", "Tytsjerksteradiel nieuw"]);
+    let (status, said) = import_command(&folder, &national, &["--all-or-nothing"]);
+    assert_eq!(status, Some(1), "{said}");
+    assert!(said.contains("nothing was imported"), "{said}");
+    assert_eq!(names(&folder), ["Oudewater oud", "Tytsjerksteradiel oud", "Veere oud"]);
+
+    let (status, said) = import_command(&folder, &national, &[]);
+    assert_eq!(status, Some(i32::from(commands::PARTLY_REFUSED)), "{said}");
+    assert!(said.contains("record 1  Naam stembureau"), "the findings are listed: {said}");
+    assert!(
+        said.contains(
+            "into election gr2030: published 2 municipalities; refused 1: Veere (1 error); 1 error, "
+        ),
+        "{said}"
+    );
+    assert_eq!(names(&folder), ["Oudewater nieuw", "Tytsjerksteradiel nieuw", "Veere oud"]);
 }
 
 #[test]
@@ -257,4 +328,68 @@ fn a_postcode_that_is_not_dutch_is_refused_with_the_fix() {
         );
         assert!(!store.has_elections().unwrap(), "nothing imported");
     }
+}
+
+/// The electoral council's national list as others convert it: other
+/// systems' identifiers, read through a mapping with transforms and
+/// constants for the opening period.
+const NATIONAL_LIST: &str = "id;gemeentecode;gemeente;plaats;naam;x;y
+0014::SB100;0014;Groningen;Groningen;Stadhuis;233883;582065
+0014::SB101;0014;Groningen;Groningen;Forum;234200;582300
+14::SB7;14;Groningen;Groningen;Wijkcentrum;235000;581000
+0589::SB1;0589;Oudewater;Oudewater;Stadhuis Oudewater;122735;446480
+";
+
+const NATIONAL_MAPPING: &str = r#"
+[columns]
+number = { column = "id", pattern = "SB(\\d+)$" }
+municipality_code = { column = "gemeentecode", prefix = "GM", pad = 4 }
+municipality = "gemeente"
+place = "plaats"
+name = "naam"
+x = "x"
+y = "y"
+[constants]
+kind = "regulier"
+opens = "2026-03-18T07:30:00"
+closes = "2026-03-18T21:00:00"
+wheelchair = "ja"
+"#;
+
+#[test]
+fn a_mapping_turns_other_systems_identifiers_into_the_standards() {
+    let (mut store, folder) = empty_store();
+    let file = folder.path().join("stembureaus.csv");
+    std::fs::write(&file, NATIONAL_LIST).unwrap();
+    let mapping = folder.path().join("national.toml");
+    std::fs::write(&mapping, NATIONAL_MAPPING).unwrap();
+    let options =
+        ImportOptions { mapping: Some(commands::read_mapping(&mapping).unwrap()), ..Default::default() };
+    let imported = commands::import(&mut store, &file, "gr2026", options.clone()).unwrap();
+    assert_eq!((imported.summary.records, imported.summary.municipalities), (4, 2));
+    let mut ids: Vec<String> = published_stations(&store, "gr2026").into_iter().map(|s| s.id).collect();
+    ids.sort();
+    assert_eq!(ids, ["gm0014-100", "gm0014-101", "gm0014-7", "gm0589-1"]);
+
+    let broken = NATIONAL_LIST.replace("0589::SB1;", "0589-1;");
+    std::fs::write(&file, broken).unwrap();
+    let error = commands::import(&mut store, &file, "gr2026", options).unwrap_err();
+    let CommandError::Ingest(IngestError::Invalid { report }) = &error else { panic!("refused: {error}") };
+    assert_eq!(report.errors(), 1, "one finding, not one per rule: {:?}", report.findings);
+    let table = report.to_table(kieskaart::ingest::Lang::En);
+    assert!(table.contains("line 5  Nummer stembureau"), "{table}");
+    assert!(table.contains("\"0589-1\""), "{table}");
+    assert!(table.contains(r#"column "id" does not match the mapping's pattern "SB(\d+)$""#), "{table}");
+}
+
+#[test]
+fn a_mapping_that_cannot_work_is_refused_when_read() {
+    let folder = tempfile::tempdir().unwrap();
+    let mapping = folder.path().join("national.toml");
+    std::fs::write(&mapping, NATIONAL_MAPPING.replace(r"SB(\\d+)$", r"SB\\d+$")).unwrap();
+    let error = commands::read_mapping(&mapping).unwrap_err().to_string();
+    assert!(
+        error.contains("national.toml: columns.number: pattern \"SB\\d+$\" has 0 capture groups"),
+        "{error}"
+    );
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use app::model::{Coordinates, ElectionId, MunicipalityCode, MunicipalityRef};
-use common::demodorp_file;
+use common::{ckan_file, demodorp_file, Record};
 use kieskaart::commands::{self, ImportOptions, Source};
 use kieskaart::geocode::OperatorEntry;
 use kieskaart::geography::MunicipalityArea;
@@ -42,6 +42,7 @@ for_both_stores!(
     opening_again_migrates_nothing_twice,
     an_import_is_stored_published_and_read_back_whole,
     an_import_dropped_before_commit_leaves_no_trace,
+    a_municipality_discarded_from_an_import_stays_as_it_was,
     drafts_are_published_and_earlier_versions_restored_as_copies,
     the_publication_state_changes_exactly_with_what_voters_see,
     tokens_are_revoked_for_good_and_the_audit_log_reads_newest_first,
@@ -127,6 +128,44 @@ fn an_import_dropped_before_commit_leaves_no_trace(location: &Location) {
     }
     assert_eq!(store.publication_state().unwrap(), state);
     assert_eq!(store.versions(&demo()).unwrap(), versions);
+}
+
+/// An import taken municipality by municipality takes back a municipality
+/// whose errors show at the end: nothing of it is stored, not even its name.
+fn a_municipality_discarded_from_an_import_stays_as_it_was(location: &Location) {
+    let mut store = open(location);
+    commands::load_demo(&mut store).unwrap();
+    let demodorp = code("GM9999");
+    let (versions, name) = (store.versions(&demo()).unwrap(), store.municipality_name(&demodorp).unwrap());
+    let record = |code, municipality, i: usize| Record {
+        code,
+        municipality,
+        name: format!("station {i}"),
+        lat: 52.0 + 0.001 * i as f64,
+        lon: 5.6,
+    };
+    let file = ckan_file(&[
+        record("GM9999", "Anders genoemd", 0),
+        record("GM0001", "Eentje", 1),
+        record("GM9999", "Anders genoemd", 2),
+    ]);
+    let received = kieskaart::ingest::read_ckan_file("both.json", file.as_bytes()).unwrap();
+    let election = store.election(&demo()).unwrap().expect("the demo election");
+    let mut import = store.begin_import(&demo(), "both.json").unwrap();
+    for station in received {
+        import.add(StationRow::new(station).unwrap()).unwrap();
+    }
+    import.discard(&demodorp).unwrap();
+    import.discard(&code("GM0002")).unwrap();
+    let summary = import.commit(&election, Publish::Now).unwrap();
+    assert_eq!((summary.municipalities, summary.records, summary.stations), (1, 1, 1));
+
+    let now = store.versions(&demo()).unwrap();
+    assert_eq!(now.len(), versions.len() + 1, "one new version, of GM0001: {now:?}");
+    assert_eq!(now[..versions.len()], versions[..], "Demodorp's versions are as they were");
+    assert_eq!(now[versions.len()].municipality, code("GM0001"));
+    assert_eq!(store.municipality_name(&demodorp).unwrap(), name);
+    assert_eq!(store.municipality_name(&code("GM0001")).unwrap().as_deref(), Some("Eentje"));
 }
 
 fn drafts_are_published_and_earlier_versions_restored_as_copies(location: &Location) {

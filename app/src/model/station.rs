@@ -1,7 +1,7 @@
 use super::{Accessibility, Coordinates};
 use chrono::NaiveDateTime;
-use std::sync::Arc;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// CBS municipality code: `GM` followed by four digits, e.g. `GM0589`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -37,6 +37,8 @@ pub struct ImportOptions {
     pub limits: ingest::Limits,
     /// Repair text written twice as UTF-8 (`--repair-encoding`).
     pub repair_encoding: bool,
+    /// What one error refuses: the file (uploads), or its municipality.
+    pub whole: ingest::Whole,
 }
 
 /// Reads a mapping file for generic CSV (see `ingest::mapping`).
@@ -95,7 +97,9 @@ pub struct Imported {
 }
 
 /// Imports a station file into an election: all of it, or, when any
-/// record is invalid, nothing.
+/// record is invalid, nothing; with [`ingest::Whole::Municipality`], each
+/// municipality of it whole or not at all (`Report::refused`), in one
+/// transaction.
 pub fn import<'a>(
     store: &mut Store,
     source: impl Into<Source<'a>>,
@@ -125,7 +129,7 @@ pub fn import<'a>(
                 };
                 election.map(|election| {
                     // A writer that stopped has its own error, returned below.
-                    let _ = outbox.send(ToWriter::Commit(election));
+                    let _ = outbox.send(ToWriter::commit(election, &report));
                     report
                 })
             }
@@ -203,7 +207,7 @@ pub fn store_checked(
     checked: Checked,
 ) -> Result<Imported, CommandError> {
     let Checked { rows, report } = checked;
-    let messages = [ToWriter::Stations(rows), ToWriter::Commit(election.clone())];
+    let messages = [ToWriter::Stations(rows), ToWriter::commit(election.clone(), &report)];
     match write_stations(store, &election.id, source, publish, messages)? {
         Some(summary) => Ok(Imported { summary, report }),
         None => Err(CommandError::Election("the import stopped before it was stored".into())),
@@ -257,8 +261,19 @@ fn known_addresses(
 /// What the reading side hands the writing side of an import.
 enum ToWriter {
     Stations(Vec<StationRow>),
-    /// Everything was read and valid: publish it for this election.
-    Commit(Election),
+    /// Everything was read: publish it for this election, except the
+    /// municipalities refused.
+    Commit {
+        election: Election,
+        refused: Vec<MunicipalityCode>,
+    },
+}
+
+impl ToWriter {
+    fn commit(election: Election, report: &ingest::Report) -> Self {
+        let refused = report.refused.iter().map(|refused| refused.code.clone()).collect();
+        ToWriter::Commit { election, refused }
+    }
 }
 
 /// Writes stations as they arrive (from the reading thread, or all at
@@ -279,15 +294,21 @@ fn write_stations(
                     import.add(row)?;
                 }
             }
-            ToWriter::Commit(election) => return import.commit(&election, publish).map(Some),
+            ToWriter::Commit { election, refused } => {
+                for municipality in &refused {
+                    import.discard(municipality)?;
+                }
+                return import.commit(&election, publish).map(Some);
+            }
         }
     }
     Ok(None)
 }
 
 /// Reads the source record by record, checks each and passes the valid ones
-/// on to `keep`; once one error is found the file is refused, so later
-/// records are only checked. The report and the days the stations open on.
+/// on to `keep`; once one error is found the file (or its municipality) is
+/// refused, so later records (of it) are only checked. The report and the
+/// days the stations open on.
 fn read_and_check(
     source: Source<'_>,
     display: &str,
@@ -301,13 +322,14 @@ fn read_and_check(
         boundaries: Some(&known.boundaries),
         municipality: options.uploaded_for.as_ref(),
         repair_encoding: options.repair_encoding,
+        whole: options.whole,
     };
     let completion = Completion { addresses: &known.addresses, named: known.named.as_ref() };
     let mut validator = ingest::Validator::new(display, context, options.limits);
     let mut each = |mut record: ingest::SourceRecord| {
         completion.complete(&mut record.fields);
         match validator.check(record) {
-            Some(received) if !validator.has_errors() => keep(received),
+            Some(received) if validator.takes(&received) => keep(received),
             _ => Ok(()),
         }
     };

@@ -55,6 +55,10 @@ pub enum CommandError {
     /// An import refused after its findings were shown.
     #[error("{file}: {errors} errors, {warnings} warnings; nothing was imported")]
     Rejected { file: String, errors: usize, warnings: usize },
+    /// An import that published some municipalities and refused others
+    /// (exit status [`PARTLY_REFUSED`]).
+    #[error("{file}: municipalities refused: {refused}; their published versions are unchanged")]
+    PartlyRefused { file: String, refused: usize },
     #[error(
         "cannot listen on {addr}: {source}; is another server running there? Choose another with --addr"
     )]
@@ -64,3 +68,8 @@ pub enum CommandError {
     #[error(transparent)]
     Site(#[from] crate::site::MissingBundle),
 }
+
+/// The exit status of `kieskaart import` when it published some
+/// municipalities and refused others, so that scripts notice (1 is
+/// "nothing was imported", 2 a wrong command line).
+pub const PARTLY_REFUSED: u8 = 3;

@@ -72,7 +72,7 @@ fn hand_over(text: Vec<u8>, number: usize, each: &mut Each<'_>) -> Result<(), St
         Ok(serde_json::Value::Object(fields)) => {
             // It parsed, so it is UTF-8.
             let verbatim = String::from_utf8(text).ok();
-            each(SourceRecord { place: Place::Record { number }, fields, verbatim })
+            each(SourceRecord { place: Place::Record { number }, fields, verbatim, findings: Vec::new() })
         }
         Ok(other) => {
             Err(format!("record {number} is {other}, not an object with the fields of the standard"))

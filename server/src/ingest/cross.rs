@@ -49,8 +49,9 @@ impl Collector {
         boundaries.filter(|b| !b.is_empty()).and_then(|b| outside_municipality(received, b))
     }
 
-    /// The findings about the stations taken together, in file order.
-    pub fn finish(self) -> Vec<Finding> {
+    /// The findings about the stations taken together, in file order,
+    /// each with the municipality of the record it is about.
+    pub fn finish(self) -> Vec<(MunicipalityCode, Finding)> {
         let mut findings = self.same_number();
         findings.extend(self.same_point());
         findings
@@ -62,7 +63,7 @@ impl Collector {
     /// with the earlier ones that passed, through a map by opening time, so
     /// that a file of thousands of periods of one number takes no longer
     /// than thousands of stations.
-    fn same_number(&self) -> Vec<Finding> {
+    fn same_number(&self) -> Vec<(MunicipalityCode, Finding)> {
         let mut by_number: HashMap<(&MunicipalityCode, u32), Vec<&Seen>> = HashMap::new();
         for seen in &self.seen {
             by_number.entry((&seen.municipality, seen.number)).or_default().push(seen);
@@ -91,14 +92,14 @@ impl Collector {
                 }
             }
         }
-        findings.sort_by_key(|f| place_order(&f.place));
+        findings.sort_by_key(|(_, f)| place_order(&f.place));
         findings
     }
 
     /// Two stations within a metre of each other with different addresses:
     /// one of them is probably placed wrong. (Several stations in one
     /// building share the address and are fine.)
-    fn same_point(&self) -> Vec<Finding> {
+    fn same_point(&self) -> Vec<(MunicipalityCode, Finding)> {
         let mut at: HashMap<(i64, i64), &Seen> = HashMap::new();
         let mut findings = Vec::new();
         for seen in &self.seen {
@@ -118,8 +119,9 @@ impl Collector {
     }
 }
 
-fn finding(seen: &Seen, field: &str, value: String, problem: Problem) -> Finding {
-    Finding { place: seen.place.clone(), field: field.to_owned(), value, problem }
+fn finding(seen: &Seen, field: &str, value: String, problem: Problem) -> (MunicipalityCode, Finding) {
+    let finding = Finding { place: seen.place.clone(), field: field.to_owned(), value, problem };
+    (seen.municipality.clone(), finding)
 }
 
 /// Checked only for municipalities the boundary set knows: a newly merged
@@ -163,7 +165,7 @@ mod tests {
         let mut collector = Collector::default();
         let mut findings: Vec<Finding> =
             stations.iter().filter_map(|s| collector.add(s, boundaries)).collect();
-        findings.extend(collector.finish());
+        findings.extend(collector.finish().into_iter().map(|(_, finding)| finding));
         findings
     }
 

@@ -104,6 +104,7 @@ mod tests {
             place: Place::Line { number: 2 },
             fields: fields.as_object().cloned().unwrap_or_default(),
             verbatim: Some(fields.to_string()),
+            findings: Vec::new(),
         };
 
         let mut warned = record();

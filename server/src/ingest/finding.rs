@@ -183,6 +183,12 @@ pub enum Problem {
     /// A postcode that is no Dutch postcode, where other countries'
     /// postcodes are normal (a mapping for `region = "world"`).
     NotADutchPostcode,
+    /// The file's `column` holds a value that the mapping's transform for
+    /// the field cannot read.
+    Untransformed {
+        column: String,
+        mismatch: super::transform::Mismatch,
+    },
 }
 
 impl Problem {
@@ -445,6 +451,7 @@ impl Problem {
                     (None, Lang::En) => "the point lies in no municipality; check the coordinates".into(),
                 },
             ),
+            Problem::Untransformed { column, mismatch } => return mismatch.explain(column, lang),
         };
         (problem.to_owned(), fix)
     }
@@ -525,6 +532,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Findings after those, counted but not kept.
     pub left_out: Tally,
+    /// When one error refuses only its municipality
+    /// ([`Whole::Municipality`](super::Whole)): the municipalities its
+    /// errors refused; the others went in. Empty otherwise.
+    pub refused: Vec<super::Refused>,
 }
 
 /// Errors and warnings counted.
@@ -551,7 +562,7 @@ impl Report {
     /// Keeps the first `kept` findings and counts the others: the report
     /// grows no further than that, whatever the file.
     pub fn new(file: String, findings: impl IntoIterator<Item = Finding>, kept: usize) -> Self {
-        let mut report = Self { file, findings: Vec::new(), left_out: Tally::default() };
+        let mut report = Self { file, ..Self::default() };
         report.extend(findings, kept);
         report
     }
@@ -618,6 +629,9 @@ impl Report {
             })
             .collect();
         let mut json = serde_json::json!({ "file": self.file, "errors": self.errors(), "warnings": self.warnings(), "findings": findings });
+        if !self.refused.is_empty() {
+            json["refused"] = serde_json::json!(self.refused);
+        }
         if let (Some(nl), Some(en)) = (self.left_out_note(Lang::Nl), self.left_out_note(Lang::En)) {
             json["left_out"] = serde_json::json!({
                 "errors": self.left_out.errors,

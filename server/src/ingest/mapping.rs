@@ -6,7 +6,7 @@
 //! epsg = 28992             # of the x/y columns (default RD New; 4326 = degrees)
 //!
 //! [columns]                # field = column of the file
-//! number = "station_id"
+//! number = { column = "id", pattern = "SB(\\d+)$" }   # or a column with transforms
 //! name = "venue"
 //! latitude = "lat"
 //! longitude = "lng"
@@ -22,7 +22,11 @@
 //!
 //! Each record gets the standard's fields and keeps its own columns too, so
 //! nothing in the file is lost; the standard's rules then apply as usual.
+//! A column's transforms (`super::transform`) turn other systems'
+//! identifiers and words into the standard's values.
 
+use super::finding::{Finding, Problem};
+use super::transform::{ColumnFile, Transform};
 use super::{Fields, Region, SourceRecord};
 use crate::geography::projection;
 use serde::Deserialize;
@@ -79,8 +83,9 @@ struct MappingFile {
     #[serde(default)]
     region: Region,
     epsg: Option<u16>,
+    /// A column's name, or a table with its name and transforms.
     #[serde(default)]
-    columns: BTreeMap<String, String>,
+    columns: BTreeMap<String, toml::Value>,
     #[serde(default)]
     constants: BTreeMap<String, toml::Value>,
 }
@@ -91,9 +96,68 @@ pub struct Mapping {
     pub region: Region,
     /// Of the x/y columns; `None` is RD New.
     epsg: Option<u16>,
-    /// Standard field and the file's column.
-    columns: Vec<(&'static str, String)>,
+    columns: Vec<Column>,
     constants: Vec<(&'static str, Value)>,
+}
+
+/// A standard field read from a column of the file.
+#[derive(Debug, Clone, PartialEq)]
+struct Column {
+    field: &'static str,
+    name: String,
+    transform: Transform,
+}
+
+/// The fields whose transforms may read a time.
+const TIMES: [&str; 2] = ["Openingstijd", "Sluitingstijd"];
+
+impl Column {
+    /// `columns.<key> = spec`; a problem names the key.
+    fn parse(key: &str, spec: toml::Value) -> Result<Self, String> {
+        let parse = || -> Result<Self, String> {
+            let field = standard_field(key)?;
+            match spec {
+                toml::Value::String(name) => Ok(Self { field, name, transform: Transform::default() }),
+                toml::Value::Table(_) => {
+                    let file: ColumnFile =
+                        spec.try_into().map_err(|e: toml::de::Error| e.message().to_owned())?;
+                    let name = file.column.clone();
+                    let transform = Transform::parse(file, field, TIMES.contains(&field))?;
+                    Ok(Self { field, name, transform })
+                }
+                other => Err(format!(
+                    "a {} is not a column: give its name, or {{ column = \"…\", … }} with transforms",
+                    other.type_str()
+                )),
+            }
+        };
+        parse().map_err(|problem| format!("columns.{key}: {problem}"))
+    }
+
+    /// Reads the column's value into `fields`, transformed; a value the
+    /// transform cannot read is a finding about the field instead.
+    fn read(&self, record: &SourceRecord, fields: &mut Fields, findings: &mut Vec<Finding>) {
+        let Some(value) = record.fields.get(&self.name) else { return };
+        if self.transform.is_none() {
+            fields.insert(self.field.to_owned(), value.clone());
+            return;
+        }
+        let text = match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        match self.transform.apply(&text) {
+            Ok(read) => {
+                fields.insert(self.field.to_owned(), Value::from(read));
+            }
+            Err(mismatch) => findings.push(Finding {
+                place: record.place.clone(),
+                field: self.field.to_owned(),
+                value: text,
+                problem: Problem::Untransformed { column: self.name.clone(), mismatch },
+            }),
+        }
+    }
 }
 
 impl Mapping {
@@ -103,8 +167,8 @@ impl Mapping {
         let columns = file
             .columns
             .into_iter()
-            .map(|(field, column)| Ok((standard_field(&field)?, column)))
-            .collect::<Result<_, String>>()?;
+            .map(|(key, spec)| Column::parse(&key, spec))
+            .collect::<Result<_, _>>()?;
         let constants = file
             .constants
             .into_iter()
@@ -131,8 +195,8 @@ impl Mapping {
 
     /// Refuses the header of a file that lacks a column the mapping names.
     pub fn check_header(&self, header: &[String]) -> Result<(), String> {
-        match self.columns.iter().find(|(_, column)| !header.contains(column)) {
-            Some((field, column)) => Err(format!(
+        match self.columns.iter().find(|column| !header.contains(&column.name)) {
+            Some(Column { field, name: column, .. }) => Err(format!(
                 "the mapping reads {field} from column \"{column}\", which the file does not have; its columns are: {}",
                 header.join(", ")
             )),
@@ -143,10 +207,9 @@ impl Mapping {
     /// A record read with the file's own header, as a record of the standard.
     pub fn map(&self, record: SourceRecord) -> SourceRecord {
         let mut fields: Fields = record.fields.clone();
-        for (field, column) in &self.columns {
-            if let Some(value) = record.fields.get(column) {
-                fields.insert((*field).to_owned(), value.clone());
-            }
+        let mut findings = Vec::new();
+        for column in &self.columns {
+            column.read(&record, &mut fields, &mut findings);
         }
         for (field, value) in &self.constants {
             fields.entry(*field).or_insert_with(|| value.clone());
@@ -154,7 +217,7 @@ impl Mapping {
         if let Some(code) = self.epsg.filter(|&code| code != RD_NEW) {
             project(&mut fields, code);
         }
-        SourceRecord::new(record.place, fields)
+        SourceRecord { findings, ..SourceRecord::new(record.place, fields) }
     }
 }
 
@@ -236,6 +299,24 @@ mod tests {
         assert!(
             missing.contains("column \"lat\", which the file does not have; its columns are: latitude"),
             "{missing}"
+        );
+    }
+
+    #[test]
+    fn a_value_its_transform_cannot_read_is_a_finding_about_its_field() {
+        let mapping =
+            Mapping::parse("[columns]\nnumber = { column = \"id\", pattern = 'SB(\\d+)$' }\n").unwrap();
+        let read = mapping.map(row(&[("id", "0014::SB100")]));
+        assert_eq!((read.fields["Nummer stembureau"].as_str(), read.findings.len()), (Some("100"), 0));
+        let unread = mapping.map(row(&[("id", "0014-100")]));
+        assert!(!unread.fields.contains_key("Nummer stembureau"));
+        let finding = &unread.findings[0];
+        assert_eq!((finding.field.as_str(), finding.value.as_str()), ("Nummer stembureau", "0014-100"));
+        assert!(matches!(&finding.problem, Problem::Untransformed { column, .. } if column == "id"));
+        let refused = Mapping::parse("[columns]\nnumber = { column = \"id\", pattern = '(' }\n").unwrap_err();
+        assert!(
+            refused.starts_with("columns.number: pattern \"(\" is not a regular expression"),
+            "{refused}"
         );
     }
 

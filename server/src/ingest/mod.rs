@@ -5,7 +5,9 @@
 //! name the place, the field and the fix, and `cross` checks the records
 //! together. Nothing here touches storage: the caller writes records as they
 //! pass inside a transaction that it commits only when the whole file is
-//! valid, so a bad file changes nothing.
+//! valid, so a bad file changes nothing (or, taken municipality by
+//! municipality, leaves out every municipality with an error: see
+//! `municipalities`).
 
 mod addresses;
 pub mod ckan;
@@ -16,13 +18,16 @@ mod finding;
 pub mod geojson;
 mod location;
 pub mod mapping;
+mod municipalities;
 pub(crate) mod record;
 pub mod sheet_limits;
 pub mod template;
+mod transform;
 
 pub use addresses::{AddressBook, FROM_THE_BAG};
 pub use finding::{Expected, Finding, Lang, Place, Problem, Report, Severity, Tally};
 pub use mapping::Mapping;
+pub use municipalities::{summary, Refused, Whole};
 pub use sheet_limits::SheetLimits;
 
 use crate::geography::Boundaries;
@@ -50,11 +55,15 @@ pub struct SourceRecord {
     /// The record's JSON as it came, when it came as JSON: stored as it is
     /// rather than written out again from `fields`.
     pub verbatim: Option<String>,
+    /// What reading found wrong before the standard's rules ran (a
+    /// mapping's transform that could not read a value); the rules add
+    /// nothing more about those fields.
+    pub findings: Vec<Finding>,
 }
 
 impl SourceRecord {
     pub fn new(place: Place, fields: Fields) -> Self {
-        Self { place, fields, verbatim: None }
+        Self { place, fields, verbatim: None, findings: Vec::new() }
     }
 }
 
@@ -103,6 +112,8 @@ pub struct Context<'a> {
     /// Repair text written twice as UTF-8 rather than only point it out
     /// ([`encoding`]).
     pub repair_encoding: bool,
+    /// What one error refuses: the file, or its municipality.
+    pub whole: Whole,
 }
 
 /// The file formats `kieskaart import` reads.
@@ -296,6 +307,9 @@ pub struct Validator<'a> {
     errors: usize,
     repeats: HashMap<(MunicipalityCode, u32), usize>,
     opening_days: BTreeSet<NaiveDate>,
+    /// Errors by municipality, kept only when one error refuses only its
+    /// municipality.
+    ledger: municipalities::Ledger,
 }
 
 impl<'a> Validator<'a> {
@@ -309,6 +323,7 @@ impl<'a> Validator<'a> {
             errors: 0,
             repeats: HashMap::new(),
             opening_days: BTreeSet::new(),
+            ledger: municipalities::Ledger::default(),
         }
     }
 
@@ -318,6 +333,10 @@ impl<'a> Validator<'a> {
         self.note(doubly_written);
         let rules = record::Rules { days: self.days.as_deref(), region: self.context.region };
         let checked = record::to_station(&record, &rules);
+        if self.context.whole == Whole::Municipality {
+            let errors = checked.findings.iter().filter(|f| f.severity() == Severity::Error).count();
+            self.ledger.note(&record.fields, errors);
+        }
         self.note(checked.findings);
         let mut station = checked.station?;
         if let Some(expected) = self.context.municipality.filter(|&code| *code != station.municipality_code) {
@@ -348,10 +367,15 @@ impl<'a> Validator<'a> {
         self.report.extend(findings, self.kept);
     }
 
-    /// Whether the file is refused already: its valid records need not
-    /// be kept.
-    pub fn has_errors(&self) -> bool {
-        self.errors > 0
+    /// Whether a valid station goes in as far as is known yet: not once
+    /// its file, or with [`Whole::Municipality`] its municipality, is
+    /// refused. A station taken may still be refused by what the rules
+    /// about records together find at the end.
+    pub fn takes(&self, received: &ReceivedStation) -> bool {
+        match self.context.whole {
+            Whole::File => self.errors == 0,
+            Whole::Municipality => !self.ledger.refuses(&received.station.municipality_code),
+        }
     }
 
     /// The days on which the file's stations open.
@@ -360,14 +384,27 @@ impl<'a> Validator<'a> {
     }
 
     /// Applies the rules about records together; the report of a file
-    /// without errors, or the refusal with every finding.
+    /// that goes in (with [`Whole::Municipality`], the municipalities
+    /// refused in `Report::refused`), or the refusal with every finding.
     pub fn finish(self) -> Result<Report, IngestError> {
         let mut report = self.report;
-        report.extend(self.collector.finish(), self.kept);
-        if report.errors() > 0 {
-            Err(IngestError::Invalid { report })
-        } else {
-            Ok(report)
+        let mut ledger = self.ledger;
+        let together = self.collector.finish();
+        for (municipality, finding) in &together {
+            if finding.severity() == Severity::Error {
+                ledger.note_error(municipality);
+            }
+        }
+        report.extend(together.into_iter().map(|(_, finding)| finding), self.kept);
+        if report.errors() == 0 {
+            return Ok(report);
+        }
+        match (self.context.whole, ledger.finish()) {
+            (Whole::Municipality, municipalities::Outcome::Split { refused }) => {
+                report.refused = refused;
+                Ok(report)
+            }
+            _ => Err(IngestError::Invalid { report }),
         }
     }
 }
@@ -411,6 +448,19 @@ mod tests {
             panic!("an error must reject the file")
         };
         assert_eq!((report.errors(), report.warnings()), (1, 1));
+    }
+
+    #[test]
+    fn taken_by_municipality_an_error_found_at_the_end_refuses_only_its_municipality() {
+        let morning = record(json!({"Sluitingstijd": "2026-03-18T12:00:00"}));
+        let overlapping = record(json!({"Openingstijd": "2026-03-18T11:00:00", "Latitude": 52.03}));
+        let veere = record(json!({"CBS gemeentecode": "GM0677", "Gemeente": "Veere", "Latitude": 51.55}));
+        let records = vec![morning, overlapping, veere];
+        let context = Context { whole: Whole::Municipality, ..Context::default() };
+        let accepted = validate("f", records.clone(), context).unwrap();
+        let refused: Vec<_> = accepted.report.refused.iter().map(|r| (r.name.as_str(), r.errors)).collect();
+        assert_eq!(refused, [("Oudewater", 1)]);
+        assert!(validate("f", records, Context::default()).is_err(), "by default the file is refused");
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub struct Rules<'a> {
 
 /// Reads one record against the rules.
 pub fn to_station(record: &SourceRecord, rules: &Rules<'_>) -> Checked {
-    let mut reader = Reader { record, findings: Vec::new() };
+    let mut reader = Reader { record, findings: record.findings.clone() };
     let code = reader.parse(CODE, Expected::MunicipalityCode, |text| MunicipalityCode::parse(text).ok());
     let number = reader.parse(NUMBER, Expected::StationNumber, parse_station_number);
     let name = reader.required(NAME, Expected::StationName);
@@ -143,7 +143,11 @@ impl Reader<'_> {
         }
     }
 
+    /// Notes a problem, unless reading found one in the field already.
     pub fn finding(&mut self, field: &str, problem: Problem) {
+        if self.record.findings.iter().any(|found| found.field == field) {
+            return;
+        }
         self.findings.push(Finding {
             place: self.record.place.clone(),
             field: field.to_owned(),

@@ -270,7 +270,9 @@ pub async fn change(
             let to = HeaderValue::from_static("/portaal/inloggen");
             return Ok((StatusCode::SEE_OTHER, [(LOCATION, to), (SET_COOKIE, cookie)]).into_response());
         }
-        Ok(Ok(Some(invitation))) => (StatusCode::OK, new_link(language, state.site.origin(), &invitation).into_any()),
+        Ok(Ok(Some(invitation))) => {
+            (StatusCode::OK, new_link(language, state.site.origin(), &invitation).into_any())
+        }
         Ok(Ok(None)) => (StatusCode::OK, done(language).into_any()),
         Ok(Err(AccountError::Store(error))) => return Err(error.into()),
         Ok(Err(AccountError::Random(error))) => return Err(error.into()),

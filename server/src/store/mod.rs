@@ -323,6 +323,9 @@ pub struct Tally {
     /// When the import began (RFC 3339): its versions' time.
     pub now: String,
     versions: BTreeMap<MunicipalityCode, (i64, usize)>,
+    /// Each municipality's name as its stations give it, written at
+    /// commit: a municipality discarded before then leaves no trace.
+    names: BTreeMap<MunicipalityCode, String>,
     numbers: BTreeSet<(MunicipalityCode, u32)>,
     records: usize,
 }
@@ -334,6 +337,7 @@ impl Tally {
             source: source.to_owned(),
             now: Utc::now().to_rfc3339(),
             versions: BTreeMap::new(),
+            names: BTreeMap::new(),
             numbers: BTreeSet::new(),
             records: 0,
         }
@@ -348,8 +352,26 @@ impl Tally {
     /// Counts a station written at `position` of `version`.
     pub fn added(&mut self, row: StationRow, version: i64, position: usize) {
         self.numbers.insert((row.municipality.clone(), row.number));
+        if position == 0 {
+            self.names.insert(row.municipality.clone(), row.municipality_name);
+        }
         self.versions.insert(row.municipality, (version, position + 1));
         self.records += 1;
+    }
+
+    /// Forgets what was written of `municipality`; its new version, for
+    /// the store to delete, when it had one.
+    pub fn forget(&mut self, municipality: &MunicipalityCode) -> Option<i64> {
+        let (version, count) = self.versions.remove(municipality)?;
+        self.names.remove(municipality);
+        self.numbers.retain(|(code, _)| code != municipality);
+        self.records -= count;
+        Some(version)
+    }
+
+    /// Each municipality written, with the name its stations give it.
+    pub fn names(&self) -> impl Iterator<Item = (&MunicipalityCode, &str)> {
+        self.names.iter().map(|(code, name)| (code, name.as_str()))
     }
 
     /// Each new version with its municipality and station count.
@@ -373,6 +395,12 @@ pub trait ImportSink {
     /// Writes one station (and its record) into its municipality's new
     /// version.
     fn add(&mut self, row: StationRow) -> Result<(), StoreError>;
+
+    /// Takes back everything added for `municipality`: its new version and
+    /// its stations are gone, and the commit leaves it as it was. An
+    /// import taken municipality by municipality refuses a municipality
+    /// whose errors show only once every record has been read.
+    fn discard(&mut self, municipality: &MunicipalityCode) -> Result<(), StoreError>;
 
     /// Writes the election's details, publishes every new version (or
     /// keeps them as drafts) and makes it all visible at once.

@@ -627,12 +627,9 @@ impl PostgresImport<'_> {
         failed(&self.url, source)
     }
 
-    fn new_version(&mut self, code: &MunicipalityCode, name: &str) -> Result<i64, postgres::Error> {
-        self.transaction.execute(
-            "INSERT INTO municipalities (code, name) VALUES ($1, $2)
-             ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-            &[&code.as_str(), &name],
-        )?;
+    /// A new version of `code`'s stations; the municipality's row is
+    /// written at commit (constraints are deferred until then).
+    fn new_version(&mut self, code: &MunicipalityCode) -> Result<i64, postgres::Error> {
         let row = self.transaction.query_one(
             "INSERT INTO dataset_versions (election_id, municipality_code, created_at, source, station_count)
              VALUES ($1, $2, $3, $4, 0) RETURNING id",
@@ -661,8 +658,7 @@ impl ImportSink for PostgresImport<'_> {
         let (version, position) = match self.tally.next(&row.municipality) {
             Some(next) => next,
             None => {
-                let version =
-                    self.new_version(&row.municipality, &row.municipality_name).map_err(|e| self.error(e))?;
+                let version = self.new_version(&row.municipality).map_err(|e| self.error(e))?;
                 (version, 0)
             }
         };
@@ -677,6 +673,18 @@ impl ImportSink for PostgresImport<'_> {
         Ok(())
     }
 
+    fn discard(&mut self, municipality: &MunicipalityCode) -> Result<(), StoreError> {
+        let Some(version) = self.tally.forget(municipality) else { return Ok(()) };
+        let mut run = || -> Result<(), postgres::Error> {
+            // Some of its stations may still be held back.
+            self.write_pending()?;
+            self.transaction.execute("DELETE FROM stations WHERE version_id = $1", &[&version])?;
+            self.transaction.execute("DELETE FROM dataset_versions WHERE id = $1", &[&version])?;
+            Ok(())
+        };
+        run().map_err(|e| self.error(e))
+    }
+
     fn commit(
         mut self: Box<Self>,
         election: &Election,
@@ -686,6 +694,13 @@ impl ImportSink for PostgresImport<'_> {
             self.write_pending()?;
             // The election's row comes first: versions refer to it.
             write_election(&mut self.transaction, election)?;
+            for (code, name) in self.tally.names() {
+                self.transaction.execute(
+                    "INSERT INTO municipalities (code, name) VALUES ($1, $2)
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                    &[&code.as_str(), &name],
+                )?;
+            }
             for (_, version, count) in self.tally.versions() {
                 let count = i64::try_from(count).unwrap_or(i64::MAX);
                 self.transaction.execute(

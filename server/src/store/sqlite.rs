@@ -575,12 +575,9 @@ pub struct SqliteImport<'s> {
 }
 
 impl SqliteImport<'_> {
-    fn new_version(&self, code: &MunicipalityCode, name: &str) -> rusqlite::Result<i64> {
-        self.transaction.execute(
-            "INSERT INTO municipalities (code, name) VALUES (?1, ?2)
-             ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-            params![code.as_str(), name],
-        )?;
+    /// A new version of `code`'s stations; the municipality's row is
+    /// written at commit (foreign keys are checked then).
+    fn new_version(&self, code: &MunicipalityCode) -> rusqlite::Result<i64> {
         self.transaction.execute(
             "INSERT INTO dataset_versions (election_id, municipality_code, created_at, source, station_count)
              VALUES (?1, ?2, ?3, ?4, 0)",
@@ -595,9 +592,7 @@ impl ImportSink for SqliteImport<'_> {
         let (version, position) = match self.tally.next(&row.municipality) {
             Some(next) => next,
             None => {
-                let version = self
-                    .new_version(&row.municipality, &row.municipality_name)
-                    .map_err(|e| sqlite(&self.path, e))?;
+                let version = self.new_version(&row.municipality).map_err(|e| sqlite(&self.path, e))?;
                 (version, 0)
             }
         };
@@ -613,10 +608,27 @@ impl ImportSink for SqliteImport<'_> {
         Ok(())
     }
 
+    fn discard(&mut self, municipality: &MunicipalityCode) -> Result<(), StoreError> {
+        let Some(version) = self.tally.forget(municipality) else { return Ok(()) };
+        self.transaction
+            .execute_batch(&format!(
+                "DELETE FROM stations WHERE version_id = {version};
+                 DELETE FROM dataset_versions WHERE id = {version};"
+            ))
+            .map_err(|e| sqlite(&self.path, e))
+    }
+
     fn commit(self: Box<Self>, election: &Election, publish: Publish) -> Result<ImportSummary, StoreError> {
         let path = self.path.clone();
         let run = || -> rusqlite::Result<()> {
             write_election(&self.transaction, election)?;
+            for (code, name) in self.tally.names() {
+                self.transaction.execute(
+                    "INSERT INTO municipalities (code, name) VALUES (?1, ?2)
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                    params![code.as_str(), name],
+                )?;
+            }
             for (code, version, count) in self.tally.versions() {
                 self.transaction.execute(
                     "UPDATE dataset_versions SET station_count = ?1 WHERE id = ?2",
