@@ -10,7 +10,7 @@ mod common;
 use app::model::{Address, ElectionId, MunicipalityCode};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use common::any_text::{any_text, postcode, some_text};
+use common::any_text::{any_text, dutch_postcode, some_text};
 use common::{app_for, empty_store, TestApp};
 use kieskaart::commands::{self, ElectionDetails};
 use kieskaart::ingest::{self, Format, ReadOptions};
@@ -45,7 +45,7 @@ struct Texts {
 fn texts() -> impl Strategy<Value = Texts> {
     (
         (some_text(24), some_text(16), any_text(24), any_text(6), any_text(3), any_text(6)),
-        (postcode(), any_text(16), any_text(40), any_text(40), any_text(40), any_text(16)),
+        (dutch_postcode(), any_text(16), any_text(40), any_text(40), any_text(40), any_text(16)),
     )
         .prop_map(
             |(
