@@ -183,6 +183,8 @@ pub enum Problem {
     /// A postcode that is no Dutch postcode, where other countries'
     /// postcodes are normal (a mapping for `region = "world"`).
     NotADutchPostcode,
+    /// A municipality template of version 1.6, read as it is.
+    OutdatedTemplate,
     /// The file's `column` holds a value that the mapping's transform for
     /// the field cannot read.
     Untransformed {
@@ -203,7 +205,8 @@ impl Problem {
             | Problem::OutsideMunicipality { .. }
             | Problem::WrittenTwiceAsUtf8 { .. }
             | Problem::EncodingRepaired { .. }
-            | Problem::NotADutchPostcode => Severity::Warning,
+            | Problem::NotADutchPostcode
+            | Problem::OutdatedTemplate => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -426,6 +429,24 @@ impl Problem {
                     format!("het bestand had \"{was}\"; controleer de herstelde tekst en herstel ook de bron")
                 } else {
                     format!("the file had \"{was}\"; check the repaired text, and repair the source too")
+                },
+            ),
+            Problem::OutdatedTemplate => (
+                if nl {
+                    "ontbreekt: dit bestand komt uit het verouderde sjabloon 1.6"
+                } else {
+                    "is missing: this file was made from the outdated template 1.6"
+                },
+                if nl {
+                    format!(
+                        "gelezen als 1.6 (Gehandicaptentoilet als Toilet); gebruik voortaan {}",
+                        super::template::TEMPLATE_1_7
+                    )
+                } else {
+                    format!(
+                        "read as 1.6 (Gehandicaptentoilet as Toilet); from now on use {}",
+                        super::template::TEMPLATE_1_7
+                    )
                 },
             ),
             Problem::NotADutchPostcode => (

@@ -5,7 +5,7 @@
 //! The template does not name the municipality (it is known from who
 //! uploads it), so the caller supplies it.
 
-use super::{Fields, Place, SheetLimits, SourceRecord};
+use super::{Fields, Finding, Place, Problem, SheetLimits, SourceRecord};
 use app::model::MunicipalityCode;
 use calamine::{Data, Reader};
 use serde_json::Value;
@@ -16,7 +16,7 @@ const SHEET: &str = "Attributen";
 const EXAMPLE_COLUMN: u32 = 4;
 /// Column F: the first station column.
 const FIRST_STATION_COLUMN: u32 = 5;
-const TEMPLATE_1_7: &str = "ods-1.7-municipality-template.xlsx (or .ods) of WaarIsMijnStemlokaal.nl";
+pub const TEMPLATE_1_7: &str = "ods-1.7-municipality-template.xlsx (or .ods) of WaarIsMijnStemlokaal.nl";
 
 /// Every attribute row of the 1.7 template. A file that lacks one was made
 /// from another template or had a row deleted; either way stations could
@@ -100,6 +100,14 @@ pub fn attributes() -> impl Iterator<Item = (&'static str, &'static str)> {
 /// station from F with what `stations` hold under those names (blank
 /// when none are given).
 pub fn write(stations: &[Fields]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    write_rows(attributes(), stations)
+}
+
+/// Writes a template with these attribute rows (and their explanations).
+fn write_rows<'a>(
+    rows: impl Iterator<Item = (&'a str, &'a str)>,
+    stations: &[Fields],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet().set_name(SHEET)?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -114,7 +122,7 @@ pub fn write(stations: &[Fields]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
         sheet.write_string_with_format(0, column, format!("Invulveld {}", index + 1), &bold)?;
         sheet.set_column_width(column, 24)?;
     }
-    for (index, (attribute, explanation)) in attributes().enumerate() {
+    for (index, (attribute, explanation)) in rows.enumerate() {
         let row = index as u32 + 1;
         sheet.write_string(row, 0, attribute)?;
         sheet.write_string(row, 1, explanation)?;
@@ -177,7 +185,7 @@ fn read_template(bytes: &[u8], municipality: Option<&MunicipalityCode>) -> Resul
             Some((row, name))
         })
         .collect();
-    check_version(&attributes)?;
+    let version = check_version(&attributes)?;
     let column_fields = |column: u32| -> Fields {
         attributes
             .iter()
@@ -198,6 +206,14 @@ fn read_template(bytes: &[u8], municipality: Option<&MunicipalityCode>) -> Resul
             .unwrap_or((column - FIRST_STATION_COLUMN + 1) as usize);
         records.push(SourceRecord::new(Place::Column { letter: column_letter(column), field }, fields));
     }
+    if let (Version::V1_6, Some(first)) = (version, records.first_mut()) {
+        first.findings.push(Finding {
+            place: first.place.clone(),
+            field: "Prokkelduo".into(),
+            value: String::new(),
+            problem: Problem::OutdatedTemplate,
+        });
+    }
     if let Some(code) = municipality {
         for record in &mut records {
             record.fields.entry("CBS gemeentecode").or_insert_with(|| Value::from(code.as_str()));
@@ -217,26 +233,42 @@ fn is_the_example(fields: &Fields, example: &Fields) -> bool {
         .all(|name| fields.get(*name).is_some_and(|value| example.get(*name) == Some(value)))
 }
 
-/// Refuses files made from an older template (1.6 and before had
-/// "Gehandicaptentoilet" and no "Prokkelduo") and templates with rows
-/// removed, naming what is missing.
-fn check_version(attributes: &[(u32, String)]) -> Result<(), String> {
+/// The template a file was made from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Version {
+    V1_7,
+    /// 1.6 (the 2024 and 2025 elections): "Gehandicaptentoilet" where 1.7
+    /// has "Toilet", which the record rules read, and no "Prokkelduo".
+    /// Every other row is 1.7's, so nothing is guessed: it is read, with
+    /// a warning that it is outdated.
+    V1_6,
+}
+
+/// Which template the attribute rows are: 1.7, or 1.6 read as it is.
+/// Older ones (2018 and before) and templates with rows removed are
+/// refused, naming what is missing and the template to use.
+fn check_version(attributes: &[(u32, String)]) -> Result<Version, String> {
     let has = |name: &str| attributes.iter().any(|(_, a)| a.eq_ignore_ascii_case(name));
-    if has("Gehandicaptentoilet") || !has("Prokkelduo") {
-        return Err(format!(
-            "this file was made from an outdated template (ODS 1.6 or older: it has \"Gehandicaptentoilet\" \
-             or lacks \"Prokkelduo\"); copy the stations into {TEMPLATE_1_7} and upload that"
-        ));
-    }
-    let missing: Vec<&str> = ATTRIBUTES_1_7.iter().copied().filter(|name| !has(name)).collect();
-    if !missing.is_empty() {
-        return Err(format!(
+    let (version, expected): (Version, Vec<&str>) = if has("Gehandicaptentoilet") && !has("Toilet") {
+        let rows_1_6 = ATTRIBUTES_1_7.iter().copied().filter(|name| !["Toilet", "Prokkelduo"].contains(name));
+        (Version::V1_6, rows_1_6.chain(["Gehandicaptentoilet"]).collect())
+    } else {
+        (Version::V1_7, ATTRIBUTES_1_7.to_vec())
+    };
+    let missing: Vec<&str> = expected.iter().copied().filter(|name| !has(name)).collect();
+    match (version, missing.is_empty()) {
+        (_, true) => Ok(version),
+        (Version::V1_6, false) => Err(format!(
+            "this file was made from an outdated template (older than ODS 1.6: it lacks the row(s) {}); \
+             copy the stations into {TEMPLATE_1_7} and upload that",
+            missing.join(", ")
+        )),
+        (Version::V1_7, false) => Err(format!(
             "column A of sheet \"{SHEET}\" lacks the attribute row(s) {}: rows were removed or renamed; \
              use the unchanged {TEMPLATE_1_7}",
             missing.join(", ")
-        ));
+        )),
     }
-    Ok(())
 }
 
 fn text(cell: &Data) -> Option<String> {
@@ -332,21 +364,51 @@ mod tests {
             .contains("not a spreadsheet"));
     }
 
+    /// The rows of the 1.6 template, and their explanations.
+    fn rows_1_6() -> impl Iterator<Item = (&'static str, &'static str)> {
+        attributes().filter(|(name, _)| *name != "Prokkelduo").map(|(name, explanation)| {
+            (if name == "Toilet" { "Gehandicaptentoilet" } else { name }, explanation)
+        })
+    }
+
+    #[test]
+    fn a_1_6_template_is_read_with_a_warning_that_it_is_outdated() {
+        let station = serde_json::from_value::<Fields>(serde_json::json!({
+            "Nummer stembureau": 1, "Naam stembureau": "Muziekhuis", "Gehandicaptentoilet": "ja",
+        }))
+        .unwrap();
+        let filled = write_rows(rows_1_6(), std::slice::from_ref(&station)).unwrap();
+        let code = MunicipalityCode::parse("GM0589").unwrap();
+        let records = parse(&filled, Some(&code), &SheetLimits::default()).unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].fields["Gehandicaptentoilet"], "ja");
+        let problems: Vec<_> = records[0].findings.iter().map(|f| &f.problem).collect();
+        assert_eq!(problems, [&Problem::OutdatedTemplate]);
+    }
+
     #[test]
     fn old_and_altered_templates_are_refused_with_the_template_to_use() {
         let named = |names: &[&str]| {
             names.iter().enumerate().map(|(i, n)| (i as u32 + 1, n.to_string())).collect::<Vec<_>>()
         };
-        let mut old: Vec<&str> =
-            ATTRIBUTES_1_7.iter().copied().filter(|n| *n != "Prokkelduo" && *n != "Toilet").collect();
-        old.push("Gehandicaptentoilet");
-        assert!(check_version(&named(&old)).unwrap_err().contains("outdated template"));
+        let rows_1_6: Vec<&str> = rows_1_6().map(|(name, _)| name).collect();
+        assert_eq!(check_version(&named(&rows_1_6)), Ok(Version::V1_6));
+        // 2018's template had no host and no guide lines yet.
+        let older: Vec<&str> =
+            rows_1_6.iter().copied().filter(|n| *n != "Host" && *n != "Geleidelijnen").collect();
+        let message = check_version(&named(&older)).unwrap_err();
+        assert!(
+            message.contains("outdated template")
+                && message.contains("Host, Geleidelijnen")
+                && message.contains("1.7"),
+            "{message}"
+        );
         let cut: Vec<&str> = ATTRIBUTES_1_7.iter().copied().filter(|n| *n != "Openingstijd").collect();
         let message = check_version(&named(&cut)).unwrap_err();
         assert!(
             message.contains("lacks the attribute row(s) Openingstijd") && message.contains("1.7"),
             "{message}"
         );
-        assert!(check_version(&named(&ATTRIBUTES_1_7)).is_ok());
+        assert_eq!(check_version(&named(&ATTRIBUTES_1_7)), Ok(Version::V1_7));
     }
 }
