@@ -39,8 +39,9 @@ fn shown_link(page: &str) -> String {
     page[start..start + 64].to_owned()
 }
 
-#[tokio::test]
-async fn an_admin_disables_enables_and_reassigns_officers_but_keeps_one_admin() {
+/// An app with an admin and an officer of GM9999, both signed in: the
+/// admin's browser and form token, and the officer's browser.
+async fn admin_and_officer() -> (TestApp, Browser, String, Browser) {
     let mut app = spawn_app();
     let admin_secret = invite_admin(&mut app, ADMIN);
     let officer_secret = invite(&mut app, OFFICER, "GM9999");
@@ -48,6 +49,12 @@ async fn an_admin_disables_enables_and_reassigns_officers_but_keeps_one_admin() 
     let csrf = operator.activate_and_sign_in(&admin_secret, ADMIN).await;
     let mut officer = Browser::new(&app);
     officer.activate_and_sign_in(&officer_secret, OFFICER).await;
+    (app, operator, csrf, officer)
+}
+
+#[tokio::test]
+async fn an_admin_disables_enables_and_reassigns_officers_but_keeps_one_admin() {
+    let (app, mut operator, csrf, mut officer) = admin_and_officer().await;
 
     let list = operator.get("/portaal/beheer/gebruikers").await;
     assert_eq!(list.status, StatusCode::OK);
@@ -113,13 +120,7 @@ async fn an_admin_disables_enables_and_reassigns_officers_but_keeps_one_admin() 
 
 #[tokio::test]
 async fn a_reset_link_replaces_the_old_password_and_a_lost_second_factor() {
-    let mut app = spawn_app();
-    let admin_secret = invite_admin(&mut app, ADMIN);
-    let officer_secret = invite(&mut app, OFFICER, "GM9999");
-    let mut operator = Browser::new(&app);
-    let csrf = operator.activate_and_sign_in(&admin_secret, ADMIN).await;
-    let mut officer = Browser::new(&app);
-    officer.activate_and_sign_in(&officer_secret, OFFICER).await;
+    let (app, mut operator, csrf, mut officer) = admin_and_officer().await;
     officer.set_up_second_factor().await;
     let page = user_page(&app, OFFICER);
 

@@ -77,26 +77,12 @@ pub fn StationFacts(
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use crate::model::{
-        Accessibility, Address, Coordinates, Election, ElectionId, MunicipalityCode, StationKind,
-    };
+    use crate::model::{Election, ElectionId};
 
     fn render(now: &str) -> String {
         let national =
             Election::new(ElectionId::parse("tk2026").unwrap(), "TK", "2026-03-18".parse().unwrap());
-        let station = Station {
-            id: "gm0589-1".into(),
-            number: 1,
-            name: "Muziekhuis".into(),
-            kind: StationKind::Regular,
-            municipality_code: MunicipalityCode::parse("GM0589").unwrap(),
-            municipality_name: "Oudewater".into(),
-            address: Address::default(),
-            location: Coordinates::new(52.021, 4.874).unwrap(),
-            opens: "2026-03-18T07:30:00".parse().unwrap(),
-            closes: "2026-03-18T21:00:00".parse().unwrap(),
-            accessibility: Accessibility::default(),
-        };
+        let station = crate::model::example_station();
         let status = OpeningStatus::of(&national, &station, now.parse().unwrap());
         Owner::new().with(|| view! { <StationFacts station status/> }.to_html())
     }

@@ -58,6 +58,9 @@ pub use query::{
     Filters, Moment, MunicipalityRef, NearestAnswer, NearestQuery, Needs, QueryError, ResultCount,
 };
 pub use search_text::{SearchText, SearchTextTooLong};
+/// One station for the tests of any module.
+#[cfg(all(test, feature = "ssr"))]
+pub(crate) use station::tests::example as example_station;
 pub use station::{
     dutch_postcode, Address, MunicipalityCode, MunicipalityCodeError, NearestStation, Station, StationKind,
     StationListing,
