@@ -312,13 +312,28 @@ fn accounts_activate_once_sessions_expire_and_codes_work_once(location: &Locatio
     assert!(store.user(admin).unwrap().unwrap().admin);
     assert_eq!(store.user(999_999).unwrap(), None);
 
-    store.add_activation("link", id, "2026-11-27T00:00:00Z", "2026-11-28T00:00:00Z").unwrap();
+    store
+        .add_activation(
+            id,
+            NewLink { hash: "link", now: "2026-11-27T00:00:00Z", expires_at: "2026-11-28T00:00:00Z" },
+        )
+        .unwrap();
     assert_eq!(store.use_activation("link", "2026-11-29T00:00:00Z").unwrap(), None, "expired");
     assert_eq!(store.use_activation("link", "2026-11-27T00:00:00Z").unwrap(), Some(id));
     assert_eq!(store.use_activation("link", "2026-11-27T00:00:01Z").unwrap(), None, "used up");
     // An invitation two days later forgets the links expired by then.
-    store.add_activation("unused", id, "2026-11-27T00:00:00Z", "2026-11-28T00:00:00Z").unwrap();
-    store.add_activation("later", admin, "2026-11-29T00:00:00Z", "2026-11-30T00:00:00Z").unwrap();
+    store
+        .add_activation(
+            id,
+            NewLink { hash: "unused", now: "2026-11-27T00:00:00Z", expires_at: "2026-11-28T00:00:00Z" },
+        )
+        .unwrap();
+    store
+        .add_activation(
+            admin,
+            NewLink { hash: "later", now: "2026-11-29T00:00:00Z", expires_at: "2026-11-30T00:00:00Z" },
+        )
+        .unwrap();
     assert_eq!(store.use_activation("unused", "2026-11-27T12:00:00Z").unwrap(), None, "forgotten");
     assert_eq!(store.use_activation("later", "2026-11-29T12:00:00Z").unwrap(), Some(admin));
     store.set_password(id, "$argon2id$…").unwrap();
@@ -417,7 +432,9 @@ fn accounts_are_listed_disabled_enabled_given_municipalities_and_reset(location:
 
     store.set_password(clerk, "$argon2id$…").unwrap();
     store.set_totp(clerk, "JBSWY3DPEHPK3PXP").unwrap();
-    store.add_activation("invitation", clerk, NOON, "2026-11-29T12:00:00Z").unwrap();
+    store
+        .add_activation(clerk, NewLink { hash: "invitation", now: NOON, expires_at: "2026-11-29T12:00:00Z" })
+        .unwrap();
     store.add_session(&session_of(clerk, "desk")).unwrap();
     let link = |hash| NewLink { hash, now: NOON, expires_at: "2026-11-29T12:00:00Z" };
     assert!(store.reset_sign_in(clerk, false, link("forgotten")).unwrap());

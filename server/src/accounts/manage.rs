@@ -5,9 +5,8 @@
 //! Each change goes into the audit log with who made it: the admin's
 //! address, or `cli`.
 
-use super::{codes, stamp, AccountError, Email, Invitation, ACTIVATION_VALID};
-use crate::secrets;
-use crate::store::{Disabling, NewLink, Store, User};
+use super::{codes, stamp, AccountError, Email, FreshLink, Invitation};
+use crate::store::{Disabling, Store, User};
 use app::model::MunicipalityCode;
 use chrono::{DateTime, Utc};
 
@@ -105,7 +104,7 @@ impl Reset {
 
 /// Resets `user` as `what` says: the old password (and second factor)
 /// stop working at once, every session and every earlier unused link
-/// ends, and a new activation link (valid [`ACTIVATION_VALID`]) lets the
+/// ends, and a new activation link (valid [`super::ACTIVATION_VALID`]) lets the
 /// user choose a password again; it is shown once, to send on.
 pub fn reset(
     store: &mut Store,
@@ -114,15 +113,13 @@ pub fn reset(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Invitation, AccountError> {
-    let secret = secrets::random_hex()?;
-    let (hash, made, expires_at) = (secrets::hash(&secret), stamp(now), stamp(now + ACTIVATION_VALID));
-    let link = NewLink { hash: &hash, now: &made, expires_at: &expires_at };
-    if !store.reset_sign_in(user.id, what == Reset::SecondFactor, link)? {
+    let link = FreshLink::new(now)?;
+    if !store.reset_sign_in(user.id, what == Reset::SecondFactor, link.stored())? {
         return Err(gone(user));
     }
     let detail = format!("{}: {}", user.email, what.describe());
     store.record(actor, "user-reset", user.municipalities.first(), &detail)?;
-    Ok(Invitation { user: user.id, secret })
+    Ok(Invitation { user: user.id, secret: link.secret })
 }
 
 /// An account that was deleted from under the caller.
@@ -134,6 +131,7 @@ fn gone(user: &User) -> AccountError {
 mod tests {
     use super::super::{activate, invite, session, Password};
     use super::*;
+    use crate::secrets;
     use crate::store::SessionRow;
     use chrono::Duration;
 

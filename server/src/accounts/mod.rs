@@ -13,7 +13,7 @@ pub use throttle::Throttle;
 
 use crate::http::client_address::ClientAddress;
 use crate::secrets::{self, RandomError};
-use crate::store::{AuditEntry, SessionRow, Store, StoreError, User};
+use crate::store::{AuditEntry, NewLink, SessionRow, Store, StoreError, User};
 use app::model::MunicipalityCode;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use std::time::Instant;
@@ -97,11 +97,33 @@ pub fn invite(
         return Err(AccountError::Taken(email.as_str().to_owned()));
     }
     let user = store.create_user(email.as_str(), admin, municipalities)?;
-    let secret = secrets::random_hex()?;
-    store.add_activation(&secrets::hash(&secret), user, &stamp(now), &stamp(now + ACTIVATION_VALID))?;
+    let link = FreshLink::new(now)?;
+    store.add_activation(user, link.stored())?;
     let role = if admin { "admin".to_owned() } else { codes(municipalities) };
     store.record(actor, "user-invited", municipalities.first(), &format!("{} ({role})", email.as_str()))?;
-    Ok(Invitation { user, secret })
+    Ok(Invitation { user, secret: link.secret })
+}
+
+/// A new activation link made at `now`: its secret, shown once to send
+/// on, and what the store keeps of it (the secret's hash, valid
+/// [`ACTIVATION_VALID`]). Invitations and resets make them alike.
+struct FreshLink {
+    secret: String,
+    hash: String,
+    made: String,
+    expires_at: String,
+}
+
+impl FreshLink {
+    fn new(now: DateTime<Utc>) -> Result<Self, RandomError> {
+        let secret = secrets::random_hex()?;
+        let hash = secrets::hash(&secret);
+        Ok(Self { secret, hash, made: stamp(now), expires_at: stamp(now + ACTIVATION_VALID) })
+    }
+
+    fn stored(&self) -> NewLink<'_> {
+        NewLink { hash: &self.hash, now: &self.made, expires_at: &self.expires_at }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

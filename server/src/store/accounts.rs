@@ -101,13 +101,7 @@ pub trait Accounts {
     /// Adds an activation link, and forgets the links that had expired by
     /// `now`, used or not: they open nothing any more, and every
     /// invitation makes one.
-    fn add_activation(
-        &mut self,
-        hash: &str,
-        user: i64,
-        now: &str,
-        expires_at: &str,
-    ) -> Result<(), StoreError>;
+    fn add_activation(&mut self, user: i64, link: NewLink<'_>) -> Result<(), StoreError>;
     /// The user whose activation link has this hash, if it is unused and
     /// still valid at `now`.
     fn activation(&self, hash: &str, now: &str) -> Result<Option<i64>, StoreError>;

@@ -70,14 +70,8 @@ impl Accounts for Postgres {
         Ok(())
     }
 
-    fn add_activation(
-        &mut self,
-        hash: &str,
-        user: i64,
-        now: &str,
-        expires_at: &str,
-    ) -> Result<(), StoreError> {
-        self.in_transaction(|transaction| add_link(transaction, user, NewLink { hash, now, expires_at }))
+    fn add_activation(&mut self, user: i64, link: NewLink<'_>) -> Result<(), StoreError> {
+        self.in_transaction(|transaction| add_link(transaction, user, link))
     }
 
     fn activation(&self, hash: &str, now: &str) -> Result<Option<i64>, StoreError> {

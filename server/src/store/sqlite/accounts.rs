@@ -89,14 +89,8 @@ impl Accounts for Sqlite {
         Ok(())
     }
 
-    fn add_activation(
-        &mut self,
-        hash: &str,
-        user: i64,
-        now: &str,
-        expires_at: &str,
-    ) -> Result<(), StoreError> {
-        add_link(&self.connection, user, NewLink { hash, now, expires_at }).map_err(|e| self.sqlite(e))
+    fn add_activation(&mut self, user: i64, link: NewLink<'_>) -> Result<(), StoreError> {
+        add_link(&self.connection, user, link).map_err(|e| self.sqlite(e))
     }
 
     fn activation(&self, hash: &str, now: &str) -> Result<Option<i64>, StoreError> {
