@@ -2,11 +2,15 @@
 # Starts the release server for the browser tests on a fresh database with
 # the demo dataset and, when ../shared/data is there, the real 2026 stations.
 # Usage: serve-for-tests.sh [port] [map tile URL template, or off]
+# KIESKAART_E2E_BIN and KIESKAART_E2E_SITE point it at another server build
+# and site (a developer trying one journey against a debug build); `make
+# test` sets neither and tests the release build.
 set -euo pipefail
 port=${1:-3917}
 tiles=${2:-off}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="$root/target/release/kieskaart"
+bin="${KIESKAART_E2E_BIN:-$root/target/release/kieskaart}"
+site="${KIESKAART_E2E_SITE:-$root/target/site}"
 db="$(mktemp -d)/kieskaart.sqlite3"
 artifacts="$root/end2end/artifacts"
 mkdir -p "$artifacts"
@@ -51,4 +55,4 @@ else
 fi
 # Browser tests never call real online services: offline geocoding only,
 # and map tiles from the loopback stand-in (or none).
-exec "$bin" --database "$db" serve --no-demo --geocoder off --tiles "$tiles" --addr "127.0.0.1:$port" --site-root "$root/target/site"
+exec "$bin" --database "$db" serve --no-demo --geocoder off --tiles "$tiles" --addr "127.0.0.1:$port" --site-root "$site"
