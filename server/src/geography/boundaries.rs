@@ -4,6 +4,7 @@
 //! Boundaries arrive as GeoJSON (CBS/PDOK publish them in RD New; WGS84 is
 //! accepted too) and are kept in WGS84 longitude/latitude.
 
+use super::grid::{Grid, Known};
 use super::projection::{rd_to_wgs84, ProjectionError};
 use app::model::{Coordinates, MunicipalityCode, MunicipalityRef};
 use geo::{BoundingRect, Contains, Coord, MapCoords, MultiPolygon, Polygon};
@@ -101,10 +102,12 @@ fn to_wgs84(area: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>, ProjectionErr
 
 type BoxEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
-/// All loaded municipal areas, with an R-tree of their bounding boxes so
-/// that finding the municipality of a point tests one or two polygons.
+/// All loaded municipal areas, with a grid that knows the municipality of
+/// most points at once, and an R-tree of their bounding boxes so that the
+/// points near a boundary are tested against one or two polygons.
 pub struct Boundaries {
     areas: Vec<MunicipalityArea>,
+    grid: Grid,
     boxes: RTree<BoxEntry>,
     codes: HashSet<MunicipalityCode>,
     /// A hash of every code, name and corner: see [`Boundaries::fingerprint`].
@@ -123,9 +126,11 @@ impl Boundaries {
                 Some(BoxEntry::new(corners, position))
             })
             .collect();
+        let boxes = RTree::bulk_load(boxes);
+        let grid = Grid::new(&areas, |x, y| locate(&areas, &boxes, x, y));
         let codes = areas.iter().map(|area| area.municipality.code.clone()).collect();
         let fingerprint = fingerprint(&areas);
-        Self { boxes: RTree::bulk_load(boxes), areas, codes, fingerprint }
+        Self { boxes, grid, areas, codes, fingerprint }
     }
 
     /// Equal for equal boundaries and different (but for a one in 2^64
@@ -153,13 +158,22 @@ impl Boundaries {
 
     /// The municipality that contains the point, if any is loaded.
     pub fn municipality_at(&self, at: Coordinates) -> Option<&MunicipalityRef> {
-        let point = super::point(at);
-        self.boxes
-            .locate_all_at_point(&[at.lon(), at.lat()])
-            .map(|entry| &self.areas[entry.data])
-            .find(|area| area.area.contains(&point))
-            .map(|area| &area.municipality)
+        let area = match self.grid.get(at) {
+            Known::Area(area) => area,
+            Known::Unknown => locate(&self.areas, &self.boxes, at.lon(), at.lat()),
+        };
+        area.map(|area| &self.areas[area].municipality)
     }
+}
+
+/// The position of the area that contains the point (x, y) = (longitude,
+/// latitude), tested against the polygons whose boxes hold it.
+fn locate(areas: &[MunicipalityArea], boxes: &RTree<BoxEntry>, x: f64, y: f64) -> Option<usize> {
+    let point = geo::Point::new(x, y);
+    boxes
+        .locate_all_at_point(&[x, y])
+        .map(|entry| entry.data)
+        .find(|&position| areas[position].area.contains(&point))
 }
 
 fn fingerprint(areas: &[MunicipalityArea]) -> u64 {

@@ -2,6 +2,7 @@
 //! municipality a point lies in.
 
 pub mod boundaries;
+mod grid;
 pub mod projection;
 
 pub use boundaries::{Boundaries, BoundaryError, MunicipalityArea};
