@@ -42,6 +42,10 @@ pub struct ElectionIndex {
     /// Shared with every answer that names them: an answer holds its
     /// stations without copying their text.
     stations: Vec<Arc<Station>>,
+    /// Each station's position, by position in `stations`: read for every
+    /// candidate a walk measures, so kept in one block of memory apart
+    /// from the stations' text.
+    locations: Vec<Coordinates>,
     /// The zone whose clock each station keeps, by position in `stations`.
     zones: Vec<Tz>,
     /// Position in `stations` of each station id.
@@ -75,7 +79,8 @@ impl ElectionIndex {
         let zones = zones(&election, &stations);
         let periods = Periods::new(stations.iter().zip(&zones).map(|(s, zone)| Period::of(s, *zone)));
         let changes = StatusChanges::new(&periods);
-        let points: Vec<[f64; 3]> = stations.iter().map(|s| unit_vector(s.location)).collect();
+        let locations: Vec<Coordinates> = stations.iter().map(|s| s.location).collect();
+        let points: Vec<[f64; 3]> = locations.iter().map(|&at| unit_vector(at)).collect();
         let summaries: Vec<Summary> =
             stations.iter().zip(&zones).map(|(s, zone)| Summary::of(s, *zone, &periods)).collect();
         // Each municipality's name (as its first station gives it) and stations.
@@ -102,7 +107,19 @@ impl ElectionIndex {
             .collect();
         let versions = versions.to_vec();
         let stations = stations.into_iter().map(Arc::new).collect();
-        Self { election, etag, versions, tree, periods, stations, zones, by_id, per_municipality, changes }
+        Self {
+            election,
+            etag,
+            versions,
+            tree,
+            periods,
+            stations,
+            locations,
+            zones,
+            by_id,
+            per_municipality,
+            changes,
+        }
     }
 
     /// The first instant after `now` at which some station's opening
@@ -158,9 +175,12 @@ impl ElectionIndex {
         within: Option<&MunicipalityCode>,
         skip: Option<&MunicipalityCode>,
     ) -> Vec<(f64, usize)> {
+        // With no filter set every station passes, and the walk need not
+        // read the stations at all.
+        let everything = *filters == Filters::default();
         match self.scope(filters, within, skip) {
             Some(scope) => self.walk(scope, origin, k, &Sieve::new(filters, &self.periods), |position| {
-                filters.admits(&self.stations[position], self.zones[position])
+                everything || filters.admits(&self.stations[position], self.zones[position])
             }),
             None => Vec::new(),
         }
@@ -213,7 +233,7 @@ impl ElectionIndex {
         admit: impl Fn(usize) -> bool,
     ) -> Vec<(f64, usize)> {
         self.tree.nearest(scope, unit_vector(origin), k, sieve, |position| {
-            admit(position).then(|| distance_m(origin, self.stations[position].location))
+            admit(position).then(|| distance_m(origin, self.locations[position]))
         })
     }
 

@@ -303,7 +303,7 @@ fn answer_nearest(
     let freshness = Freshness::of(index, Some(snapshot.boundaries.fingerprint()), judged);
     Ok(tagged(headers, &freshness, || {
         let answer = snapshot.answer(index, &query);
-        let body = NearestResponse::new(&index.election, query.origin, answer, at);
+        let body = NearestResponse::new(&index.election, query.origin, &answer, at);
         stations_body(format, &body.stations, &body)
     }))
 }
@@ -331,9 +331,7 @@ async fn station(
     })?;
     let now = clock.now();
     let freshness = Freshness::of(index, None, Judged::ByTheClock(now));
-    Ok(tagged(&headers, &freshness, || {
-        Json(ApiStation::new(station.clone(), &index.election, now)).into_response()
-    }))
+    Ok(tagged(&headers, &freshness, || Json(ApiStation::new(station, &index.election, now)).into_response()))
 }
 
 /// Every station of one municipality in an election, in the order the
@@ -380,7 +378,7 @@ fn answer_municipality(
     let code = MunicipalityCode::parse(code).map_err(QueryError::from)?;
     let stations: Vec<ApiStation> = index
         .municipality_stations(&code)
-        .map(|station| ApiStation::new(station.clone(), &index.election, now))
+        .map(|station| ApiStation::new(station, &index.election, now))
         .collect();
     let Some(first) = stations.first() else {
         return Err(ApiError::NotFound(format!(
@@ -388,10 +386,10 @@ fn answer_municipality(
             index.election.id, index.election.id
         )));
     };
-    let municipality = ApiMunicipality { code: code.to_string(), name: first.municipality.name.clone() };
+    let municipality = ApiMunicipality { code: code.as_str(), name: first.municipality.name };
     let freshness = Freshness::of(index, None, Judged::ByTheClock(now));
     Ok(tagged(headers, &freshness, || {
-        let body = MunicipalityStations { election: index.election.id.to_string(), municipality, stations };
+        let body = MunicipalityStations { election: index.election.id.as_str(), municipality, stations };
         stations_body(format, &body.stations, &body)
     }))
 }

@@ -7,20 +7,34 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// A local time as the API writes it, `YYYY-MM-DDTHH:MM:SS`. Written
-/// field by field: `format("%Y-…")` parses its pattern on every call,
-/// which for three times per station was a tenth of an answer's cost.
-fn local_time(t: NaiveDateTime) -> String {
-    use chrono::{Datelike, Timelike};
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+/// A local time as the API writes it, `YYYY-MM-DDTHH:MM:SS`, written
+/// straight into the answer. Field by field: `format("%Y-…")` parses its
+/// pattern on every call, which for three times per station was a tenth of
+/// an answer's cost.
+#[derive(Clone, Copy)]
+pub struct LocalTime(pub NaiveDateTime);
+
+impl std::fmt::Display for LocalTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::{Datelike, Timelike};
+        let t = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+}
+
+impl Serialize for LocalTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// An election with published stations.
@@ -39,11 +53,12 @@ pub struct ApiElection {
     pub stations: usize,
 }
 
-/// The stations nearest to a point.
+/// The stations nearest to a point. Like every shape that holds stations,
+/// it borrows their text from the index: an answer copies no station.
 #[derive(Serialize, ToSchema)]
-pub struct NearestResponse {
-    pub election: String,
-    pub origin: ApiOrigin,
+pub struct NearestResponse<'a> {
+    pub election: &'a str,
+    pub origin: ApiOrigin<'a>,
     /// Where voters of this election may vote: `own-municipality-only`
     /// (municipal elections), `own-municipality-unless-voter-pass`, or
     /// absent. Under a rule, stations of the origin's municipality come
@@ -53,45 +68,46 @@ pub struct NearestResponse {
     /// Local time (election time zone) at which `status` was judged;
     /// each station judges this moment on its own clock (see
     /// `time_zone`).
-    pub at: String,
-    pub stations: Vec<ApiStation>,
+    #[schema(value_type = String)]
+    pub at: LocalTime,
+    pub stations: Vec<ApiStation<'a>>,
 }
 
 /// The searched point.
 #[derive(Serialize, ToSchema)]
-pub struct ApiOrigin {
+pub struct ApiOrigin<'a> {
     pub lat: f64,
     pub lon: f64,
     /// The municipality the point lies in; absent when no boundaries are
     /// loaded or the point lies in none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub municipality: Option<ApiMunicipality>,
+    pub municipality: Option<ApiMunicipality<'a>>,
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ApiMunicipality {
+pub struct ApiMunicipality<'a> {
     /// CBS code, e.g. `GM0589`.
-    pub code: String,
-    pub name: String,
+    pub code: &'a str,
+    pub name: &'a str,
 }
 
-impl From<MunicipalityRef> for ApiMunicipality {
-    fn from(municipality: MunicipalityRef) -> Self {
-        Self { code: municipality.code.to_string(), name: municipality.name }
+impl<'a> From<&'a MunicipalityRef> for ApiMunicipality<'a> {
+    fn from(municipality: &'a MunicipalityRef) -> Self {
+        Self { code: municipality.code.as_str(), name: &municipality.name }
     }
 }
 
 /// One location and opening period of one polling station.
 #[derive(Serialize, ToSchema)]
-pub struct ApiStation {
+pub struct ApiStation<'a> {
     /// Stable id within the election, e.g. `gm0589-1`.
-    pub id: String,
+    pub id: &'a str,
     pub number: u32,
-    pub name: String,
+    pub name: &'a str,
     /// `regular`, `special` or `mobile`.
     pub kind: &'static str,
-    pub address: ApiAddress,
-    pub municipality: ApiMunicipality,
+    pub address: ApiAddress<'a>,
+    pub municipality: ApiMunicipality<'a>,
     pub lat: f64,
     pub lon: f64,
     /// Geodesic distance from the searched point in metres (WGS84
@@ -103,28 +119,30 @@ pub struct ApiStation {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub outside_home_municipality: bool,
     /// Local time at the station, `YYYY-MM-DDTHH:MM:SS`, as published.
-    pub opens: String,
-    pub closes: String,
+    #[schema(value_type = String)]
+    pub opens: LocalTime,
+    #[schema(value_type = String)]
+    pub closes: LocalTime,
     /// IANA time zone of `opens` and `closes`: the municipality's own
     /// (`America/Kralendijk` for Bonaire, Sint Eustatius and Saba), or
     /// else the election's.
-    pub time_zone: String,
+    pub time_zone: &'static str,
     pub status: ApiStatus,
     pub wheelchair_accessible: bool,
     /// Slugs of the accessibility features the station is known to offer
     /// (the values of the `needs` parameter).
     pub features: Vec<&'static str>,
-    pub accessibility_notes: String,
+    pub accessibility_notes: &'a str,
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ApiAddress {
-    pub street: String,
-    pub house_number: String,
-    pub postcode: String,
-    pub place: String,
+pub struct ApiAddress<'a> {
+    pub street: &'a str,
+    pub house_number: &'a str,
+    pub postcode: &'a str,
+    pub place: &'a str,
     /// Directions the address alone does not give.
-    pub extra: String,
+    pub extra: &'a str,
     /// The whole address on one line, for display.
     pub one_line: String,
 }
@@ -134,18 +152,27 @@ pub struct ApiAddress {
 #[serde(tag = "state", rename_all = "kebab-case")]
 pub enum ApiStatus {
     /// Open now, until `closes`.
-    Open { closes: String },
+    Open {
+        #[schema(value_type = String)]
+        closes: LocalTime,
+    },
     /// Opens later on the same day, at `opens`.
-    OpensLaterToday { opens: String },
+    OpensLaterToday {
+        #[schema(value_type = String)]
+        opens: LocalTime,
+    },
     /// Was open earlier today.
     ClosedForToday,
     /// Opens on another day than today.
-    OtherDay { opens: String },
+    OtherDay {
+        #[schema(value_type = String)]
+        opens: LocalTime,
+    },
 }
 
 impl ApiStatus {
     fn of(status: OpeningStatus, station: &Station) -> Self {
-        let time = local_time;
+        let time = LocalTime;
         match status {
             OpeningStatus::OpenUntil(closes) => ApiStatus::Open { closes: time(closes) },
             OpeningStatus::OpensLaterToday(opens) => ApiStatus::OpensLaterToday { opens: time(opens) },
@@ -155,64 +182,61 @@ impl ApiStatus {
     }
 }
 
-impl ApiStation {
+impl<'a> ApiStation<'a> {
     /// `s` of `election`, with its status at `at` on its own clock.
-    pub fn new(s: Station, election: &Election, at: DateTime<Utc>) -> Self {
+    pub fn new(s: &'a Station, election: &Election, at: DateTime<Utc>) -> Self {
         Self {
-            status: ApiStatus::of(OpeningStatus::of(election, &s, at), &s),
-            time_zone: election.time_zone_of(&s.municipality_code).to_string(),
+            status: ApiStatus::of(OpeningStatus::of(election, s, at), s),
+            time_zone: election.time_zone_of(&s.municipality_code).tz().name(),
             address: ApiAddress {
                 one_line: s.address.one_line(),
-                street: s.address.street,
-                house_number: s.address.house_number,
-                postcode: s.address.postcode,
-                place: s.address.place,
-                extra: s.address.extra,
+                street: &s.address.street,
+                house_number: &s.address.house_number,
+                postcode: &s.address.postcode,
+                place: &s.address.place,
+                extra: &s.address.extra,
             },
-            municipality: ApiMunicipality {
-                code: s.municipality_code.to_string(),
-                name: s.municipality_name,
-            },
-            id: s.id,
+            municipality: ApiMunicipality { code: s.municipality_code.as_str(), name: &s.municipality_name },
+            id: &s.id,
             number: s.number,
-            name: s.name,
+            name: &s.name,
             kind: s.kind.slug(),
             lat: s.location.lat(),
             lon: s.location.lon(),
             distance_m: None,
             outside_home_municipality: false,
-            opens: local_time(s.opens),
-            closes: local_time(s.closes),
+            opens: LocalTime(s.opens),
+            closes: LocalTime(s.closes),
             wheelchair_accessible: s.accessibility.wheelchair,
             features: Feature::offered_by(&s.accessibility).map(Feature::slug).collect(),
-            accessibility_notes: s.accessibility.notes,
+            accessibility_notes: &s.accessibility.notes,
         }
     }
 
-    pub fn found(nearest: NearestStation, election: &Election, at: DateTime<Utc>) -> Self {
+    pub fn found(nearest: &'a NearestStation, election: &Election, at: DateTime<Utc>) -> Self {
         // Centimetres are more than enough and keep the JSON short.
         let distance_m = (nearest.distance_m * 100.0).round() / 100.0;
         Self {
             distance_m: Some(distance_m),
             outside_home_municipality: nearest.outside_home,
-            ..Self::new(std::sync::Arc::unwrap_or_clone(nearest.station), election, at)
+            ..Self::new(&nearest.station, election, at)
         }
     }
 }
 
-impl NearestResponse {
+impl<'a> NearestResponse<'a> {
     pub fn new(
-        election: &Election,
+        election: &'a Election,
         origin: app::model::Coordinates,
-        answer: NearestAnswer,
+        answer: &'a NearestAnswer,
         at: DateTime<Utc>,
     ) -> Self {
         Self {
-            election: election.id.to_string(),
+            election: election.id.as_str(),
             origin: ApiOrigin {
                 lat: origin.lat(),
                 lon: origin.lon(),
-                municipality: answer.home.map(ApiMunicipality::from),
+                municipality: answer.home.as_ref().map(ApiMunicipality::from),
             },
             municipality_rule: answer.rule.map(|rule| match rule {
                 app::model::MunicipalityRule::OwnMunicipalityOnly => "own-municipality-only",
@@ -220,18 +244,18 @@ impl NearestResponse {
                     "own-municipality-unless-voter-pass"
                 }
             }),
-            at: local_time(at.with_timezone(&election.time_zone.tz()).naive_local()),
-            stations: answer.stations.into_iter().map(|s| ApiStation::found(s, election, at)).collect(),
+            at: LocalTime(at.with_timezone(&election.time_zone.tz()).naive_local()),
+            stations: answer.stations.iter().map(|s| ApiStation::found(s, election, at)).collect(),
         }
     }
 }
 
 /// The stations of one municipality.
 #[derive(Serialize, ToSchema)]
-pub struct MunicipalityStations {
-    pub election: String,
-    pub municipality: ApiMunicipality,
-    pub stations: Vec<ApiStation>,
+pub struct MunicipalityStations<'a> {
+    pub election: &'a str,
+    pub municipality: ApiMunicipality<'a>,
+    pub stations: Vec<ApiStation<'a>>,
 }
 
 /// A point for what a voter typed.
@@ -260,7 +284,7 @@ pub fn feature_collection<T: Serialize>(stations: &[ApiStation], rest: &T) -> ge
         .map(|station| geojson::Feature {
             bbox: None,
             geometry: Some(geojson::Geometry::new_point([station.lon, station.lat])),
-            id: Some(geojson::feature::Id::String(station.id.clone())),
+            id: Some(geojson::feature::Id::String(station.id.to_owned())),
             properties: Some(object(station)),
             foreign_members: None,
         })
@@ -286,8 +310,8 @@ mod tests {
     fn local_times_are_written_as_the_pattern_writes_them() {
         for text in ["2026-03-18T07:30:00", "2030-12-01T23:59:59", "0999-01-02T03:04:05"] {
             let time: NaiveDateTime = text.parse().unwrap();
-            assert_eq!(local_time(time), time.format("%Y-%m-%dT%H:%M:%S").to_string());
-            assert_eq!(local_time(time), text);
+            assert_eq!(LocalTime(time).to_string(), time.format("%Y-%m-%dT%H:%M:%S").to_string());
+            assert_eq!(serde_json::to_string(&LocalTime(time)).unwrap(), format!("\"{text}\""));
         }
     }
 }
