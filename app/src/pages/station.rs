@@ -55,12 +55,11 @@ pub fn StationPage() -> impl IntoView {
                         let calendar = format!("{}/agenda.ics", station.page(election.id.as_str()));
                         let accessibility = station.accessibility.clone();
                         let needs = needs().unwrap_or_default();
-                        let search_again = format!("/?e={}", election.id);
-                        let election_name = election.name.clone();
+                        let card_election = election.clone();
                         view! {
                             <Title text=title/>
                             <h1>{station.name.clone()}</h1>
-                            <p class="election">{election_name}</p>
+                            <p class="election">{election.name}</p>
                             <StationFacts station status/>
                             <p class="calendar">
                                 <a href=calendar download type="text/calendar">{texts.bring.add_to_calendar}</a>
@@ -68,8 +67,8 @@ pub fn StationPage() -> impl IntoView {
                             <AccessibilityList accessibility needs/>
                             <StationMap points/>
                             <p><a href=all_here target=target rel=rel>{all_here_text}</a></p>
-                            <p><a href=search_again target=target rel=rel>{texts.search_another}</a></p>
-                            <BringCard election/>
+                            <p><a href=format!("/?e={}", election.id) target=target rel=rel>{texts.search_another}</a></p>
+                            <BringCard election=card_election/>
                         }
                         .into_any()
                     }
