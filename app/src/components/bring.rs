@@ -76,7 +76,12 @@ pub fn AccessibilityList(accessibility: Accessibility, needs: Needs) -> impl Int
                     Availability::No => "no",
                     Availability::NotStated => "not-stated",
                 };
-                let words = format!("{}: {}", (texts.feature)(feature), (bring.availability)(state));
+                let mut words = format!("{}: {}", (texts.feature)(feature), (bring.availability)(state));
+                // A toilet that is not an accessible one is still a toilet.
+                let other_toilet = accessibility.toilet.filter(|_| feature == Feature::AccessibleToilet);
+                if let Some(detail) = other_toilet.and_then(bring.other_toilet) {
+                    words.push_str(&format!(" ({detail})"));
+                }
                 view! { <li class=class>{words}</li> }
             })
             .collect_view();
@@ -107,7 +112,7 @@ pub fn AccessibilityList(accessibility: Accessibility, needs: Needs) -> impl Int
 mod tests {
     use super::*;
     use crate::i18n::Language;
-    use crate::model::ElectionId;
+    use crate::model::{ElectionId, Toilet};
 
     fn card(id: &str, language: Language) -> String {
         let election = Election::new(ElectionId::parse(id).unwrap(), id, "2026-03-18".parse().unwrap());
@@ -174,5 +179,15 @@ mod tests {
         assert!(!page.contains("<h3>"), "one list when nothing was searched for");
         assert!(page.contains(">Host at the entrance: no</li>"), "{page}");
         assert!(page.contains(">Candidate list in braille: not stated by the municipality</li>"), "{page}");
+    }
+
+    #[test]
+    fn a_toilet_that_is_not_accessible_is_still_mentioned() {
+        let with = |toilet| Accessibility { toilet: Some(toilet), ..Accessibility::default() };
+        assert!(list(with(Toilet::GenderNeutral), "", Language::Nl)
+            .contains(">Toegankelijk toilet: nee (wel een genderneutraal toilet)</li>"));
+        assert!(list(with(Toilet::Yes), "", Language::En).contains(": no (there is a toilet)</li>"));
+        assert!(list(with(Toilet::No), "", Language::Nl).contains(">Toegankelijk toilet: nee</li>"));
+        assert!(list(with(Toilet::Accessible), "", Language::Nl).contains(">Toegankelijk toilet: ja</li>"));
     }
 }

@@ -3,7 +3,7 @@
 //! brackets (stempas, kiezerspas).
 
 use super::{BringTexts, BuilderTexts, FeatureGroup, Texts};
-use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule};
+use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
 use leptos::prelude::*;
 
 pub static TEXTS: Texts = Texts {
@@ -250,6 +250,11 @@ pub static TEXTS: Texts = Texts {
             Availability::Yes => "yes",
             Availability::No => "no",
             Availability::NotStated => "not stated by the municipality",
+        },
+        other_toilet: |toilet| match toilet {
+            Toilet::Yes => Some("there is a toilet"),
+            Toilet::GenderNeutral => Some("there is a gender-neutral toilet"),
+            Toilet::No | Toilet::Accessible => None,
         },
 
         add_to_calendar: "Add to calendar",

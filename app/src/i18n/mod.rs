@@ -14,7 +14,7 @@
 mod en;
 mod nl;
 
-use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule};
+use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use leptos::prelude::*;
 
@@ -264,6 +264,9 @@ pub struct BringTexts {
     pub access_searched: &'static str,
     pub access_other: &'static str,
     pub availability: fn(Availability) -> &'static str,
+    /// After "accessible toilet: no" when the station has another toilet
+    /// (`Toilet::Yes` or `Toilet::GenderNeutral`); `None` for the others.
+    pub other_toilet: fn(Toilet) -> Option<&'static str>,
 
     /// The link to the station's calendar file.
     pub add_to_calendar: &'static str,

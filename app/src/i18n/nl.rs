@@ -1,7 +1,7 @@
 //! Nederlands: the default, and the language of the data standard.
 
 use super::{BringTexts, BuilderTexts, FeatureGroup, Texts};
-use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule};
+use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
 use leptos::prelude::*;
 
 pub static TEXTS: Texts = Texts {
@@ -248,6 +248,11 @@ pub static TEXTS: Texts = Texts {
             Availability::Yes => "ja",
             Availability::No => "nee",
             Availability::NotStated => "niet vermeld door de gemeente",
+        },
+        other_toilet: |toilet| match toilet {
+            Toilet::Yes => Some("wel een toilet"),
+            Toilet::GenderNeutral => Some("wel een genderneutraal toilet"),
+            Toilet::No | Toilet::Accessible => None,
         },
 
         add_to_calendar: "Zet in agenda",
