@@ -5,6 +5,7 @@
 //! that tests drive the same code.
 
 pub mod accounts;
+pub mod calendar;
 pub mod catalog;
 pub mod commands;
 mod demo;

@@ -108,6 +108,11 @@ pub fn router(
             tiles: tiles.clone(),
             site: site.clone(),
         }))
+        .merge(http::calendar::routes().with_state(http::calendar::CalendarState {
+            directory: directory.clone(),
+            site: site.clone(),
+            clock: clock.clone(),
+        }))
         .merge(http::health::routes().with_state(catalog))
         .merge(http::metrics::routes().with_state(metrics.clone()))
         .leptos_routes_with_context(

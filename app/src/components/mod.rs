@@ -3,6 +3,8 @@
 //! into the browser bundle.
 
 #[cfg(feature = "ssr")]
+mod bring;
+#[cfg(feature = "ssr")]
 mod language_switch;
 mod locate_button;
 mod map;
@@ -13,6 +15,8 @@ mod search_results;
 #[cfg(feature = "ssr")]
 mod station;
 
+#[cfg(feature = "ssr")]
+pub use bring::{AccessibilityList, BringCard};
 #[cfg(feature = "ssr")]
 pub use language_switch::LanguageSwitch;
 #[cfg(feature = "ssr")]

@@ -1,8 +1,9 @@
+use super::bring::BringCard;
 use super::map::{MapPoint, StationMap};
 use super::station::StationFacts;
 use crate::embed::outward;
 use crate::i18n::use_texts;
-use crate::model::{MunicipalityRule, NearestStation, OpeningStatus, SearchText};
+use crate::model::{MunicipalityRule, NearestStation, Needs, OpeningStatus, SearchText};
 use crate::search::SearchOutcome;
 use leptos::prelude::*;
 
@@ -11,8 +12,9 @@ pub fn SearchResults(
     outcome: SearchOutcome,
     /// The moment the answer was made for.
     now: chrono::DateTime<chrono::Utc>,
-    /// Whether the voter required accessibility features.
-    filtered: bool,
+    /// The accessibility features the voter required; each result's link
+    /// carries them to the station page.
+    needs: Needs,
     /// Whether only stations open now were asked for.
     open_now: bool,
 ) -> impl IntoView {
@@ -55,6 +57,8 @@ pub fn SearchResults(
             let home_note = home.map(|home| {
                 view! { <p class="home">{(texts.home_note)(&home.name, rule)}</p> }
             });
+            let filtered = !needs.features().is_empty();
+            let needs = needs.query();
             let empty = stations.is_empty().then(|| {
                 let message = if open_now {
                     texts.none_open_now
@@ -78,13 +82,15 @@ pub fn SearchResults(
                                 .into_iter()
                                 .map(|nearest| {
                                     let status = OpeningStatus::of(&election, &nearest.station, now);
-                                    view! { <StationItem nearest rule election=id.clone() status/> }
+                                    let needs = needs.clone();
+                                    view! { <StationItem nearest rule election=id.clone() needs status/> }
                                 })
                                 .collect_view()}
                         </ol>
                         <StationMap points origin/>
                     </div>
                 </section>
+                <BringCard election/>
             }
             .into_any()
         }
@@ -96,11 +102,13 @@ fn StationItem(
     nearest: NearestStation,
     rule: Option<MunicipalityRule>,
     election: String,
+    /// The search's needs as a query (`?needs=host`), or nothing.
+    needs: String,
     status: OpeningStatus,
 ) -> impl IntoView {
     let texts = use_texts();
     let station = nearest.station;
-    let href = station.page(&election);
+    let href = format!("{}{needs}", station.page(&election));
     let (target, rel) = outward();
     let elsewhere = nearest
         .outside_home

@@ -1,6 +1,6 @@
 use crate::embed::outward;
 use crate::i18n::{use_texts, Texts};
-use crate::model::{Feature, OpeningStatus, Station, StationListing};
+use crate::model::{Feature, OpeningStatus, Station, StationKind, StationListing};
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -50,12 +50,15 @@ pub fn StationFacts(
         let extra = station.address.extra.clone();
         view! { <p class="extra">{extra}</p> }
     });
+    let special = (station.kind == StationKind::Special)
+        .then(|| view! { <p class="special">{texts.bring.special_station}</p> });
     let (lat, lon) = (station.location.lat(), station.location.lon());
     view! {
         <p class="address">{station.address.one_line()}</p>
         {extra}
         <OpeningHours opens=station.opens closes=station.closes/>
         {status}
+        {special}
         <p class="access" class:no=!station.accessibility.wheelchair>{access}</p>
         <ul class="features">{features}</ul>
         {notes}

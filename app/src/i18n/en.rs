@@ -2,8 +2,8 @@
 //! than Dutch. Dutch terms voters meet on their polling card are kept in
 //! brackets (stempas, kiezerspas).
 
-use super::{BuilderTexts, FeatureGroup, Texts};
-use crate::model::{Feature, MunicipalityRule};
+use super::{BringTexts, BuilderTexts, FeatureGroup, Texts};
+use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
 use leptos::prelude::*;
 
 pub static TEXTS: Texts = Texts {
@@ -167,6 +167,103 @@ pub static TEXTS: Texts = Texts {
         "December",
     ],
     decimal_separator: '.',
+
+    // Issue 23, part 3: what to bring and where you may vote.
+    bring: BringTexts {
+        heading: "What to bring",
+        id_rule: |date| {
+            format!(
+                "Your poll card (stempas) and a valid identity document: a passport, identity card, driving \
+                 licence or residence document. It may have expired, but by no more than five years: a document \
+                 that expired on or after {date} is accepted. Without both you cannot vote."
+            )
+        },
+        where_summary: "Where you may vote: the voter's pass (kiezerspas)",
+        where_rule: |kind| match kind {
+            ElectionKind::Gr => {
+                "With your poll card you can vote at any polling station in your own municipality. Municipal \
+                 elections have no voter's pass: you cannot vote in another municipality."
+            }
+            ElectionKind::Tk | ElectionKind::Ep => {
+                "With your poll card you can vote at any polling station in your own municipality. With a \
+                 voter's pass (kiezerspas) you can vote at any polling station in the Netherlands."
+            }
+            ElectionKind::Ps => {
+                "With your poll card you can vote at any polling station in your own municipality. With a \
+                 voter's pass (kiezerspas) you can vote at any polling station in your province."
+            }
+            ElectionKind::Ws => {
+                "With your poll card you can vote at any polling station in your own municipality. With a \
+                 voter's pass (kiezerspas) you can vote at any polling station in your water board's area."
+            }
+            ElectionKind::Referendum => {
+                "With your poll card you can vote at any polling station in your own municipality. With a \
+                 voter's pass (kiezerspas) you can also vote in another municipality within the area the \
+                 referendum is held in."
+            }
+            ElectionKind::Ek => {
+                "The Senate is elected by the members of the provincial councils; voters do not vote for it at \
+                 a polling station."
+            }
+            ElectionKind::Other => {
+                "With your poll card you can vote at any polling station in your own municipality. Whether a \
+                 voter's pass (kiezerspas) lets you vote elsewhere is on your municipality's election website."
+            }
+        },
+        voter_pass_how: "Ask your municipality for a voter's pass within the same deadlines as a replacement \
+                         poll card (see below). It takes the place of your poll card.",
+        proxy_summary: "Can't go yourself? Voting by proxy (volmacht)",
+        proxy: "You can authorise another voter to vote for you: fill in and sign the back of your poll card \
+                together. The proxy brings a copy of your identity document, casts your vote together with \
+                their own, and may vote for at most two others.",
+        proxy_elsewhere: |kind| match kind {
+            ElectionKind::Gr | ElectionKind::Ek => "In this election the proxy must be a voter in your own \
+                                                    municipality.",
+            ElectionKind::Tk | ElectionKind::Ep => "With the poll card, the proxy must live in your municipality. \
+                                                    For someone who lives elsewhere in the Netherlands, ask your \
+                                                    municipality in writing for a proxy vote.",
+            ElectionKind::Ps => "With the poll card, the proxy must live in your municipality. For someone who \
+                                 lives elsewhere in your province, ask your municipality in writing for a proxy \
+                                 vote.",
+            ElectionKind::Ws => "With the poll card, the proxy must live in your municipality. For someone who \
+                                 lives elsewhere in your water board's area, ask your municipality in writing for \
+                                 a proxy vote.",
+            ElectionKind::Referendum | ElectionKind::Other => "With the poll card, the proxy must live in your \
+                                                               municipality. For someone who lives elsewhere, \
+                                                               ask your municipality about a written proxy.",
+        },
+        lost_card_summary: "Lost your poll card, or never got one?",
+        lost_card: "Ask your municipality for a replacement poll card (vervangende stempas): in writing up to \
+                    five days before polling day, or in person until 12:00 on the day before. Your old poll card \
+                    then stops being valid. The exact dates and where to go are on your municipality's election \
+                    website.",
+        special_stations: "A polling station of the type “special” (bijzonder) is, for example, in a hospital or \
+                           care home, and may be only partly open to other voters. Ask your municipality before \
+                           you go.",
+        special_station: "Special polling station (for example in a care home): access for other voters may be \
+                          limited.",
+
+        access_heading: "Accessibility",
+        access_searched: "What you searched for",
+        access_other: "Other facilities",
+        availability: |availability| match availability {
+            Availability::Yes => "yes",
+            Availability::No => "no",
+            Availability::NotStated => "not stated by the municipality",
+        },
+        other_toilet: |toilet| match toilet {
+            Toilet::Yes => Some("there is a toilet"),
+            Toilet::GenderNeutral => Some("there is a gender-neutral toilet"),
+            Toilet::No | Toilet::Accessible => None,
+        },
+
+        add_to_calendar: "Add to calendar",
+        calendar_event: |station| format!("Vote at {station}"),
+        calendar_description: "Bring your poll card (stempas) and a valid identity document.",
+        calendar_not_found: "No such polling station",
+        calendar_not_found_hint: "There is no calendar file at this address: the polling station is not, or no \
+                                  longer, published. Please look it up again.",
+    },
 };
 
 fn about() -> AnyView {

@@ -14,7 +14,7 @@
 mod en;
 mod nl;
 
-use crate::model::{Feature, MunicipalityRule};
+use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use leptos::prelude::*;
 
@@ -228,6 +228,54 @@ pub struct Texts {
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
     pub decimal_separator: char,
+
+    // Issue 23, part 3: what to bring and where you may vote.
+    pub bring: BringTexts,
+}
+
+/// Issue 23, part 3: the card on what to bring and where one may vote
+/// (results and station pages), a station's accessibility in three
+/// states, and its calendar file. The rules differ per kind of election
+/// (`../shared/docs/station-data.md`), so the texts that state them take
+/// the kind and each language says every case.
+pub struct BringTexts {
+    pub heading: &'static str,
+    /// The stempas and an identity document, given the oldest expiry date
+    /// still accepted (written out, "20 maart 2025").
+    pub id_rule: fn(&str) -> String,
+    pub where_summary: &'static str,
+    /// Where the stempas and, if there is one, the kiezerspas let one vote.
+    pub where_rule: fn(ElectionKind) -> &'static str,
+    /// How to get a kiezerspas, for the kinds that have one.
+    pub voter_pass_how: &'static str,
+    pub proxy_summary: &'static str,
+    pub proxy: &'static str,
+    /// Where the proxy may live, which depends on the election's area.
+    pub proxy_elsewhere: fn(ElectionKind) -> &'static str,
+    pub lost_card_summary: &'static str,
+    pub lost_card: &'static str,
+    /// What "bijzonder" means for access, on the card.
+    pub special_stations: &'static str,
+    /// The same, said of one station in its facts.
+    pub special_station: &'static str,
+
+    pub access_heading: &'static str,
+    /// Sub-heads when the voter searched with needs: those first.
+    pub access_searched: &'static str,
+    pub access_other: &'static str,
+    pub availability: fn(Availability) -> &'static str,
+    /// After "accessible toilet: no" when the station has another toilet
+    /// (`Toilet::Yes` or `Toilet::GenderNeutral`); `None` for the others.
+    pub other_toilet: fn(Toilet) -> Option<&'static str>,
+
+    /// The link to the station's calendar file.
+    pub add_to_calendar: &'static str,
+    /// The event's title, given the station's name.
+    pub calendar_event: fn(&str) -> String,
+    /// The event's description, before the link to the station page.
+    pub calendar_description: &'static str,
+    pub calendar_not_found: &'static str,
+    pub calendar_not_found_hint: &'static str,
 }
 
 /// The embed builder page (`/insluiten`).

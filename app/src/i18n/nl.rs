@@ -1,7 +1,7 @@
 //! Nederlands: the default, and the language of the data standard.
 
-use super::{BuilderTexts, FeatureGroup, Texts};
-use crate::model::{Feature, MunicipalityRule};
+use super::{BringTexts, BuilderTexts, FeatureGroup, Texts};
+use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
 use leptos::prelude::*;
 
 pub static TEXTS: Texts = Texts {
@@ -168,6 +168,100 @@ pub static TEXTS: Texts = Texts {
         "december",
     ],
     decimal_separator: ',',
+
+    // Issue 23, part 3: what to bring and where you may vote.
+    bring: BringTexts {
+        heading: "Wat neemt u mee?",
+        id_rule: |date| {
+            format!(
+                "Uw stempas en een geldig identiteitsbewijs: een paspoort, identiteitskaart, rijbewijs of \
+                 verblijfsdocument. Het mag verlopen zijn, maar niet meer dan vijf jaar: een bewijs dat op of \
+                 na {date} is verlopen, is geldig. Zonder stempas en identiteitsbewijs kunt u niet stemmen."
+            )
+        },
+        where_summary: "Waar mag u stemmen? De kiezerspas",
+        where_rule: |kind| match kind {
+            ElectionKind::Gr => {
+                "Met uw stempas stemt u in elk stembureau in uw eigen gemeente. Bij gemeenteraadsverkiezingen \
+                 bestaat geen kiezerspas: in een andere gemeente kunt u niet stemmen."
+            }
+            ElectionKind::Tk | ElectionKind::Ep => {
+                "Met uw stempas stemt u in elk stembureau in uw eigen gemeente. Met een kiezerspas stemt u \
+                 in elk stembureau in Nederland."
+            }
+            ElectionKind::Ps => {
+                "Met uw stempas stemt u in elk stembureau in uw eigen gemeente. Met een kiezerspas stemt u \
+                 in elk stembureau in uw provincie."
+            }
+            ElectionKind::Ws => {
+                "Met uw stempas stemt u in elk stembureau in uw eigen gemeente. Met een kiezerspas stemt u \
+                 in elk stembureau in het gebied van uw waterschap."
+            }
+            ElectionKind::Referendum => {
+                "Met uw stempas stemt u in elk stembureau in uw eigen gemeente. Met een kiezerspas stemt u \
+                 ook in een andere gemeente, binnen het gebied waar het referendum wordt gehouden."
+            }
+            ElectionKind::Ek => {
+                "De Eerste Kamer wordt gekozen door de leden van Provinciale Staten; kiezers stemmen daarvoor \
+                 niet in een stembureau."
+            }
+            ElectionKind::Other => {
+                "Met uw stempas stemt u in elk stembureau in uw eigen gemeente. Of u met een kiezerspas ook \
+                 elders mag stemmen, staat op de verkiezingswebsite van uw gemeente."
+            }
+        },
+        voter_pass_how: "Een kiezerspas vraagt u aan bij uw gemeente, op dezelfde termijnen als een vervangende \
+                         stempas (zie hieronder). Hij komt in de plaats van uw stempas.",
+        proxy_summary: "Kunt u niet zelf gaan? Stemmen bij volmacht",
+        proxy: "U kunt een andere kiezer machtigen om voor u te stemmen: vul samen de achterkant van uw stempas \
+                in en onderteken die. De gemachtigde neemt een kopie van uw identiteitsbewijs mee, brengt uw \
+                stem tegelijk met de eigen stem uit en mag voor hoogstens twee anderen stemmen.",
+        proxy_elsewhere: |kind| match kind {
+            ElectionKind::Gr | ElectionKind::Ek => "Bij deze verkiezing moet de gemachtigde in uw eigen gemeente \
+                                                    kiezer zijn.",
+            ElectionKind::Tk | ElectionKind::Ep => "Met de stempas moet de gemachtigde in uw gemeente wonen. Voor \
+                                                    iemand die elders in Nederland woont, vraagt u schriftelijk \
+                                                    een volmacht aan bij uw gemeente.",
+            ElectionKind::Ps => "Met de stempas moet de gemachtigde in uw gemeente wonen. Voor iemand die elders \
+                                 in uw provincie woont, vraagt u schriftelijk een volmacht aan bij uw gemeente.",
+            ElectionKind::Ws => "Met de stempas moet de gemachtigde in uw gemeente wonen. Voor iemand die elders \
+                                 in het gebied van uw waterschap woont, vraagt u schriftelijk een volmacht aan bij \
+                                 uw gemeente.",
+            ElectionKind::Referendum | ElectionKind::Other => "Met de stempas moet de gemachtigde in uw gemeente \
+                                                               wonen. Voor iemand die elders woont, vraagt u uw \
+                                                               gemeente naar een schriftelijke volmacht.",
+        },
+        lost_card_summary: "Stempas kwijt of niet ontvangen?",
+        lost_card: "Vraag bij uw gemeente een vervangende stempas aan: schriftelijk tot vijf dagen voor de \
+                    verkiezing, of aan de balie tot de dag ervoor om 12.00 uur. Uw oude stempas is daarna niet \
+                    meer geldig. De precieze data en het adres staan op de verkiezingswebsite van uw gemeente.",
+        special_stations: "Een stembureau van het type “bijzonder” is bijvoorbeeld in een ziekenhuis of \
+                           zorgcentrum en is soms maar beperkt toegankelijk voor andere kiezers. Vraag het uw \
+                           gemeente voordat u gaat.",
+        special_station: "Bijzonder stembureau (bijvoorbeeld in een zorgcentrum): mogelijk beperkt toegankelijk \
+                          voor andere kiezers.",
+
+        access_heading: "Toegankelijkheid",
+        access_searched: "Waar u op zocht",
+        access_other: "Overige voorzieningen",
+        availability: |availability| match availability {
+            Availability::Yes => "ja",
+            Availability::No => "nee",
+            Availability::NotStated => "niet vermeld door de gemeente",
+        },
+        other_toilet: |toilet| match toilet {
+            Toilet::Yes => Some("wel een toilet"),
+            Toilet::GenderNeutral => Some("wel een genderneutraal toilet"),
+            Toilet::No | Toilet::Accessible => None,
+        },
+
+        add_to_calendar: "Zet in agenda",
+        calendar_event: |station| format!("Stemmen in {station}"),
+        calendar_description: "Neem uw stempas en een geldig identiteitsbewijs mee.",
+        calendar_not_found: "Dit stembureau bestaat niet (meer)",
+        calendar_not_found_hint: "Er is geen agenda-bestand voor dit adres: het stembureau is niet of niet meer \
+                                  gepubliceerd. Zoek het stembureau opnieuw.",
+    },
 };
 
 fn about() -> AnyView {

@@ -157,6 +157,48 @@ impl Feature {
     pub fn offered_by(a: &Accessibility) -> impl Iterator<Item = Feature> + '_ {
         Self::ALL.into_iter().filter(move |feature| feature.is_offered_by(a))
     }
+
+    /// What the municipality said about this feature at a station. A
+    /// station page shows all three states, so that a voter who needs a
+    /// host can tell "no host" from "the municipality did not say";
+    /// [`Feature::is_offered_by`] is the search's stricter reading.
+    pub fn availability(self, a: &Accessibility) -> Availability {
+        let stated = |value: Option<bool>| match value {
+            Some(true) => Availability::Yes,
+            Some(false) => Availability::No,
+            None => Availability::NotStated,
+        };
+        // An enumerated answer rules this feature in or out, whichever
+        // value it holds; only an empty cell leaves it unstated.
+        let answered = |given: bool| stated(given.then(|| self.is_offered_by(a)));
+        match self {
+            Feature::Wheelchair => stated(Some(a.wheelchair)),
+            Feature::TransitStop => stated(a.transit_stop),
+            Feature::AccessibleToilet => answered(a.toilet.is_some()),
+            Feature::Host => stated(a.host),
+            Feature::GuideLinesOutside | Feature::GuideLinesInside => answered(a.guide_lines.is_some()),
+            Feature::AudioAid => stated(a.audio_aid),
+            Feature::BrailleList => stated(a.braille_list),
+            Feature::LargePrintList => stated(a.large_print_list),
+            Feature::SignLanguageOnSite | Feature::SignLanguageRemote => {
+                answered(a.sign_language_interpreter.is_some())
+            }
+            Feature::SigningStaff => stated(a.signing_staff),
+            Feature::Acoustics => stated(a.acoustics),
+            Feature::LowStimulus => stated(a.low_stimulus),
+            Feature::BuddyPair => stated(a.buddy_pair),
+        }
+    }
+}
+
+/// Whether a station offers a feature, as its municipality published it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Availability {
+    Yes,
+    No,
+    /// The municipality left the field empty: neither yes nor no.
+    NotStated,
 }
 
 #[cfg(test)]
@@ -180,5 +222,30 @@ mod tests {
         assert!(Feature::GuideLinesInside.is_offered_by(&a));
         assert!(Feature::GuideLinesOutside.is_offered_by(&a));
         assert!(!Feature::AccessibleToilet.is_offered_by(&a));
+    }
+
+    #[test]
+    fn an_empty_field_is_not_stated_and_differs_from_no() {
+        let a = Accessibility {
+            wheelchair: false,
+            host: Some(false),
+            low_stimulus: Some(true),
+            toilet: Some(Toilet::GenderNeutral),
+            sign_language_interpreter: Some(SignLanguageInterpreter::Remote),
+            ..Accessibility::default()
+        };
+        let state = |feature: Feature| feature.availability(&a);
+        assert_eq!(state(Feature::Wheelchair), Availability::No, "required, so never unstated");
+        assert_eq!(state(Feature::Host), Availability::No);
+        assert_eq!(state(Feature::LowStimulus), Availability::Yes);
+        assert_eq!(state(Feature::BuddyPair), Availability::NotStated);
+        assert_eq!(state(Feature::GuideLinesInside), Availability::NotStated);
+        // A toilet that is not said to be accessible rules out an accessible one.
+        assert_eq!(state(Feature::AccessibleToilet), Availability::No);
+        assert_eq!(state(Feature::SignLanguageRemote), Availability::Yes);
+        assert_eq!(state(Feature::SignLanguageOnSite), Availability::No);
+        for feature in Feature::ALL {
+            assert_eq!(state(feature) == Availability::Yes, feature.is_offered_by(&a), "{feature:?}");
+        }
     }
 }

@@ -208,6 +208,14 @@ impl Election {
         self.polling_date < today
     }
 
+    /// The earliest expiry date of an identity document that still lets
+    /// its holder vote: it may have expired up to five years before
+    /// polling day. From 29 February, five years back is 28 February.
+    pub fn oldest_valid_id_expiry(&self) -> NaiveDate {
+        // Fails only for dates near chrono's limits, which no election has.
+        self.polling_date.checked_sub_months(chrono::Months::new(60)).unwrap_or(NaiveDate::MIN)
+    }
+
     /// The zone whose clock a station of `municipality` keeps: opening
     /// times are published in it, and "now" is read in it. One national
     /// election spans Amsterdam and Kralendijk, five or six hours apart,
@@ -272,6 +280,13 @@ mod tests {
             "the election's zone"
         );
         assert_eq!(elsewhere.time_zone_of(&code("GM9001")).as_str(), "America/Kralendijk");
+    }
+
+    #[test]
+    fn an_identity_document_may_have_expired_up_to_five_years_before_polling_day() {
+        let expiry = |date: &str| election("gr2026", date).oldest_valid_id_expiry().to_string();
+        assert_eq!(expiry("2026-03-18"), "2021-03-18");
+        assert_eq!(expiry("2028-02-29"), "2023-02-28", "no 29 February five years back");
     }
 
     #[test]

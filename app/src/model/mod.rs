@@ -45,7 +45,7 @@ mod query;
 mod search_text;
 mod station;
 
-pub use accessibility::{Accessibility, Feature, GuideLines, SignLanguageInterpreter, Toilet};
+pub use accessibility::{Accessibility, Availability, Feature, GuideLines, SignLanguageInterpreter, Toilet};
 pub use coordinates::{Coordinates, CoordinatesError};
 pub use download::{download_path, WHOLE_ELECTION};
 pub use election::{

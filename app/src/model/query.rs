@@ -212,6 +212,20 @@ impl Needs {
     pub fn are_met_by(&self, accessibility: &super::Accessibility) -> bool {
         self.0.iter().all(|feature| feature.is_offered_by(accessibility))
     }
+
+    /// `?needs=host&needs=low-stimulus`, or nothing without needs: a
+    /// result's link to its station page carries what the voter searched
+    /// with, so that the page shows those attributes first. Slugs need no
+    /// escaping.
+    pub fn query(&self) -> String {
+        self.0
+            .iter()
+            .enumerate()
+            .map(|(position, feature)| {
+                format!("{}needs={}", if position == 0 { '?' } else { '&' }, feature.slug())
+            })
+            .collect()
+    }
 }
 
 impl NearestQuery {
@@ -343,6 +357,13 @@ mod tests {
         let error = Needs::parse(["wheelchair,jetpack"]).unwrap_err();
         assert_eq!(error, QueryError::UnknownFeature("jetpack".into()));
         assert!(error.to_string().contains("buddy-pair"));
+    }
+
+    #[test]
+    fn needs_become_a_query_for_the_station_page() {
+        assert_eq!(Needs::default().query(), "");
+        let needs = Needs::parse(["low-stimulus,host"]).unwrap();
+        assert_eq!(needs.query(), "?needs=host&needs=low-stimulus");
     }
 
     fn query(lat: Option<&str>, lon: Option<&str>, k: Option<&str>) -> Result<NearestQuery, QueryError> {

@@ -40,7 +40,6 @@ pub fn HomePage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{texts.loading}</p> }>
             {move || Suspend::new(async move {
                 let page = page.await;
-                let filtered = !page.needs.features().is_empty();
                 let open_now = page.open_now;
                 let form = with_form.then(|| view! {
                     <SearchForm page=page.clone()/>
@@ -49,7 +48,7 @@ pub fn HomePage() -> impl IntoView {
                 let results = if one_municipality && page.outcome == SearchOutcome::NotAsked {
                     view! { <MunicipalityPage/> }.into_any()
                 } else {
-                    view! { <SearchResults outcome=page.outcome now=page.now filtered open_now/> }.into_any()
+                    view! { <SearchResults outcome=page.outcome now=page.now needs=page.needs open_now/> }.into_any()
                 };
                 view! { {form} {results} }
             })}

@@ -1,11 +1,11 @@
-use crate::components::{MapPoint, StationFacts, StationMap};
+use crate::components::{AccessibilityList, BringCard, MapPoint, StationFacts, StationMap};
 use crate::embed::outward;
 use crate::i18n::use_texts;
-use crate::model::{Election, OpeningStatus, Station};
+use crate::model::{Election, Needs, OpeningStatus, Station};
 use crate::pages::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -34,6 +34,11 @@ pub fn StationPage() -> impl IntoView {
         (params.get("election").unwrap_or_default(), params.get("station").unwrap_or_default())
     };
     let details = Resource::new(key, |(election, id)| get_station(election, id));
+    // The needs a result's link carries (`?needs=host`), shown first; a
+    // link with a feature we do not know shows none first.
+    let query = use_query_map();
+    let needs =
+        move || Needs::parse(query.read().get_all("needs").unwrap_or_default().iter().map(String::as_str));
     let texts = use_texts();
     view! {
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
@@ -47,14 +52,23 @@ pub fn StationPage() -> impl IntoView {
                         let (target, rel) = outward();
                         let points =
                             vec![MapPoint::new(&station.name, station.page(election.id.as_str()), station.location)];
+                        let calendar = format!("{}/agenda.ics", station.page(election.id.as_str()));
+                        let accessibility = station.accessibility.clone();
+                        let needs = needs().unwrap_or_default();
+                        let card_election = election.clone();
                         view! {
                             <Title text=title/>
                             <h1>{station.name.clone()}</h1>
                             <p class="election">{election.name}</p>
                             <StationFacts station status/>
+                            <p class="calendar">
+                                <a href=calendar download type="text/calendar">{texts.bring.add_to_calendar}</a>
+                            </p>
+                            <AccessibilityList accessibility needs/>
                             <StationMap points/>
                             <p><a href=all_here target=target rel=rel>{all_here_text}</a></p>
                             <p><a href=format!("/?e={}", election.id) target=target rel=rel>{texts.search_another}</a></p>
+                            <BringCard election=card_election/>
                         }
                         .into_any()
                     }

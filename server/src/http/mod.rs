@@ -1,8 +1,10 @@
 //! HTTP surface: the public JSON API under `/api/v1` and its error type,
-//! the open-data downloads under `/data`, the health probes and metrics.
+//! the open-data downloads under `/data`, a station's calendar file, the
+//! health probes and metrics.
 //! Pages are served by Leptos (see `startup`).
 
 pub mod api;
+pub mod calendar;
 pub mod client_address;
 pub mod data;
 mod error;

@@ -446,6 +446,16 @@ pub mod tests {
         assert!(found.contains(&(POSTCODE.into(), Problem::NotADutchPostcode)), "{found:?}");
     }
 
+    /// Issue 23, part 3: station pages show "not stated" apart from "no",
+    /// so an empty or missing cell must not read as "nee".
+    #[test]
+    fn an_empty_cell_is_not_stated_and_nee_is_no() {
+        let station = station(json!({"Host": "", "Prikkelarm": " Nee ", "Prokkelduo": null, "Toilet": ""}));
+        let accessibility = station.accessibility;
+        assert_eq!((accessibility.host, accessibility.buddy_pair, accessibility.toilet), (None, None, None));
+        assert_eq!(accessibility.low_stimulus, Some(false));
+    }
+
     #[test]
     fn reads_the_1_6_toilet_field() {
         let station = station(json!({"Gehandicaptentoilet": "nee", "Toilet": null}));
