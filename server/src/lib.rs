@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod changes;
 pub mod commands;
 mod demo;
 pub mod geocode;

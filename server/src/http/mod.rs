@@ -3,6 +3,7 @@
 //! Pages are served by Leptos (see `startup`).
 
 pub mod api;
+pub mod changes;
 pub mod client_address;
 pub mod data;
 mod error;
