@@ -7,6 +7,7 @@ use crate::store::Store;
 use app::model::ElectionId;
 
 /// A webhook just added: its secret is shown this once.
+#[derive(Debug)]
 pub struct NewWebhook {
     pub id: i64,
     pub url: String,
