@@ -312,3 +312,26 @@ fn a_webhook_url_must_be_http_or_https_and_the_election_known() {
     let error = commands::remove_webhook(&mut app.store, hook.id).unwrap_err().to_string();
     assert!(error.contains("no webhook"), "{error}");
 }
+
+#[tokio::test]
+async fn the_data_page_links_each_elections_feeds_for_people_and_feed_readers() {
+    let app = spawn_app();
+    let page = app.get("/data").await.body;
+    let head = page.split("</head>").next().unwrap();
+    for (media_type, path) in [
+        ("application/atom+xml", "/data/demo/changes.atom"),
+        ("application/feed+json", "/data/demo/changes.json"),
+    ] {
+        let link =
+            head.split("<link ").find(|tag| tag.contains(&format!("href=\"{path}\""))).expect("in the head");
+        assert!(
+            link.contains("rel=\"alternate\"") && link.contains(&format!("type=\"{media_type}\"")),
+            "{link}"
+        );
+        assert!(page.contains(&format!("<a href=\"{path}\" type=\"{media_type}\"")), "{page}");
+    }
+    assert!(page.contains("Atom-feed van de wijzigingen in"), "{page}");
+    let english = app.get("/data?taal=en").await.body;
+    assert!(english.contains("Changes, one entry per publication"), "{english}");
+    assert!(english.contains("JSON feed of the changes to"), "{english}");
+}

@@ -167,6 +167,10 @@ pub static TEXTS: Texts = Texts {
         "December",
     ],
     decimal_separator: '.',
+
+    // Issue 23, part 4: the change feed, linked from /data.
+    data_changes: "Changes, one entry per publication",
+    data_changes_label: |format, election| format!("{format} feed of the changes to {election}"),
 };
 
 fn about() -> AnyView {

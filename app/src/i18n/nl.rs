@@ -168,6 +168,10 @@ pub static TEXTS: Texts = Texts {
         "december",
     ],
     decimal_separator: ',',
+
+    // Issue 23, part 4: the change feed, linked from /data.
+    data_changes: "Wijzigingen, één bericht per publicatie",
+    data_changes_label: |format, election| format!("{format}-feed van de wijzigingen in {election}"),
 };
 
 fn about() -> AnyView {
