@@ -52,8 +52,12 @@ pub fn section(language: Language, deliveries: Vec<DeliveryRow>) -> Option<impl 
     ];
     Some(view! {
         <section>
-            <h2>{tr(language, "Webhooks van de wijzigingenfeed", "Change feed webhooks")}</h2>
-            <div class="scrolls">{table(language, &columns, rows)}</div>
+            <h2 id="webhook-deliveries">{tr(language, "Webhooks van de wijzigingenfeed", "Change feed webhooks")}</h2>
+            // URLs and errors make the table wider than a phone, and it
+            // holds nothing focusable: the keyboard scrolls it as a region.
+            <div class="scrolls" tabindex="0" role="region" aria-labelledby="webhook-deliveries">
+                {table(language, &columns, rows)}
+            </div>
         </section>
     })
 }
