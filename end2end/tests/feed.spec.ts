@@ -87,7 +87,9 @@ test('a publication in the portal is a feed entry with its diff, and a signed we
   expect(entry._kieskaart.added).toEqual([]);
   expect(entry._kieskaart.removed).toEqual([]);
   expect(entry._kieskaart.changed).toEqual([{ station: 'Demo: Dorpshuis De Linde', fields: [CHANGED_FIELD] }]);
-  expect(entry._kieskaart.downloads.csv).toBe(`${baseURL}/data/demo/GM9999.csv`);
+  expect(entry._kieskaart.downloads.csv).toBe(`${baseURL}/data/demo/versions/${entry._kieskaart.version}/GM9999.csv`);
+  const published = await request.get(entry._kieskaart.downloads.csv);
+  expect(await published.text()).toContain('Ingang aan de achterkant');
   expect(feed.items.slice(1)).toEqual(before.items);
 
   // So does the Atom feed, and a reader polling with its tag gets a 304.

@@ -81,7 +81,11 @@ async fn each_publication_is_an_entry_in_both_formats_with_its_diff_and_download
     assert_eq!(entry["municipality"], serde_json::json!({"code": "GM9999", "name": "Demodorp"}));
     assert_eq!(entry["published_by"], "operator");
     assert_eq!(entry["previous_version"], items[1]["_kieskaart"]["version"]);
-    assert_eq!(entry["downloads"]["csv"], "http://127.0.0.1:0/data/demo/GM9999.csv");
+    let version = entry["version"].as_i64().unwrap();
+    assert_eq!(
+        entry["downloads"]["csv"],
+        format!("http://127.0.0.1:0/data/demo/versions/{version}/GM9999.csv")
+    );
     assert!(entry["added"].as_array().is_some() && entry["changed"].as_array().is_some(), "{entry:#}");
     assert!(newest["date_published"].as_str().unwrap().ends_with('Z'));
     assert!(newest["summary"].as_str().unwrap().contains("changed"), "{newest:#}");
@@ -334,4 +338,39 @@ async fn the_data_page_links_each_elections_feeds_for_people_and_feed_readers() 
     let english = app.get("/data?taal=en").await.body;
     assert!(english.contains("Changes, one entry per publication"), "{english}");
     assert!(english.contains("JSON feed of the changes to"), "{english}");
+}
+
+#[tokio::test]
+async fn an_entry_links_files_of_its_own_version_that_never_change_and_drafts_stay_private() {
+    let mut app = spawn_app();
+    publish(&mut app, &stations("Demodorp", &["Eerste"]));
+    let feed = app.get("/data/demo/changes.json").await.json();
+    let link = feed["items"][0]["_kieskaart"]["downloads"]["csv"].as_str().unwrap().to_owned();
+    let path = link.strip_prefix("http://127.0.0.1:0").unwrap().to_owned();
+    publish(&mut app, &stations("Demodorp", &["Later"]));
+
+    let file = app.get(&path).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.content_type, "text/csv; charset=utf-8");
+    assert!(file.body.contains("Eerste") && !file.body.contains("Later"), "{}", file.body);
+    assert!(file.headers["cache-control"].to_str().unwrap().contains("immutable"));
+    let etag = file.headers["etag"].to_str().unwrap().to_owned();
+    assert_eq!(app.get_with(&path, &[("if-none-match", &etag)]).await.status, StatusCode::NOT_MODIFIED);
+    let geojson = app.get(&path.replace(".csv", ".geojson")).await;
+    assert_eq!(geojson.content_type, "application/geo+json");
+
+    let file = stations("Demodorp", &["Concept"]);
+    let source = commands::Source::Bytes { name: "draft.json", bytes: file.as_bytes() };
+    let options = commands::ImportOptions { publish: kieskaart::store::Publish::Later, ..Default::default() };
+    let draft = commands::import(&mut app.store, source, "demo", options).unwrap().summary.versions[0];
+    for hidden in [
+        format!("/data/demo/versions/{draft}/GM9999.csv"),
+        path.replace("GM9999", "GM0363"),
+        path.replace(".csv", ".xlsx"),
+        path.replace("/demo/", "/gr2026/"),
+    ] {
+        let answer = app.get(&hidden).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{hidden}: {}", answer.body);
+        assert!(answer.body.contains("changes.json"), "{}", answer.body);
+    }
 }

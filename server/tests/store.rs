@@ -569,6 +569,12 @@ fn the_change_feed_keeps_one_entry_per_publication_unchanged(location: &Location
     let last = store.last_publication(&demo(), &code("GM9999")).unwrap();
     assert_eq!(last.as_ref(), later.first());
     assert_eq!(store.last_publication(&demo(), &code("GM0001")).unwrap(), None);
+    let of_draft = store.publication_of_version(&demo(), draft).unwrap();
+    assert_eq!(of_draft.as_ref(), later.get(1), "the entry that published it");
+    let gr = ElectionId::parse("gr2026").unwrap();
+    assert_eq!(store.publication_of_version(&gr, draft).unwrap(), None, "of its own election only");
+    let unpublished = import(&mut store, &demodorp_file("fifth", 1), Publish::Later)[0];
+    assert_eq!(store.publication_of_version(&demo(), unpublished).unwrap(), None, "a draft is not public");
 }
 
 fn webhook_deliveries_are_claimed_retried_settled_and_given_up(location: &Location) {

@@ -81,14 +81,15 @@ fn entry_id(origin: &str, publication: &Publication) -> String {
     format!("{origin}/data/{}/changes#publication-{}", publication.entry.election, publication.id)
 }
 
-/// The downloads of the municipality's published stations.
+/// The downloads of the version the entry published: files that never
+/// change, like the entry (see `crate::http::changes`).
 fn downloads(origin: &str, publication: &Publication) -> Vec<(ExportFormat, String)> {
     let entry = &publication.entry;
     ExportFormat::ALL
         .into_iter()
         .map(|format| {
-            let url =
-                format!("{origin}/data/{}/{}.{}", entry.election, entry.municipality, format.extension());
+            let (election, version, code) = (&entry.election, entry.version, &entry.municipality);
+            let url = format!("{origin}/data/{election}/versions/{version}/{code}.{}", format.extension());
             (format, url)
         })
         .collect()

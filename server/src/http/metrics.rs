@@ -211,9 +211,7 @@ impl Metrics {
         self.geocoder_in_flight.set(i64::try_from(stats.in_flight).unwrap_or(i64::MAX));
         self.geocoder_breaker_open.set(i64::from(stats.breaker_open));
     }
-}
 
-impl Metrics {
     /// The change feed's webhook deliveries, as their counts stand now.
     fn webhooks(&self, stats: &Deliveries) {
         for (outcome, seen) in

@@ -175,6 +175,13 @@ pub trait Changes {
         before: Option<i64>,
         limit: usize,
     ) -> Result<Vec<Publication>, StoreError>;
+    /// The entry that published `version` of the election, if one did:
+    /// what makes the version's files public.
+    fn publication_of_version(
+        &self,
+        election: &ElectionId,
+        version: i64,
+    ) -> Result<Option<Publication>, StoreError>;
     /// The municipality's newest entry for the election.
     fn last_publication(
         &self,

@@ -102,6 +102,16 @@ impl Changes for Postgres {
         )
     }
 
+    fn publication_of_version(
+        &self,
+        election: &ElectionId,
+        version: i64,
+    ) -> Result<Option<Publication>, StoreError> {
+        Ok(self
+            .publications_where("p.election_id = $1 AND p.version_id = $2", &[&election.as_str(), &version])?
+            .pop())
+    }
+
     fn last_publication(
         &self,
         election: &ElectionId,
