@@ -374,3 +374,26 @@ async fn an_entry_links_files_of_its_own_version_that_never_change_and_drafts_st
         assert!(answer.body.contains("changes.json"), "{}", answer.body);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliveries_pending_while_no_server_ran_are_sent_when_one_starts() {
+    let mut app = spawn_app();
+    let receiver = Receiver::default();
+    receiver.release.notify_one();
+    let url = listen(receiver.clone()).await;
+    let hook = commands::add_webhook(&mut app.store, &url, "demo").unwrap();
+    publish(&mut app, &stations("Demodorp", &["Terwijl niemand draaide"]));
+    assert_eq!(app.store.pending_deliveries().unwrap(), 1);
+
+    let settings = Settings {
+        poll: Duration::from_millis(10),
+        backoff: Backoff { first: Duration::from_millis(10), attempts: 5 },
+        ..Settings::default()
+    };
+    let store = kieskaart::store::Store::open(&database(&app.folder)).unwrap();
+    let site = app::directory::PublicUrl::local("127.0.0.1:0".parse().unwrap());
+    webhooks::spawn(store, site, settings, app.catalog.deliveries.clone()).unwrap();
+    until("the delivery", || app.store.pending_deliveries().unwrap() == 0).await;
+    let delivery = app.store.deliveries(1).unwrap().remove(0);
+    assert_eq!((delivery.hook, delivery.state, delivery.attempts), (hook.id, DeliveryState::Delivered, 3));
+}

@@ -634,4 +634,13 @@ fn webhook_deliveries_are_claimed_retried_settled_and_given_up(location: &Locati
     );
     assert!(store.claim_deliveries(&at(59), &at(59), 10).unwrap().is_empty());
     assert_eq!(store.pending_deliveries().unwrap(), 0);
+
+    // A server that stopped holding a claim: it is taken again once it runs out.
+    let again = store.add_webhook(&demo(), "https://example.org/again", "secret").unwrap();
+    import(&mut store, &demodorp_file("fifth", 2), Publish::Now);
+    let held = store.claim_deliveries(&at(20), &at(25), 10).unwrap();
+    assert_eq!(held.iter().map(|d| d.hook.id).collect::<Vec<_>>(), [again]);
+    assert!(store.claim_deliveries(&at(24), &at(30), 10).unwrap().is_empty());
+    let resumed = store.claim_deliveries(&at(25), &at(30), 10).unwrap();
+    assert_eq!((resumed[0].id, resumed[0].attempts), (held[0].id, 0));
 }

@@ -1,6 +1,7 @@
 //! What only admins do: see where every municipality stands, close an
-//! election to submissions after its deadline, invite officers, read
-//! the audit log, and see the change feed's webhook deliveries. Managing the accounts is in `users`.
+//! election to submissions after its deadline, invite officers, read the
+//! audit log, and see the change feed's webhook deliveries. Managing the
+//! accounts is in `users`.
 
 use super::deliveries;
 use super::municipality::{local_time, standings, state_text, Standing};
