@@ -170,23 +170,34 @@ pub fn spawn(store: Store, site: PublicUrl, settings: Settings, stats: Arc<Stats
     });
     tokio::spawn(async move {
         loop {
+            // Wait for room in the queue, then take as many due
+            // deliveries as fit; poll again at once while more are due.
+            let Ok(place) = queue.reserve().await else { return };
+            drop(place);
             let room = queue.capacity();
             // A claim is held for a few attempts' time: long enough for
             // its turn in the queue, short enough to come back soon after
             // a crash.
             let hold = settings.timeout.saturating_mul(4) + settings.poll;
-            match blocking(&store, move |store| claim(store, room, hold)).await {
+            let claimed = match blocking(&store, move |store| claim(store, room, hold)).await {
                 Ok((claimed, pending)) => {
                     stats.pending.store(pending, Ordering::Relaxed);
-                    for delivery in claimed {
-                        if queue.send(delivery).await.is_err() {
-                            return;
-                        }
-                    }
+                    claimed
                 }
-                Err(error) => tracing::error!("cannot read webhook deliveries from the store: {error}"),
+                Err(error) => {
+                    tracing::error!("cannot read webhook deliveries from the store: {error}");
+                    Vec::new()
+                }
+            };
+            let all_taken = claimed.len() < room;
+            for delivery in claimed {
+                if queue.send(delivery).await.is_err() {
+                    return;
+                }
             }
-            tokio::time::sleep(settings.poll).await;
+            if all_taken {
+                tokio::time::sleep(settings.poll).await;
+            }
         }
     });
     Ok(())
@@ -196,10 +207,7 @@ pub fn spawn(store: Store, site: PublicUrl, settings: Settings, stats: Arc<Stats
 fn claim(store: &mut Store, room: usize, hold: Duration) -> Result<(Vec<Delivery>, u64), StoreError> {
     let now = chrono::Utc::now();
     let until = now + chrono::Duration::from_std(hold).unwrap_or(chrono::Duration::MAX);
-    let claimed = match room {
-        0 => Vec::new(),
-        room => store.claim_deliveries(&timestamp(now), &timestamp(until), room)?,
-    };
+    let claimed = store.claim_deliveries(&timestamp(now), &timestamp(until), room)?;
     Ok((claimed, u64::try_from(store.pending_deliveries()?).unwrap_or(u64::MAX)))
 }
 
@@ -227,13 +235,13 @@ impl Sender {
     /// Tries one delivery and notes what came of it.
     async fn attempt(&self, delivery: Delivery) {
         let outcome = self.post(&delivery).await;
-        let failed = delivery.attempts + 1;
+        let made = delivery.attempts + 1;
         let attempt = match outcome {
             Ok(()) => {
                 self.stats.delivered.fetch_add(1, Ordering::Relaxed);
                 Attempt::Delivered
             }
-            Err(error) => match self.settings.backoff.after(failed) {
+            Err(error) => match self.settings.backoff.after(made) {
                 Some(wait) => {
                     self.stats.retried.fetch_add(1, Ordering::Relaxed);
                     let next = chrono::Utc::now()
