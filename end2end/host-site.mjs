@@ -2,7 +2,8 @@
 // embed journeys: /loader.html puts a Kieskaart placeholder in the page,
 // with each query parameter as a data- attribute, and loads /embed.js from
 // Kieskaart; /frame.html?src=/path frames a Kieskaart page directly. Both
-// record the height messages they receive in window.heights.
+// record the height messages they receive in window.heights. /hook
+// receives the change feed's webhook deliveries.
 import { createServer } from 'node:http';
 
 const port = Number(process.argv[2] ?? 3919);
@@ -21,8 +22,29 @@ function page(title, body) {
 ${recordHeights}</head><body><h1>${title}</h1><p>An article about the elections.</p>${body}</body></html>`;
 }
 
+// The change feed journey's webhook receiver: POST /hook keeps each
+// delivery (its headers and body); GET /hook lists them as JSON.
+const deliveries = [];
+
+function receive(request, response) {
+  const chunks = [];
+  request.on('data', (chunk) => chunks.push(chunk));
+  request.on('end', () => {
+    deliveries.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+    response.writeHead(204).end();
+  });
+}
+
 createServer((request, response) => {
   const url = new URL(request.url, `http://127.0.0.1:${port}`);
+  if (url.pathname === '/hook') {
+    if (request.method === 'POST') {
+      receive(request, response);
+    } else {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(deliveries));
+    }
+    return;
+  }
   let html;
   if (url.pathname === '/loader.html') {
     const attributes = [...url.searchParams]

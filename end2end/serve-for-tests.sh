@@ -31,6 +31,15 @@ markup="$(mktemp -d)/markup.csv"
   echo 'GM0014;Groningen;2;<script id=scripted>window.__injected = 1</script>Zaal;Markt;2;9712AB;Groningen;regulier;53,2300;6,5400;2018-03-21T07:30:00;2018-03-21T21:00:00;ja'
 } > "$markup"
 "$bin" --database "$db" import "$markup" --election gr2018 > /dev/null
+# The change feed journey (feed.spec.ts): an officer and an admin of its
+# own, and a webhook for the demo election to the news-site stand-in
+# (host-site.mjs, on port + 2), whose secret the journey checks with.
+"$bin" --database "$db" user add --email feed@demodorp.example --municipality GM9999 \
+  --site "http://127.0.0.1:$port" | tail -n 1 > "$artifacts/feed-officer-link.txt"
+"$bin" --database "$db" user add --email beheer@feed.example --admin \
+  --site "http://127.0.0.1:$port" | tail -n 1 > "$artifacts/feed-admin-link.txt"
+"$bin" --database "$db" webhook add "http://127.0.0.1:$((port + 2))/hook" --election demo \
+  | tail -n 1 > "$artifacts/feed-webhook-secret.txt"
 
 if [ -f "$real" ]; then
   # The portal journey's municipality, Voerendaal, is left out: its officer

@@ -86,6 +86,8 @@ pub struct Catalog {
     /// Turns what voters type into points, from the snapshot's gazetteer
     /// and, when configured, an online provider.
     pub geocoder: Geocoder,
+    /// How the change feed's webhook deliveries go, for `/metrics`.
+    pub deliveries: Arc<crate::changes::webhooks::Stats>,
 }
 
 impl Catalog {
@@ -95,6 +97,7 @@ impl Catalog {
             store: Mutex::new(StoreCheck::NotFollowed),
             reloads: AtomicU64::new(0),
             geocoder,
+            deliveries: Arc::default(),
         }
     }
 

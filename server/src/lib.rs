@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod catalog;
+pub mod changes;
 pub mod commands;
 mod demo;
 pub mod geocode;

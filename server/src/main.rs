@@ -232,6 +232,12 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// URLs that receive every publication of an election's change feed
+    /// as signed JSON (see docs/operating.md).
+    Webhook {
+        #[command(subcommand)]
+        command: WebhookCommand,
+    },
     /// The latest entries of the audit log: token creation and use,
     /// uploads, publications.
     Audit {
@@ -255,6 +261,22 @@ enum TokenCommand {
     List,
     /// Revoke a token for good; uploads with it are refused from now on.
     Revoke { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum WebhookCommand {
+    /// Send every publication of the election to URL (http or https),
+    /// signed with a new secret that is printed once: give it to the
+    /// receiver, which checks X-Kieskaart-Signature with it.
+    Add {
+        url: String,
+        #[arg(long)]
+        election: String,
+    },
+    /// Every webhook: id, election, when added, URL (not the secrets).
+    List,
+    /// Stop sending to a webhook; its pending deliveries are given up.
+    Remove { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -476,8 +498,15 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             let settings =
                 Settings { tiles, uploads, api_rate, client_addresses, public_url, ..Settings::default() };
             let store_check = std::time::Duration::from_secs(store_check_seconds.into());
-            let options =
-                ServeOptions { addr, site_root, demo: !no_demo, geocoder_url, settings, store_check };
+            let options = ServeOptions {
+                addr,
+                site_root,
+                demo: !no_demo,
+                geocoder_url,
+                settings,
+                store_check,
+                webhooks: Default::default(),
+            };
             runtime.block_on(commands::serve(&cli.database, options))
         }
         Command::Demo => {
@@ -598,6 +627,7 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             Ok(())
         }
         Command::User { command } => users(&mut Store::connect(&cli.database)?, command),
+        Command::Webhook { command } => webhooks(&mut Store::connect(&cli.database)?, command),
         Command::Audit { limit } => {
             print!("{}", commands::audit_log(&Store::connect(&cli.database)?, limit)?);
             Ok(())
@@ -625,6 +655,25 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             Ok(())
         }
     }
+}
+
+/// `kieskaart webhook …`.
+fn webhooks(store: &mut Store, command: WebhookCommand) -> Result<(), CommandError> {
+    match command {
+        WebhookCommand::Add { url, election } => {
+            let hook = commands::add_webhook(store, &url, &election)?;
+            println!(
+                "webhook {} sends every publication of {election} to {}; its secret, shown only now:\n{}",
+                hook.id, hook.url, hook.secret
+            );
+        }
+        WebhookCommand::List => print!("{}", commands::list_webhooks(store)?),
+        WebhookCommand::Remove { id } => {
+            commands::remove_webhook(store, id)?;
+            println!("removed webhook {id}; its pending deliveries are given up");
+        }
+    }
+    Ok(())
 }
 
 /// `kieskaart user …`.

@@ -3,6 +3,7 @@
 use crate::catalog::Catalog;
 use crate::http;
 use crate::http::api::ApiState;
+use crate::http::changes::FeedState;
 use crate::http::client_address::ClientAddressRule;
 use crate::http::data::DataState;
 use crate::http::metrics::Metrics;
@@ -28,7 +29,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -98,6 +99,10 @@ pub fn router(
         .merge(http::data::routes().with_state(DataState {
             catalog: catalog.clone(),
             downloads,
+            site: site.clone(),
+        }))
+        .merge(http::changes::routes().with_state(FeedState {
+            store: Arc::new(Mutex::new(Store::connect(database)?)),
             site: site.clone(),
         }))
         .merge(portal::routes(uploads.bytes).with_state(PortalState {

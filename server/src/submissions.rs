@@ -4,6 +4,7 @@
 //! audit log and the same metrics; they differ only in how they answer.
 
 use crate::catalog::Catalog;
+use crate::changes;
 use crate::commands::{self, CommandError, ImportOptions, Imported, Known, Source};
 use crate::http::metrics::{Metrics, UploadOutcome};
 use crate::ingest::{self, IngestError, Report};
@@ -334,6 +335,7 @@ impl Desk<'_> {
         };
         store.record(&upload.actor, action, Some(&upload.municipality), &detail)?;
         if let UploadOutcome::Published = outcome {
+            changes::note(store, &upload.election, changes::publisher_of(&upload.actor));
             self.catalog.refresh(store)?;
         }
         self.metrics.upload(outcome);

@@ -10,7 +10,8 @@ use kieskaart::commands::{self, ImportOptions, Source};
 use kieskaart::geocode::OperatorEntry;
 use kieskaart::geography::MunicipalityArea;
 use kieskaart::store::{
-    AuditEntry, AuditPage, Disabling, Location, NewLink, Publish, SessionRow, StationRow, Store,
+    Attempt, AuditEntry, AuditPage, DeliveryState, Disabling, Location, NewLink, Publish, Publisher,
+    SessionRow, StationRow, Store,
 };
 
 /// Runs each contract test once per store kind.
@@ -51,6 +52,8 @@ for_both_stores!(
     accounts_are_listed_disabled_enabled_given_municipalities_and_reset,
     elections_close_and_reopen,
     boundaries_and_gazetteer_are_replaced_and_name_municipalities,
+    the_change_feed_keeps_one_entry_per_publication_unchanged,
+    webhook_deliveries_are_claimed_retried_settled_and_given_up,
 );
 
 fn open(location: &Location) -> Store {
@@ -523,4 +526,121 @@ fn boundaries_and_gazetteer_are_replaced_and_name_municipalities(location: &Loca
     store.import_gazetteer(&[entry("Markt", 52.0, 5.0), entry("Kerkplein", 52.1, 5.1)]).unwrap();
     store.import_gazetteer(&[entry("Stadhuis", 52.05, 5.05)]).unwrap();
     assert_eq!(store.gazetteer().unwrap(), [entry("Stadhuis", 52.05, 5.05)]);
+}
+
+fn the_change_feed_keeps_one_entry_per_publication_unchanged(location: &Location) {
+    let mut store = open(location);
+    let first = import(&mut store, &demodorp_file("first", 3), Publish::Now)[0];
+    let draft = import(&mut store, &demodorp_file("second", 4), Publish::Later)[0];
+    let feed = |store: &Store| store.publications(&demo(), None, 10).unwrap();
+    let entries = feed(&store);
+    assert_eq!(entries.len(), 1, "a draft is no publication");
+    let entry = &entries[0].entry;
+    assert_eq!((entry.version, entry.previous, entry.via), (first, None, Publisher::Operator));
+    assert_eq!((entry.municipality.as_str(), entry.municipality_name.as_str()), ("GM9999", "Demodorp"));
+    assert_eq!(entry.summary.added, ["first 0", "first 1", "first 2"]);
+
+    store.publish(&demo(), draft).unwrap();
+    kieskaart::changes::record(&mut store, &demo(), Publisher::Portal).unwrap();
+    let again = kieskaart::changes::record(&mut store, &demo(), Publisher::Portal).unwrap();
+    assert_eq!(again, 0, "a publication has one entry");
+    let entries = feed(&store);
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[1], feed(&store)[1], "read twice, the same");
+    let second = &entries[0].entry;
+    assert_eq!((second.version, second.previous, second.via), (draft, Some(first), Publisher::Portal));
+    assert_eq!(second.summary.added, ["second 3"]);
+    assert!(second.summary.removed.is_empty());
+    let changed: Vec<_> =
+        second.summary.changed.iter().map(|c| (c.station.as_str(), c.fields.clone())).collect();
+    assert_eq!(changed[0], ("second 0", vec!["Naam stembureau".to_owned()]));
+    assert_eq!(changed.len(), 3);
+    assert_eq!(store.record_publication(second).unwrap(), None, "an entry is written once");
+
+    let copy = store.republish(&demo(), first).unwrap().unwrap().id;
+    kieskaart::changes::record(&mut store, &demo(), Publisher::Operator).unwrap();
+    let later = feed(&store);
+    assert_eq!(later.len(), 3);
+    assert_eq!(later[1..], entries[..], "later publications leave earlier entries as they were");
+    assert_eq!((later[0].entry.version, later[0].entry.previous), (copy, Some(draft)));
+    assert_eq!(later[0].entry.summary.removed, ["second 3"]);
+    let older = store.publications(&demo(), Some(later[0].id), 1).unwrap();
+    assert_eq!(older, later[1..2], "a page before an entry");
+    let last = store.last_publication(&demo(), &code("GM9999")).unwrap();
+    assert_eq!(last.as_ref(), later.first());
+    assert_eq!(store.last_publication(&demo(), &code("GM0001")).unwrap(), None);
+    let of_draft = store.publication_of_version(&demo(), draft).unwrap();
+    assert_eq!(of_draft.as_ref(), later.get(1), "the entry that published it");
+    let gr = ElectionId::parse("gr2026").unwrap();
+    assert_eq!(store.publication_of_version(&gr, draft).unwrap(), None, "of its own election only");
+    let unpublished = import(&mut store, &demodorp_file("fifth", 1), Publish::Later)[0];
+    assert_eq!(store.publication_of_version(&demo(), unpublished).unwrap(), None, "a draft is not public");
+}
+
+fn webhook_deliveries_are_claimed_retried_settled_and_given_up(location: &Location) {
+    let mut store = open(location);
+    import(&mut store, &demodorp_file("first", 2), Publish::Now);
+    let hook = store.add_webhook(&demo(), "https://example.org/hook", "secret").unwrap();
+    let listed = store.webhooks().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].id, listed[0].url.as_str(), listed[0].secret.as_str()),
+        (hook, "https://example.org/hook", "secret")
+    );
+    assert!(store.deliveries(10).unwrap().is_empty(), "a hook receives what is published after it");
+
+    import(&mut store, &demodorp_file("second", 2), Publish::Now);
+    let newest = store.publications(&demo(), None, 1).unwrap().remove(0);
+    assert_eq!(store.pending_deliveries().unwrap(), 1);
+    let at = |minute: u32| format!("2100-01-01T00:{minute:02}:00.000Z");
+    let claimed = store.claim_deliveries(&at(0), &at(5), 10).unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!((claimed[0].hook.id, claimed[0].attempts), (hook, 0));
+    assert_eq!(claimed[0].publication, newest, "the entry it sends");
+    assert!(store.claim_deliveries(&at(1), &at(6), 10).unwrap().is_empty(), "claimed until minute 5");
+
+    let retry = Attempt::Retry { error: "the receiver answered 500".into(), next_at: at(7) };
+    store.settle_delivery(claimed[0].id, &retry, &at(2)).unwrap();
+    let row = store.deliveries(10).unwrap().remove(0);
+    assert_eq!(
+        (row.state, row.attempts, row.last_error.as_deref()),
+        (DeliveryState::Pending, 1, Some("the receiver answered 500"))
+    );
+    assert_eq!((row.hook, row.publication, row.municipality.as_str()), (hook, newest.id, "GM9999"));
+    assert!(store.claim_deliveries(&at(6), &at(9), 10).unwrap().is_empty(), "not before its next time");
+    let again = store.claim_deliveries(&at(7), &at(9), 10).unwrap();
+    assert_eq!(again[0].attempts, 1);
+    store.settle_delivery(again[0].id, &Attempt::Delivered, &at(8)).unwrap();
+    let row = store.deliveries(10).unwrap().remove(0);
+    assert_eq!((row.state, row.attempts, row.last_error), (DeliveryState::Delivered, 2, None));
+    assert_eq!(store.pending_deliveries().unwrap(), 0);
+
+    import(&mut store, &demodorp_file("third", 2), Publish::Now);
+    import(&mut store, &demodorp_file("fourth", 2), Publish::Now);
+    let given_up = store.claim_deliveries(&at(10), &at(15), 1).unwrap();
+    assert_eq!(given_up.len(), 1, "at most the limit");
+    store.settle_delivery(given_up[0].id, &Attempt::GaveUp { error: "timed out".into() }, &at(11)).unwrap();
+    assert!(store.remove_webhook(hook).unwrap());
+    assert!(!store.remove_webhook(hook).unwrap(), "removed once");
+    assert!(store.webhooks().unwrap().is_empty());
+    let states: Vec<_> = store.deliveries(10).unwrap().into_iter().map(|d| (d.state, d.last_error)).collect();
+    assert_eq!(
+        states,
+        [
+            (DeliveryState::Failed, Some("the webhook was removed".to_owned())),
+            (DeliveryState::Failed, Some("timed out".to_owned())),
+            (DeliveryState::Delivered, None),
+        ]
+    );
+    assert!(store.claim_deliveries(&at(59), &at(59), 10).unwrap().is_empty());
+    assert_eq!(store.pending_deliveries().unwrap(), 0);
+
+    // A server that stopped holding a claim: it is taken again once it runs out.
+    let again = store.add_webhook(&demo(), "https://example.org/again", "secret").unwrap();
+    import(&mut store, &demodorp_file("fifth", 2), Publish::Now);
+    let held = store.claim_deliveries(&at(20), &at(25), 10).unwrap();
+    assert_eq!(held.iter().map(|d| d.hook.id).collect::<Vec<_>>(), [again]);
+    assert!(store.claim_deliveries(&at(24), &at(30), 10).unwrap().is_empty());
+    let resumed = store.claim_deliveries(&at(25), &at(30), 10).unwrap();
+    assert_eq!((resumed[0].id, resumed[0].attempts), (held[0].id, 0));
 }

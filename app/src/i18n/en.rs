@@ -264,6 +264,9 @@ pub static TEXTS: Texts = Texts {
         calendar_not_found_hint: "There is no calendar file at this address: the polling station is not, or no \
                                   longer, published. Please look it up again.",
     },
+    // Issue 23, part 4: the change feed, linked from /data.
+    data_changes: "Changes, one entry per publication",
+    data_changes_label: |format, election| format!("{format} feed of the changes to {election}"),
 };
 
 fn about() -> AnyView {

@@ -229,6 +229,11 @@ pub struct Texts {
     pub months: [&'static str; 12],
     pub decimal_separator: char,
 
+    // Issue 23, part 4: the change feed, linked from /data.
+    /// Before the feed's links: "Changes, one entry per publication".
+    pub data_changes: &'static str,
+    /// The feeds' names for screen readers: "Atom feed of the changes to …".
+    pub data_changes_label: fn(&str, &str) -> String,
     // Issue 23, part 3: what to bring and where you may vote.
     pub bring: BringTexts,
 }

@@ -262,6 +262,9 @@ pub static TEXTS: Texts = Texts {
         calendar_not_found_hint: "Er is geen agenda-bestand voor dit adres: het stembureau is niet of niet meer \
                                   gepubliceerd. Zoek het stembureau opnieuw.",
     },
+    // Issue 23, part 4: the change feed, linked from /data.
+    data_changes: "Wijzigingen, één bericht per publicatie",
+    data_changes_label: |format, election| format!("{format}-feed van de wijzigingen in {election}"),
 };
 
 fn about() -> AnyView {

@@ -4,7 +4,7 @@ use crate::directory::Directory;
 use crate::i18n::{use_texts, Texts};
 use crate::model::{download_path, Election, MunicipalityRef};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 
 /// What one election publishes, for its downloads.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +37,7 @@ const FORMATS: [(&str, &str); 3] = [("csv", "CSV"), ("geojson", "GeoJSON"), ("js
 pub fn page() -> impl IntoView {
     let texts = use_texts();
     let elections = published_data(&expect_context::<Directory>());
+    let feeds = elections.iter().map(|data| feed_links_in_head(texts, &data.election)).collect_view();
     let downloads = if elections.is_empty() {
         view! { <p>{texts.no_elections}</p> }.into_any()
     } else {
@@ -44,6 +45,7 @@ pub fn page() -> impl IntoView {
     };
     view! {
         <Title text=texts.page_title(texts.data_title)/>
+        {feeds}
         <h1>{texts.data_title}</h1>
         {(texts.data_intro)()}
         {downloads}
@@ -77,6 +79,7 @@ fn election_downloads(texts: &'static Texts, data: PublishedData) -> impl IntoVi
             <h2 id=heading_id>{election.name.clone()}</h2>
             <p>{summary}</p>
             <p>{texts.data_everything} ": " {everything}</p>
+            <p>{texts.data_changes} ": " {feed_links(texts, &election)}</p>
             <details>
                 <summary>{texts.data_per_municipality}</summary>
                 <div class="scrolls">
@@ -105,6 +108,44 @@ fn download_links(election: &Election, municipality: Option<&MunicipalityRef>, o
                 {(position > 0).then_some(" · ")}
                 <a href=href download="" aria-label=label>{name}</a>
             }
+        })
+        .collect_view()
+}
+
+/// The change feed's formats: file extension, media type, name, and the
+/// short name a label says "feed" after.
+const FEEDS: [(&str, &str, &str, &str); 2] = [
+    ("atom", "application/atom+xml", "Atom", "Atom"),
+    ("json", "application/feed+json", "JSON Feed", "JSON"),
+];
+
+fn feed_path(election: &Election, extension: &str) -> String {
+    format!("/data/{}/changes.{extension}", election.id)
+}
+
+/// "Atom · JSON Feed": the election's change feed (see the server's
+/// `changes` module), named for screen readers.
+fn feed_links(texts: &'static Texts, election: &Election) -> impl IntoView {
+    FEEDS
+        .into_iter()
+        .enumerate()
+        .map(|(position, (extension, media_type, name, short))| {
+            let label = (texts.data_changes_label)(short, &election.name);
+            view! {
+                {(position > 0).then_some(" · ")}
+                <a href=feed_path(election, extension) type=media_type aria-label=label>{name}</a>
+            }
+        })
+        .collect_view()
+}
+
+/// The feeds in the page's head, where feed readers look for them.
+fn feed_links_in_head(texts: &'static Texts, election: &Election) -> impl IntoView {
+    FEEDS
+        .into_iter()
+        .map(|(extension, media_type, _, short)| {
+            let title = (texts.data_changes_label)(short, &election.name);
+            view! { <Link rel="alternate" type_=media_type href=feed_path(election, extension) title=title/> }
         })
         .collect_view()
 }

@@ -2,8 +2,9 @@
 //! elections and the versions of their data.
 
 use super::CommandError;
+use crate::changes;
 use crate::opendata::{self, ExportFormat};
-use crate::store::{Store, VersionInfo};
+use crate::store::{Publisher, Store, VersionInfo};
 use crate::{ingest, submissions};
 use app::model::{Election, ElectionId, ElectionKind, MunicipalityCode, TimeZoneName};
 use chrono::NaiveDate;
@@ -178,11 +179,13 @@ pub fn list_versions(store: &Store, election: &str) -> Result<String, CommandErr
 /// version that copies it.
 pub fn rollback(store: &mut Store, election: &str, version: i64) -> Result<VersionInfo, CommandError> {
     let id = known_election(store, election)?;
-    store.republish(&id, version)?.ok_or_else(|| {
+    let copy = store.republish(&id, version)?.ok_or_else(|| {
         CommandError::Election(format!(
             "election {id} has no version {version}; `kieskaart versions --election {id}` lists them"
         ))
-    })
+    })?;
+    changes::note(store, &id, Publisher::Operator);
+    Ok(copy)
 }
 
 fn known_election(store: &Store, election: &str) -> Result<ElectionId, CommandError> {

@@ -4,10 +4,11 @@
 
 use super::elections::default_name;
 use super::CommandError;
+use crate::changes;
 use crate::demo;
 use crate::geography::Boundaries;
 use crate::ingest::{self, IngestError, ReceivedStation};
-use crate::store::{published_of, ImportSummary, Publish, StationRow, Store, StoreError};
+use crate::store::{published_of, ImportSummary, Publish, Publisher, StationRow, Store, StoreError};
 use app::model::{Election, ElectionId, MunicipalityCode};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -114,7 +115,7 @@ pub fn import<'a>(
     // Reading and checking run on this thread, writing on another (and the
     // CKAN reader cuts records out of the file on a third): a large file
     // keeps both cores busy.
-    std::thread::scope(|scope| {
+    let imported = std::thread::scope(|scope| {
         let (outbox, inbox) = std::sync::mpsc::sync_channel(16);
         let writer = scope.spawn(|| write_stations(store, &id, &display, publish, inbox));
         let mut batches = Batches { outbox: &outbox, batch: Vec::with_capacity(Batches::SIZE) };
@@ -142,7 +143,11 @@ pub fn import<'a>(
             (Err(error), _) => Err(error),
             (Ok(_), None) => Err(CommandError::Election("the import stopped before it was stored".into())),
         }
-    })
+    })?;
+    if imported.summary.published {
+        changes::note(store, &id, Publisher::Operator);
+    }
+    Ok(imported)
 }
 
 /// What a file is checked against, read from the store before the file
@@ -448,5 +453,8 @@ fn describe_election(
 /// Demodorp) and publishes it.
 pub fn load_demo(store: &mut Store) -> Result<ImportSummary, CommandError> {
     let stations = ingest::read_ckan_file(demo::FILE_NAME, demo::CKAN_JSON)?;
-    Ok(store.import(&demo::election(), stations, demo::FILE_NAME)?)
+    let election = demo::election();
+    let summary = store.import(&election, stations, demo::FILE_NAME)?;
+    changes::note(store, &election.id, Publisher::Operator);
+    Ok(summary)
 }

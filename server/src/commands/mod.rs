@@ -1,7 +1,7 @@
 //! What the `kieskaart` subcommands do, one module per job: serving,
 //! importing station files, elections and their versions, places
-//! (boundaries and the gazetteer), vendor tokens and the audit log, and
-//! portal accounts. Every command is reachable as
+//! (boundaries and the gazetteer), vendor tokens and the audit log,
+//! portal accounts, and the change feed's webhooks. Every command is reachable as
 //! `kieskaart::commands::NAME`.
 
 mod elections;
@@ -10,6 +10,7 @@ mod places;
 mod serve;
 mod tokens;
 mod users;
+mod webhooks;
 
 pub use elections::{
     add_election, blank_template, edit_election, export, list_elections, list_versions, rollback, template,
@@ -22,6 +23,7 @@ pub use places::{import_boundaries, import_gazetteer};
 pub use serve::{serve, ServeOptions};
 pub use tokens::{audit_log, create_token, list_tokens, revoke_token};
 pub use users::{add_user, disable_user, enable_user, list_users, reset_user, set_user_municipalities};
+pub use webhooks::{add_webhook, list_webhooks, remove_webhook, NewWebhook};
 
 use crate::ingest::IngestError;
 use crate::store::StoreError;
@@ -67,6 +69,8 @@ pub enum CommandError {
     Serve(std::io::Error),
     #[error(transparent)]
     Site(#[from] crate::site::MissingBundle),
+    #[error("webhook: {0}")]
+    Webhook(String),
 }
 
 /// The exit status of `kieskaart import` when it published some

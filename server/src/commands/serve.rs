@@ -3,9 +3,11 @@
 
 use super::{load_demo, CommandError};
 use crate::catalog::Catalog;
+use crate::changes::webhooks;
 use crate::geocode::{Geocoder, Pdok};
 use crate::startup;
 use crate::store::{Location, Store};
+use app::directory::PublicUrl;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -20,6 +22,8 @@ pub struct ServeOptions {
     pub settings: startup::Settings,
     /// How often to look whether another process published something.
     pub store_check: std::time::Duration,
+    /// How the change feed's webhooks are delivered.
+    pub webhooks: webhooks::Settings,
 }
 
 /// A voter waits for the geocoder at most this long before the offline
@@ -66,6 +70,9 @@ fn prepare(database: &Location, options: &ServeOptions) -> Result<axum::Router, 
     }
     tracing::info!(municipalities = snapshot.boundaries.len(), "boundaries loaded");
     catalog.follow(store, options.store_check);
+    let site = options.settings.public_url.clone().unwrap_or_else(|| PublicUrl::local(options.addr));
+    webhooks::spawn(Store::connect(database)?, site, options.webhooks.clone(), catalog.deliveries.clone())
+        .map_err(CommandError::Webhook)?;
     let options_for_pages = startup::leptos_options(&options.site_root, options.addr);
     Ok(startup::router(catalog, database, options_for_pages, options.settings.clone())?)
 }

@@ -2,11 +2,13 @@
 //! status and their latency; what is in memory (stations and published
 //! versions per election, publications picked up, whether the store
 //! answers); what vendor uploads came to; and how the calls to the online
-//! geocoder go (answered, failed, searches that made none, the breaker). Routes are labelled by their
+//! geocoder go (answered, failed, searches that made none, the breaker);
+//! and the change feed's webhook deliveries. Routes are labelled by their
 //! pattern (`/s/{election}/{station}`), never by what a voter searched, so
 //! the label sets stay few and hold no personal data.
 
 use crate::catalog::Catalog;
+use crate::changes::webhooks::Stats as Deliveries;
 use crate::geocode::Stats;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -21,6 +23,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -73,6 +76,8 @@ pub struct Metrics {
     geocoder_spared: Family<OutcomeLabels, Counter>,
     geocoder_in_flight: Gauge,
     geocoder_breaker_open: Gauge,
+    webhook_deliveries: Family<OutcomeLabels, Counter>,
+    webhook_pending: Gauge,
 }
 
 impl Metrics {
@@ -127,6 +132,19 @@ impl Metrics {
             "1 while repeated failures keep calls away from the online geocoder",
             geocoder_breaker_open.clone(),
         );
+        let webhook_deliveries = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "webhook_deliveries",
+            "Change-feed webhook attempts: delivered, retried (failed, tried again later), \
+             failed (given up after the last attempt)",
+            webhook_deliveries.clone(),
+        );
+        let webhook_pending = Gauge::default();
+        registry.register(
+            "webhook_deliveries_pending",
+            "Change-feed webhook deliveries waiting in the store, as last seen",
+            webhook_pending.clone(),
+        );
         Self {
             registry,
             catalog,
@@ -141,6 +159,8 @@ impl Metrics {
             geocoder_spared,
             geocoder_in_flight,
             geocoder_breaker_open,
+            webhook_deliveries,
+            webhook_pending,
         }
     }
 
@@ -172,6 +192,7 @@ impl Metrics {
         if let Some(stats) = self.catalog.geocoder.stats() {
             self.geocoder(stats);
         }
+        self.webhooks(&self.catalog.deliveries);
         let mut text = String::new();
         encode(&mut text, &self.registry)?;
         Ok(text)
@@ -189,6 +210,19 @@ impl Metrics {
         }
         self.geocoder_in_flight.set(i64::try_from(stats.in_flight).unwrap_or(i64::MAX));
         self.geocoder_breaker_open.set(i64::from(stats.breaker_open));
+    }
+
+    /// The change feed's webhook deliveries, as their counts stand now.
+    fn webhooks(&self, stats: &Deliveries) {
+        for (outcome, seen) in
+            [("delivered", &stats.delivered), ("retried", &stats.retried), ("failed", &stats.failed)]
+        {
+            catch_up(
+                &self.webhook_deliveries.get_or_create(&OutcomeLabels { outcome }),
+                seen.load(Ordering::Relaxed),
+            );
+        }
+        self.webhook_pending.set(i64::try_from(stats.pending.load(Ordering::Relaxed)).unwrap_or(i64::MAX));
     }
 }
 

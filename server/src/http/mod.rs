@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod calendar;
+pub mod changes;
 pub mod client_address;
 pub mod data;
 mod error;

@@ -1,7 +1,9 @@
 //! What only admins do: see where every municipality stands, close an
-//! election to submissions after its deadline, invite officers, and read
-//! the audit log. Managing the accounts is in `users`.
+//! election to submissions after its deadline, invite officers, read the
+//! audit log, and see the change feed's webhook deliveries. Managing the
+//! accounts is in `users`.
 
+use super::deliveries;
 use super::municipality::{local_time, standings, state_text, Standing};
 use super::pages::{alert, csrf_field, document, table, tr};
 use super::session::{Officer, PageLanguage};
@@ -57,10 +59,12 @@ pub async fn overview(
                 .collect::<Result<Vec<_>, StoreError>>()
         })
         .await??;
+    let deliveries = state.submissions.read(|store| store.deliveries(deliveries::SHOWN)).await??;
     let sections =
         elections.into_iter().map(|state| election_section(language, &officer, state)).collect_view();
     let body = view! {
         {sections}
+        {deliveries::section(language, deliveries)}
         {invite_form(language, &officer, None)}
         <p>
             <a href="/portaal/beheer/gebruikers">{tr(language, "Gebruikers", "Users")}</a>

@@ -8,7 +8,8 @@
 //! checks, on the server, that the signed-in user acts for it.
 
 mod admin;
-mod diff;
+mod deliveries;
+pub(crate) mod diff;
 mod edit;
 mod keys;
 mod municipality;

@@ -6,7 +6,8 @@ use super::diff::{diff, Diff};
 use super::pages::{alert, csrf_field, document, report, table, tr};
 use super::session::{ButtonForm, Officer, PageLanguage};
 use super::{PortalError, PortalState};
-use crate::store::{published_of, version_of, Closed, Publish, Store, StoreError, VersionInfo};
+use crate::changes;
+use crate::store::{published_of, version_of, Closed, Publish, Publisher, Store, StoreError, VersionInfo};
 use crate::submissions::{self, Submission, Upload};
 use app::i18n::Language;
 use app::model::{Election, ElectionId, MunicipalityCode, Station};
@@ -607,6 +608,7 @@ pub async fn publish(
             };
             if let Some((action, detail)) = done {
                 store.record(&actor, action, Some(&municipality), &detail)?;
+                changes::note(store, &id, Publisher::Portal);
                 desk.catalog.refresh(store)?;
             }
             Ok::<_, StoreError>(Ok(()))

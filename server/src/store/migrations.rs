@@ -167,6 +167,46 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE users ADD COLUMN disabled_at TEXT;
     ALTER TABLE users ADD COLUMN last_sign_in_at TEXT;
 ",
+    "
+    -- Issue 23, part 4: the change feed. One entry per publication, written
+    -- once: the version that went live, the one it replaced, who published
+    -- (portal, vendor-system, operator) and the diff summary as JSON.
+    CREATE TABLE publications (
+        id INTEGER PRIMARY KEY,
+        election_id TEXT NOT NULL REFERENCES elections (id),
+        municipality_code TEXT NOT NULL,
+        municipality_name TEXT NOT NULL,
+        version_id INTEGER NOT NULL UNIQUE REFERENCES dataset_versions (id),
+        previous_version_id INTEGER,
+        published_at TEXT NOT NULL,
+        via TEXT NOT NULL,
+        summary TEXT NOT NULL
+    );
+    CREATE INDEX publications_by_election ON publications (election_id, municipality_code, id);
+    -- URLs that receive every entry of one election, signed with their
+    -- secret; a removed one stays, marked, for its deliveries' history.
+    CREATE TABLE webhooks (
+        id INTEGER PRIMARY KEY,
+        election_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        removed_at TEXT
+    );
+    -- Each entry to each webhook: pending until delivered or given up;
+    -- `next_at` is when it is tried (again).
+    CREATE TABLE webhook_deliveries (
+        id INTEGER PRIMARY KEY,
+        webhook_id INTEGER NOT NULL REFERENCES webhooks (id),
+        publication_id INTEGER NOT NULL REFERENCES publications (id),
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_at TEXT NOT NULL,
+        last_error TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_at);
+",
 ];
 
 /// Brings an SQLite database up to date.

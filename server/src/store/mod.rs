@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+mod changes;
 mod migrations;
 mod packed;
 mod postgres;
@@ -16,6 +17,10 @@ mod sqlite;
 
 pub use accounts::{Accounts, Disabling, NewLink, SessionRow, User};
 pub use audit::{AuditEntry, AuditLog, AuditPage, Logged};
+pub use changes::{
+    timestamp, Attempt, ChangedStation, Changes, Delivery, DeliveryRow, DeliveryState, Entry, Publication,
+    Publisher, Summary, Webhook,
+};
 
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
@@ -184,7 +189,7 @@ pub struct PublishedElection {
 /// What the rest of Kieskaart needs of a store: SQLite for one server,
 /// PostgreSQL for several that share it. Callers hold a [`Store`] and do
 /// not know which.
-pub trait Backend: AuditLog + Accounts + Send {
+pub trait Backend: AuditLog + Accounts + Changes + Send {
     fn has_elections(&self) -> Result<bool, StoreError>;
 
     fn election(&self, id: &ElectionId) -> Result<Option<Election>, StoreError>;
