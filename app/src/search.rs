@@ -4,7 +4,7 @@
 
 use crate::model::{
     Coordinates, Election, ElectionId, Feature, MunicipalityRef, MunicipalityRule, NearestStation, Needs,
-    ResultCount,
+    NotPublished, ResultCount,
 };
 #[cfg(feature = "ssr")]
 use leptos::prelude::*;
@@ -125,6 +125,9 @@ pub enum SearchOutcome {
         /// Where voters of the election may vote.
         rule: Option<MunicipalityRule>,
         stations: Vec<NearestStation>,
+        /// The home municipality, when it has published nothing: the
+        /// stations are then all in other municipalities.
+        not_published: Option<NotPublished>,
     },
 }
 
@@ -250,6 +253,10 @@ pub mod server {
         let query = NearestQuery { election: election.id.clone(), origin, k, filters };
         match directory.nearest(&query) {
             Some(answer) => SearchOutcome::Found {
+                not_published: answer
+                    .home
+                    .as_ref()
+                    .and_then(|home| directory.not_published(&election.id, home)),
                 election: election.clone(),
                 origin_label,
                 origin,

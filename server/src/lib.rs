@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod commands;
+pub mod coverage;
 mod demo;
 pub mod geocode;
 pub mod geography;

@@ -151,6 +151,11 @@ impl Boundaries {
         self.areas.len()
     }
 
+    /// Every loaded area, in the order imported.
+    pub fn areas(&self) -> &[MunicipalityArea] {
+        &self.areas
+    }
+
     /// The municipality that contains the point, if any is loaded.
     pub fn municipality_at(&self, at: Coordinates) -> Option<&MunicipalityRef> {
         let point = super::point(at);

@@ -55,6 +55,11 @@ pub struct NearestResponse {
     /// `time_zone`).
     pub at: String,
     pub stations: Vec<ApiStation>,
+    /// Present when the searched point's municipality has published no
+    /// stations for the election: the stations are then all in other
+    /// municipalities, and this says where its voters can find out more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_published: Option<super::coverage::ApiNotPublished>,
 }
 
 /// The searched point.
@@ -222,6 +227,7 @@ impl NearestResponse {
             }),
             at: local_time(at.with_timezone(&election.time_zone.tz()).naive_local()),
             stations: answer.stations.into_iter().map(|s| ApiStation::found(s, election, at)).collect(),
+            not_published: None,
         }
     }
 }
