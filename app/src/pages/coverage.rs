@@ -113,14 +113,16 @@ fn national_table(c: &'static CoverageTexts, fields: &FieldTallies) -> impl Into
         })
         .collect_view();
     view! {
+        <div class="scrolls" role="region" aria-labelledby="coverage-national-caption" tabindex="0">
         <table class="coverage-national">
-            <caption>{c.national_caption}</caption>
+            <caption id="coverage-national-caption">{c.national_caption}</caption>
             <thead><tr>
                 <th scope="col">{item}</th><th scope="col">{yes}</th>
                 <th scope="col">{no}</th><th scope="col">{unknown}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
     }
 }
 
