@@ -98,6 +98,9 @@ pub struct ElectionChoice {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// One per page answered, never kept in numbers: the size of the answer
+// found costs nothing worth a box around it.
+#[allow(clippy::large_enum_variant)]
 pub enum SearchOutcome {
     /// Nothing asked yet: show the empty form.
     NotAsked,

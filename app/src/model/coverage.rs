@@ -192,7 +192,8 @@ pub enum Publication {
         /// When the version voters see was stored; `None` when the store
         /// does not say.
         at: Option<DateTime<Utc>>,
-        fields: FieldTallies,
+        /// Boxed: thirteen tallies would make every `NotPublished` as large.
+        fields: Box<FieldTallies>,
     },
     /// Nothing published: what a voter can do instead.
     NotPublished { contact: Contact },
@@ -308,7 +309,10 @@ mod tests {
             publication: Publication::Published {
                 stations: 2,
                 at: None,
-                fields: FieldTallies::of(&[with(Accessibility::default()), with(Accessibility::default())]),
+                fields: Box::new(FieldTallies::of(&[
+                    with(Accessibility::default()),
+                    with(Accessibility::default()),
+                ])),
             },
         };
         let silent = MunicipalityCoverage {

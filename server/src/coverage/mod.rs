@@ -83,7 +83,7 @@ pub fn coverage(index: &ElectionIndex, country: &[MunicipalityRef], facts: &Fact
         .municipalities()
         .map(|(municipality, stations)| {
             let at = facts.published_at.get(&(id.clone(), municipality.code.clone())).copied();
-            let fields = FieldTallies::of(index.municipality_stations(&municipality.code));
+            let fields = Box::new(FieldTallies::of(index.municipality_stations(&municipality.code)));
             MunicipalityCoverage {
                 municipality,
                 publication: Publication::Published { stations, at, fields },
