@@ -51,6 +51,7 @@ for_both_stores!(
     accounts_are_listed_disabled_enabled_given_municipalities_and_reset,
     elections_close_and_reopen,
     boundaries_and_gazetteer_are_replaced_and_name_municipalities,
+    a_draft_s_publication_time_is_when_it_went_live,
 );
 
 fn open(location: &Location) -> Store {
@@ -523,4 +524,30 @@ fn boundaries_and_gazetteer_are_replaced_and_name_municipalities(location: &Loca
     store.import_gazetteer(&[entry("Markt", 52.0, 5.0), entry("Kerkplein", 52.1, 5.1)]).unwrap();
     store.import_gazetteer(&[entry("Stadhuis", 52.05, 5.05)]).unwrap();
     assert_eq!(store.gazetteer().unwrap(), [entry("Stadhuis", 52.05, 5.05)]);
+}
+
+/// Coverage (issue 23, part 2) shows when a municipality last published.
+fn a_draft_s_publication_time_is_when_it_went_live(location: &Location) {
+    let mut store = open(location);
+    assert_eq!(store.publication_times(&demo()).unwrap(), []);
+    let first = import(&mut store, &demodorp_file("first", 2), Publish::Now)[0];
+    let draft = import(&mut store, &demodorp_file("draft", 3), Publish::Later)[0];
+    let times = store.publication_times(&demo()).unwrap();
+    assert_eq!(times.iter().map(|(code, _)| code.as_str()).collect::<Vec<_>>(), ["GM9999"]);
+    let versions = store.versions(&demo()).unwrap();
+    let stored = |id: i64| {
+        versions
+            .iter()
+            .find(|v| v.id == id)
+            .unwrap()
+            .created_at
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    };
+    assert!(times[0].1 >= stored(first), "published with its import");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let before = chrono::Utc::now();
+    store.publish(&demo(), draft).unwrap();
+    let later = store.publication_times(&demo()).unwrap();
+    assert!(later[0].1 >= before && stored(draft) < before, "the publication, not the upload: {later:?}");
 }

@@ -189,8 +189,8 @@ impl Contact {
 pub enum Publication {
     Published {
         stations: usize,
-        /// When the version voters see was stored; `None` when the store
-        /// does not say.
+        /// When the version voters see was published; `None` when the
+        /// store does not say (it published again between two reads).
         at: Option<DateTime<Utc>>,
         /// Boxed: thirteen tallies would make every `NotPublished` as large.
         fields: Box<FieldTallies>,

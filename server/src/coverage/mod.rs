@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What the store knows beyond the published stations.
 #[derive(Debug, Default)]
 pub struct Facts {
-    /// When each published version was stored, by election and municipality.
+    /// When each municipality last published, by election.
     pub published_at: BTreeMap<(ElectionId, MunicipalityCode), DateTime<Utc>>,
     /// The contact details the newest stored dataset of a municipality
     /// gives, for those that have not published in some election.
@@ -34,7 +34,7 @@ pub struct Facts {
 
 impl Facts {
     /// Reads the facts for what `published` holds: one look at each
-    /// election's versions, and one dataset read per municipality that is
+    /// election's versions and publication times, and one dataset read per municipality that is
     /// silent somewhere but has an earlier dataset.
     pub fn load(store: &Store, published: &[PublishedElection]) -> Result<Self, StoreError> {
         let known = store.municipalities()?;
@@ -45,12 +45,9 @@ impl Facts {
             for version in store.versions(&election.election.id)? {
                 let latest = newest.entry(version.municipality.clone()).or_insert(version.id);
                 *latest = (*latest).max(version.id);
-                if version.published {
-                    if let Ok(at) = DateTime::parse_from_rfc3339(&version.created_at) {
-                        published_at
-                            .insert((election.election.id.clone(), version.municipality), at.to_utc());
-                    }
-                }
+            }
+            for (code, at) in store.publication_times(&election.election.id)? {
+                published_at.insert((election.election.id.clone(), code), at);
             }
         }
         let publishes_everywhere = |code: &MunicipalityCode| {

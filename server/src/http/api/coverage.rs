@@ -62,7 +62,7 @@ pub struct ApiMunicipalityCoverage {
     pub name: String,
     pub published: bool,
     pub stations: usize,
-    /// When the published version was stored (RFC 3339), when published.
+    /// When the municipality last published (RFC 3339), when published.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published_at: Option<String>,
     /// Present when published.
