@@ -144,7 +144,7 @@ async fn the_page_shows_totals_map_and_table_in_either_language_and_path() {
     );
     assert!(dutch.body.contains("<svg") && dutch.body.contains("<path d=\"M"), "the map");
     assert!(dutch.body.contains(r#"<th scope="row">East</th>"#), "a municipality without stations");
-    assert!(dutch.body.contains("<td>33 / 33 / 33</td>"), "host: yes, no, unknown");
+    assert!(dutch.body.contains("<td>34 / 33 / 33</td>"), "host: yes, no, unknown");
     assert!(!dutch.body.contains("kieskaart.js"), "no JavaScript");
     let english = app.get("/coverage?taal=en").await;
     assert_eq!(english.status, StatusCode::OK);
@@ -233,4 +233,21 @@ async fn the_real_country_without_voerendaal() {
     eprintln!("/dekking: {} bytes of HTML", page.body.len());
     assert!(page.body.len() < 200_000, "the page stays light: {} bytes", page.body.len());
     assert!(page.body.contains(r#"<th scope="row">Voerendaal</th>"#));
+}
+
+#[tokio::test]
+async fn without_boundaries_the_country_is_what_the_store_knows_and_there_is_no_map() {
+    let app = common::spawn_app();
+    let json = app.get("/api/v1/elections/demo/coverage").await.json();
+    let codes: Vec<_> =
+        json["municipalities"].as_array().unwrap().iter().map(|m| m["code"].clone()).collect();
+    assert_eq!(codes, ["GM9999"], "{json}");
+    assert_eq!(json["totals"]["published"], 1);
+    let page = app.get("/dekking").await;
+    assert!(
+        page.body.contains(r#"<th scope="row"><a href="/g/GM9999?e=demo">Demodorp (demo)</a></th>"#),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("coverage-map"), "no boundaries, no map");
 }

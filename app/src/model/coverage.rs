@@ -114,15 +114,25 @@ impl Tally {
         self.unknown += other.unknown;
     }
 
-    /// Whole percentages of yes, no and unknown (each rounded; zero
-    /// stations give zeros).
+    /// Whole percentages of yes, no and unknown that add up to 100 (zero
+    /// stations give zeros): each rounded down, then the points left go
+    /// to the largest remainders, so a table never reads 88 + 13 + 0.
     pub fn percentages(&self) -> [u32; 3] {
-        let total = self.yes + self.no + self.unknown;
-        [self.yes, self.no, self.unknown].map(|part| match total {
-            0 => 0,
-            // Rounded half up, in integers: exact for any count.
-            _ => ((part * 200 + total) / (2 * total)) as u32,
-        })
+        let parts = [self.yes, self.no, self.unknown];
+        let total = parts.iter().sum::<usize>();
+        if total == 0 {
+            return [0; 3];
+        }
+        let mut shares = parts.map(|part| part * 100 / total);
+        let remainders = parts.map(|part| part * 100 % total);
+        let mut order = [0, 1, 2];
+        // Largest remainder first; ties in the order yes, no, unknown.
+        order.sort_by_key(|&i| std::cmp::Reverse(remainders[i]));
+        let left = 100 - shares.iter().sum::<usize>();
+        for &i in order.iter().take(left) {
+            shares[i] += 1;
+        }
+        shares.map(|share| share as u32)
     }
 }
 
@@ -296,7 +306,8 @@ mod tests {
         assert_eq!(tally(AccessField::Wheelchair), Tally { yes: 1, no: 2, unknown: 0 });
         assert_eq!(tally(AccessField::Toilet), Tally { yes: 1, no: 1, unknown: 1 });
         assert_eq!(tally(AccessField::Host), Tally { yes: 1, no: 0, unknown: 2 });
-        assert_eq!(tally(AccessField::Toilet).percentages(), [33, 33, 33]);
+        assert_eq!(tally(AccessField::Toilet).percentages(), [34, 33, 33], "adds up to 100");
+        assert_eq!(Tally { yes: 7, no: 1, unknown: 0 }.percentages(), [88, 12, 0], "a tie goes to yes");
         assert_eq!(Tally { yes: 1, no: 0, unknown: 1 }.percentages(), [50, 0, 50]);
         assert_eq!(Tally::default().percentages(), [0, 0, 0]);
     }
