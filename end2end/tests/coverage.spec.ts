@@ -71,10 +71,17 @@ for (const l of languages) {
       await page.goto(`/data?taal=${l.code}`);
       const csv = page.locator('a[href="/data/gr2026/dekking.csv"]');
       await expect(csv).toBeVisible();
+      await expect(page.getByRole('link', { name: l.heading.split(':')[0] }).first()).toBeVisible();
       const response = await page.request.get('/data/gr2026/dekking.csv');
       expect(response.status()).toBe(200);
       expect((await response.text()).split('\n')[0]).toMatch(/^code,municipality,state,stations/);
       await context.close();
+    });
+
+    test(`/data, which links the CSV, has no axe violations (${l.code})`, async ({ page }) => {
+      await page.goto(`/data?taal=${l.code}`);
+      await expect(page.locator('html')).toHaveAttribute('lang', l.code);
+      expect(await violations(page)).toEqual([]);
     });
 
     test(`${l.path} has no axe violations`, async ({ page }) => {
