@@ -3,7 +3,7 @@
 //!
 //! Made once per publication change, when the catalog builds a snapshot
 //! ([`crate::catalog::Snapshot`]), so a request only reads it. What the
-//! index does not hold (when a version was stored, a silent
+//! index does not hold (when a municipality last published, a silent
 //! municipality's contact details from an earlier dataset) comes from the
 //! store as [`Facts`], read with the published data.
 
@@ -34,20 +34,21 @@ pub struct Facts {
 
 impl Facts {
     /// Reads the facts for what `published` holds: one look at each
-    /// election's versions and publication times, and one dataset read per municipality that is
-    /// silent somewhere but has an earlier dataset.
+    /// election's versions and publication times, and one dataset read
+    /// per municipality that is silent somewhere but has an earlier
+    /// dataset (a draft, an older version, another election's).
     pub fn load(store: &Store, published: &[PublishedElection]) -> Result<Self, StoreError> {
         let known = store.municipalities()?;
         let mut published_at = BTreeMap::new();
         // The newest version of each municipality, in any election.
         let mut newest: BTreeMap<MunicipalityCode, i64> = BTreeMap::new();
-        for election in published {
-            for version in store.versions(&election.election.id)? {
+        for (election, _) in store.elections()? {
+            for version in store.versions(&election.id)? {
                 let latest = newest.entry(version.municipality.clone()).or_insert(version.id);
                 *latest = (*latest).max(version.id);
             }
-            for (code, at) in store.publication_times(&election.election.id)? {
-                published_at.insert((election.election.id.clone(), code), at);
+            for (code, at) in store.publication_times(&election.id)? {
+                published_at.insert((election.id.clone(), code), at);
             }
         }
         let publishes_everywhere = |code: &MunicipalityCode| {
