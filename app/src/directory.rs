@@ -2,8 +2,8 @@
 //! this crate does not depend on the server's storage and index.
 
 use crate::model::{
-    Coordinates, Election, ElectionId, MunicipalityCode, MunicipalityRef, NearestAnswer, NearestQuery,
-    SearchText, Station,
+    Coordinates, CountryMap, Coverage, Election, ElectionId, MunicipalityCode, MunicipalityRef,
+    NearestAnswer, NearestQuery, NotPublished, SearchText, Station,
 };
 use std::sync::Arc;
 
@@ -38,6 +38,13 @@ pub trait StationDirectory: Send + Sync {
     /// Every municipality that publishes stations for the election, in code
     /// order, with how many; `None` when the election is unknown.
     fn publishers(&self, election: &ElectionId) -> Option<Vec<(MunicipalityRef, usize)>>;
+    /// Every municipality of the country and what it published for the
+    /// election, with the country's outline for a map; `None` when the
+    /// election is unknown.
+    fn coverage(&self, election: &ElectionId) -> Option<(Arc<Coverage>, Arc<CountryMap>)>;
+    /// `home`, with what a voter can do, when it has published nothing for
+    /// the election.
+    fn not_published(&self, election: &ElectionId, home: &MunicipalityRef) -> Option<NotPublished>;
 }
 
 /// The directory as provided to server functions through Leptos context.

@@ -4,7 +4,7 @@
 
 use crate::model::{
     Coordinates, Election, ElectionId, Feature, MunicipalityRef, MunicipalityRule, NearestStation, Needs,
-    ResultCount,
+    NotPublished, ResultCount,
 };
 #[cfg(feature = "ssr")]
 use leptos::prelude::*;
@@ -98,6 +98,9 @@ pub struct ElectionChoice {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// One per page answered, never kept in numbers: the size of the answer
+// found costs nothing worth a box around it.
+#[allow(clippy::large_enum_variant)]
 pub enum SearchOutcome {
     /// Nothing asked yet: show the empty form.
     NotAsked,
@@ -125,6 +128,9 @@ pub enum SearchOutcome {
         /// Where voters of the election may vote.
         rule: Option<MunicipalityRule>,
         stations: Vec<NearestStation>,
+        /// The home municipality, when it has published nothing: the
+        /// stations are then all in other municipalities.
+        not_published: Option<NotPublished>,
     },
 }
 
@@ -250,6 +256,10 @@ pub mod server {
         let query = NearestQuery { election: election.id.clone(), origin, k, filters };
         match directory.nearest(&query) {
             Some(answer) => SearchOutcome::Found {
+                not_published: answer
+                    .home
+                    .as_ref()
+                    .and_then(|home| directory.not_published(&election.id, home)),
                 election: election.clone(),
                 origin_label,
                 origin,

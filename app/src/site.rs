@@ -31,6 +31,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("over") view=pages::AboutPage/>
                     <Route path=StaticSegment("data") view=pages::DataPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("insluiten") view=pages::EmbedBuilderPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("dekking") view=pages::CoveragePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("coverage") view=pages::CoveragePage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("g"), ParamSegment("code"))
                         view=pages::MunicipalityPage
@@ -91,7 +93,8 @@ fn Chrome(children: Children) -> impl IntoView {
             <p>
                 {texts.footer_data} <a href="/over">{texts.footer_about}</a> " · "
                 <a href="/data">{texts.data_title}</a> " · "
-                <a href="/insluiten">{texts.builder.title}</a>
+                <a href="/insluiten">{texts.builder.title}</a> " · "
+                <a href=texts.coverage.path>{texts.coverage.link}</a>
             </p>
         </footer>
     }

@@ -6,13 +6,15 @@
 //! publishing builds a new snapshot aside and swaps the pointer. So no
 //! request waits on a lock, fails, or sees half of a publication.
 
+use crate::coverage::{coverage, map::country_map, Facts};
 use crate::geocode::{Found, Gazetteer, Geocoder, OperatorEntry};
 use crate::geography::Boundaries;
 use crate::index::ElectionIndex;
 use crate::store::{PublishedElection, Store, StoreError};
 use app::directory::{Locating, StationDirectory};
 use app::model::{
-    Election, ElectionId, MunicipalityCode, MunicipalityRef, NearestAnswer, NearestQuery, SearchText, Station,
+    CountryMap, Coverage, Election, ElectionId, MunicipalityCode, MunicipalityRef, NearestAnswer,
+    NearestQuery, NotPublished, Publication, SearchText, Station,
 };
 use arc_swap::ArcSwap;
 use std::collections::BTreeMap;
@@ -28,6 +30,11 @@ pub struct Snapshot {
     pub gazetteer: Gazetteer,
     /// The store's publication state this was built from.
     state: String,
+    /// Each election's coverage of the country, made here once rather
+    /// than per request.
+    coverage: BTreeMap<ElectionId, Arc<Coverage>>,
+    /// The country's outline for the coverage map.
+    pub map: Arc<CountryMap>,
 }
 
 impl Snapshot {
@@ -36,6 +43,7 @@ impl Snapshot {
         boundaries: Boundaries,
         operator_gazetteer: &[OperatorEntry],
         state: String,
+        facts: &Facts,
     ) -> Self {
         let elections: BTreeMap<_, _> = published
             .into_iter()
@@ -43,12 +51,50 @@ impl Snapshot {
             .collect();
         let stations = elections.values().flat_map(|index| index.stations().iter().map(|s| &**s));
         let gazetteer = Gazetteer::new(stations, operator_gazetteer);
-        Self { elections, boundaries, gazetteer, state }
+        // The country: the boundaries' municipalities, or else those the store knows.
+        let country: Vec<MunicipalityRef> = if boundaries.is_empty() {
+            facts.known.clone()
+        } else {
+            boundaries.areas().iter().map(|area| area.municipality.clone()).collect()
+        };
+        let coverage = elections
+            .iter()
+            .map(|(id, index)| (id.clone(), Arc::new(coverage(index, &country, facts))))
+            .collect();
+        let map = Arc::new(country_map(boundaries.areas()));
+        Self { elections, boundaries, gazetteer, state, coverage, map }
     }
 
     pub fn load(store: &Store) -> Result<Self, StoreError> {
         let state = store.publication_state()?;
-        Ok(Self::new(store.published()?, Boundaries::new(store.boundaries()?), &store.gazetteer()?, state))
+        let published = store.published()?;
+        let facts = Facts::load(store, &published)?;
+        Ok(Self::new(published, Boundaries::new(store.boundaries()?), &store.gazetteer()?, state, &facts))
+    }
+
+    /// Every municipality of the country and what it published for the election.
+    pub fn coverage(&self, id: &ElectionId) -> Option<&Arc<Coverage>> {
+        self.coverage.get(id)
+    }
+
+    /// The municipality a query's origin lies in, when it has published
+    /// nothing for the election: what the voter is told to do instead.
+    /// Judged here, next to the answer, so that the index's search stays
+    /// as it is.
+    pub fn not_published(
+        &self,
+        index: &ElectionIndex,
+        home: Option<&MunicipalityRef>,
+    ) -> Option<NotPublished> {
+        let home = home.filter(|home| !index.publishes(&home.code))?;
+        let contact = match self.coverage(&index.election.id).and_then(|c| c.municipality(&home.code)) {
+            Some(coverage) => match &coverage.publication {
+                Publication::NotPublished { contact } => contact.clone(),
+                Publication::Published { .. } => return None,
+            },
+            None => Default::default(),
+        };
+        Some(NotPublished { municipality: home.clone(), contact })
     }
 
     pub fn election(&self, id: &ElectionId) -> Option<&ElectionIndex> {
@@ -208,5 +254,15 @@ impl StationDirectory for Catalog {
 
     fn publishers(&self, election: &ElectionId) -> Option<Vec<(MunicipalityRef, usize)>> {
         Some(self.snapshot().election(election)?.municipalities().collect())
+    }
+
+    fn coverage(&self, election: &ElectionId) -> Option<(Arc<Coverage>, Arc<CountryMap>)> {
+        let snapshot = self.snapshot();
+        Some((Arc::clone(snapshot.coverage(election)?), Arc::clone(&snapshot.map)))
+    }
+
+    fn not_published(&self, election: &ElectionId, home: &MunicipalityRef) -> Option<NotPublished> {
+        let snapshot = self.snapshot();
+        snapshot.not_published(snapshot.election(election)?, Some(home))
     }
 }

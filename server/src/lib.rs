@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod changes;
 pub mod commands;
+pub mod coverage;
 mod demo;
 pub mod geocode;
 pub mod geography;

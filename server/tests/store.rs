@@ -54,6 +54,7 @@ for_both_stores!(
     boundaries_and_gazetteer_are_replaced_and_name_municipalities,
     the_change_feed_keeps_one_entry_per_publication_unchanged,
     webhook_deliveries_are_claimed_retried_settled_and_given_up,
+    a_draft_s_publication_time_is_when_it_went_live,
 );
 
 fn open(location: &Location) -> Store {
@@ -643,4 +644,30 @@ fn webhook_deliveries_are_claimed_retried_settled_and_given_up(location: &Locati
     assert!(store.claim_deliveries(&at(24), &at(30), 10).unwrap().is_empty());
     let resumed = store.claim_deliveries(&at(25), &at(30), 10).unwrap();
     assert_eq!((resumed[0].id, resumed[0].attempts), (held[0].id, 0));
+}
+
+/// Coverage (issue 23, part 2) shows when a municipality last published.
+fn a_draft_s_publication_time_is_when_it_went_live(location: &Location) {
+    let mut store = open(location);
+    assert_eq!(store.publication_times(&demo()).unwrap(), []);
+    let first = import(&mut store, &demodorp_file("first", 2), Publish::Now)[0];
+    let draft = import(&mut store, &demodorp_file("draft", 3), Publish::Later)[0];
+    let times = store.publication_times(&demo()).unwrap();
+    assert_eq!(times.iter().map(|(code, _)| code.as_str()).collect::<Vec<_>>(), ["GM9999"]);
+    let versions = store.versions(&demo()).unwrap();
+    let stored = |id: i64| {
+        versions
+            .iter()
+            .find(|v| v.id == id)
+            .unwrap()
+            .created_at
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    };
+    assert!(times[0].1 >= stored(first), "published with its import");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let before = chrono::Utc::now();
+    store.publish(&demo(), draft).unwrap();
+    let later = store.publication_times(&demo()).unwrap();
+    assert!(later[0].1 >= before && stored(draft) < before, "the publication, not the upload: {later:?}");
 }

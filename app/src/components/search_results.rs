@@ -3,7 +3,7 @@ use super::map::{MapPoint, StationMap};
 use super::station::StationFacts;
 use crate::embed::outward;
 use crate::i18n::use_texts;
-use crate::model::{MunicipalityRule, NearestStation, Needs, OpeningStatus, SearchText};
+use crate::model::{MunicipalityRule, NearestStation, Needs, NotPublished, OpeningStatus, SearchText};
 use crate::search::SearchOutcome;
 use leptos::prelude::*;
 
@@ -45,7 +45,7 @@ pub fn SearchResults(
             <p class="notice" role="alert">{(texts.invalid_query)(&message)}</p>
         }
         .into_any(),
-        SearchOutcome::Found { election, origin_label, origin, home, rule, stations } => {
+        SearchOutcome::Found { election, origin_label, origin, home, rule, stations, not_published } => {
             let id = election.id.to_string();
             let points = stations
                 .iter()
@@ -54,11 +54,15 @@ pub fn SearchResults(
                     MapPoint::new(&station.name, station.page(&id), station.location)
                 })
                 .collect();
-            let home_note = home.map(|home| {
+            let home_unpublished = not_published.is_some();
+            // A municipality without stations gets its own notice instead.
+            let home_note = home.filter(|_| !home_unpublished).map(|home| {
                 view! { <p class="home">{(texts.home_note)(&home.name, rule)}</p> }
             });
             let filtered = !needs.features().is_empty();
             let needs = needs.query();
+            let not_published =
+                not_published.map(|not_published| view! { <NotPublishedNotice not_published/> });
             let empty = stations.is_empty().then(|| {
                 let message = if open_now {
                     texts.none_open_now
@@ -75,6 +79,7 @@ pub fn SearchResults(
                         {(texts.stations_near)(origin_label.as_deref().unwrap_or(texts.your_location))}
                     </h2>
                     {home_note}
+                    {not_published}
                     {empty}
                     <div class="list-and-map">
                         <ol class="stations">
@@ -83,7 +88,9 @@ pub fn SearchResults(
                                 .map(|nearest| {
                                     let status = OpeningStatus::of(&election, &nearest.station, now);
                                     let needs = needs.clone();
-                                    view! { <StationItem nearest rule election=id.clone() needs status/> }
+                                    view! {
+                                        <StationItem nearest rule home_unpublished election=id.clone() needs status/>
+                                    }
                                 })
                                 .collect_view()}
                         </ol>
@@ -97,10 +104,39 @@ pub fn SearchResults(
     }
 }
 
+/// Says plainly that the voter's municipality has not published, and what
+/// to do: its election page or contact details when any dataset gave them,
+/// otherwise to look at the poll card.
+#[component]
+fn NotPublishedNotice(not_published: NotPublished) -> impl IntoView {
+    let texts = &use_texts().coverage;
+    let NotPublished { municipality, contact } = not_published;
+    let (target, rel) = outward();
+    let advice = if contact.is_empty() {
+        view! { <p>{(texts.check_poll_card)(&municipality.name)}</p> }.into_any()
+    } else {
+        let website = contact.website.map(|href| {
+            view! { <p><a href=href target=target rel=rel>{(texts.website)(&municipality.name)}</a></p> }
+        });
+        let details = contact.details.map(|details| view! { <p>{texts.contact} " " {details}</p> });
+        view! { {website} {details} }.into_any()
+    };
+    view! {
+        <div class="not-published" role="note">
+            <p><strong>{(texts.home_not_published)(&municipality.name)}</strong></p>
+            {advice}
+            <p>{texts.nearest_elsewhere}</p>
+        </div>
+    }
+}
+
 #[component]
 fn StationItem(
     nearest: NearestStation,
     rule: Option<MunicipalityRule>,
+    /// Whether the voter's municipality has published nothing, so that
+    /// every station is elsewhere.
+    home_unpublished: bool,
     election: String,
     /// The search's needs as a query (`?needs=host`), or nothing.
     needs: String,
@@ -110,12 +146,13 @@ fn StationItem(
     let station = nearest.station;
     let href = format!("{}{needs}", station.page(&election));
     let (target, rel) = outward();
-    let elsewhere = nearest
-        .outside_home
-        .then_some(rule)
-        .flatten()
-        .map(|rule| (texts.elsewhere_note)(&station.municipality_name, rule))
-        .map(|note| view! { <p class="elsewhere">{note}</p> });
+    let name = &station.municipality_name;
+    let elsewhere = match (nearest.outside_home, rule) {
+        (false, _) => None,
+        (true, Some(rule)) => Some((texts.elsewhere_note)(name, rule)),
+        (true, None) => home_unpublished.then(|| (texts.coverage.in_other_municipality)(name)),
+    }
+    .map(|note| view! { <p class="elsewhere">{note}</p> });
     view! {
         <li class="station" class:outside-home=nearest.outside_home>
             <h3><a href=href target=target rel=rel>{station.name.clone()}</a></h3>

@@ -2,8 +2,8 @@
 //! than Dutch. Dutch terms voters meet on their polling card are kept in
 //! brackets (stempas, kiezerspas).
 
-use super::{BringTexts, BuilderTexts, FeatureGroup, Texts};
-use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
+use super::{BringTexts, BuilderTexts, CoverageTexts, FeatureGroup, Texts};
+use crate::model::{AccessField, Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
 use leptos::prelude::*;
 
 pub static TEXTS: Texts = Texts {
@@ -267,6 +267,59 @@ pub static TEXTS: Texts = Texts {
     // Issue 23, part 4: the change feed, linked from /data.
     data_changes: "Changes, one entry per publication",
     data_changes_label: |format, election| format!("{format} feed of the changes to {election}"),
+    // Issue 23, part 2: coverage.
+    coverage: CoverageTexts {
+        path: "/coverage",
+        link: "Coverage",
+        title: "Coverage: which municipalities have published",
+        intro: "Every municipality of the Netherlands in this election: whether it has published its polling \
+                stations, how many, when, and how completely it describes their accessibility.",
+        show: "Show",
+        totals: |published, all, stations| {
+            format!("{published} of the {all} municipalities have published {stations} polling stations between them.")
+        },
+        map_title: "Map of the Netherlands: which municipalities have published",
+        map_description: "The table below gives the same information.",
+        legend: "Legend",
+        published: "Published",
+        not_published: "Not published",
+        published_look: "solid area",
+        not_published_look: "hatched area",
+        national_caption: "The whole country: share of polling stations per accessibility item, in per cent",
+        national_columns: ["Item", "Yes", "No", "Unknown"],
+        table_caption: "Every municipality. For each accessibility item, the share of polling stations, in per cent: yes / no / unknown.",
+        table_columns: ["Municipality", "State", "Stations", "Published on"],
+        field: |field| match field {
+            AccessField::Wheelchair => "Wheelchair",
+            AccessField::TransitStop => "Transit stop",
+            AccessField::Toilet => "Toilet",
+            AccessField::Host => "Host",
+            AccessField::GuideLines => "Guide lines",
+            AccessField::AudioAid => "Audio",
+            AccessField::BrailleList => "Braille",
+            AccessField::LargePrintList => "Large print",
+            AccessField::SignLanguageInterpreter => "Interpreter",
+            AccessField::SigningStaff => "Signing staff",
+            AccessField::Acoustics => "Acoustics",
+            AccessField::LowStimulus => "Low-stimulus",
+            AccessField::BuddyPair => "Buddy pair",
+        },
+        downloads: "The same figures as CSV and through the API:",
+        csv: "Coverage per municipality (CSV)",
+        home_not_published: |name| {
+            format!("The municipality of {name} has not (yet) published its polling stations for this election.")
+        },
+        website: |name| format!("Election page of the municipality of {name}"),
+        contact: "Contact the municipality:",
+        check_poll_card: |name| {
+            format!(
+                "Look at your poll card (stempas): it names a polling station. With your poll card you may \
+                 vote at any polling station of the municipality of {name}; the municipality knows which they are."
+            )
+        },
+        nearest_elsewhere: "Below are the nearest polling stations in other municipalities.",
+        in_other_municipality: |name| format!("Another municipality: {name}"),
+    },
 };
 
 fn about() -> AnyView {

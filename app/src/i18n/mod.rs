@@ -14,7 +14,7 @@
 mod en;
 mod nl;
 
-use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
+use crate::model::{AccessField, Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use leptos::prelude::*;
 
@@ -229,6 +229,9 @@ pub struct Texts {
     pub months: [&'static str; 12],
     pub decimal_separator: char,
 
+    // Issue 23, part 2: coverage (`/dekking`) and the answer in a
+    // municipality that has not published.
+    pub coverage: CoverageTexts,
     // Issue 23, part 4: the change feed, linked from /data.
     /// Before the feed's links: "Changes, one entry per publication".
     pub data_changes: &'static str,
@@ -310,6 +313,51 @@ pub struct BuilderTexts {
     pub copy_failed: &'static str,
     /// The embed iframe's title, for screen readers on the host's page.
     pub frame_title: &'static str,
+}
+
+/// The coverage page and the "not published" answer (issue 23, part 2).
+pub struct CoverageTexts {
+    /// The page's path in this language (`/dekking`, `/coverage`); both
+    /// paths show the page in the language the visitor chose.
+    pub path: &'static str,
+    /// The footer's link.
+    pub link: &'static str,
+    pub title: &'static str,
+    pub intro: &'static str,
+    /// The button of the election chooser.
+    pub show: &'static str,
+    /// Published municipalities, all municipalities, stations.
+    pub totals: fn(usize, usize, usize) -> String,
+    pub map_title: &'static str,
+    /// Says where the same figures are for those who cannot see the map.
+    pub map_description: &'static str,
+    pub legend: &'static str,
+    pub published: &'static str,
+    pub not_published: &'static str,
+    /// What the legend's swatches look like, in words.
+    pub published_look: &'static str,
+    pub not_published_look: &'static str,
+    pub national_caption: &'static str,
+    /// Column heads of the national table: field, yes, no, unknown.
+    pub national_columns: [&'static str; 4],
+    /// Says that each item's cell holds yes / no / unknown.
+    pub table_caption: &'static str,
+    /// Column heads: municipality, state, stations, published.
+    pub table_columns: [&'static str; 4],
+    /// Each accessibility field, short, as a column head.
+    pub field: fn(AccessField) -> &'static str,
+    pub downloads: &'static str,
+    /// The CSV's link on `/data`.
+    pub csv: &'static str,
+    /// "The municipality of X has not published …".
+    pub home_not_published: fn(&str) -> String,
+    pub website: fn(&str) -> String,
+    pub contact: &'static str,
+    /// What to do without any contact details.
+    pub check_poll_card: fn(&str) -> String,
+    pub nearest_elsewhere: &'static str,
+    /// Marks a station in another municipality when no rule says more.
+    pub in_other_municipality: fn(&str) -> String,
 }
 
 impl Texts {

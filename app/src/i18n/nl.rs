@@ -1,7 +1,7 @@
 //! Nederlands: the default, and the language of the data standard.
 
-use super::{BringTexts, BuilderTexts, FeatureGroup, Texts};
-use crate::model::{Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
+use super::{BringTexts, BuilderTexts, CoverageTexts, FeatureGroup, Texts};
+use crate::model::{AccessField, Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
 use leptos::prelude::*;
 
 pub static TEXTS: Texts = Texts {
@@ -265,6 +265,59 @@ pub static TEXTS: Texts = Texts {
     // Issue 23, part 4: the change feed, linked from /data.
     data_changes: "Wijzigingen, één bericht per publicatie",
     data_changes_label: |format, election| format!("{format}-feed van de wijzigingen in {election}"),
+    // Issue 23, part 2: coverage.
+    coverage: CoverageTexts {
+        path: "/dekking",
+        link: "Dekking",
+        title: "Dekking: welke gemeenten hebben gepubliceerd",
+        intro: "Alle gemeenten van Nederland bij deze verkiezing: of ze hun stembureaus hebben gepubliceerd, \
+                hoeveel, wanneer, en hoe volledig ze de toegankelijkheid beschrijven.",
+        show: "Toon",
+        totals: |published, all, stations| {
+            format!("{published} van de {all} gemeenten hebben samen {stations} stembureaus gepubliceerd.")
+        },
+        map_title: "Kaart van Nederland: welke gemeenten hebben gepubliceerd",
+        map_description: "Dezelfde gegevens staan in de tabel hieronder.",
+        legend: "Legenda",
+        published: "Gepubliceerd",
+        not_published: "Niet gepubliceerd",
+        published_look: "effen vlak",
+        not_published_look: "gearceerd vlak",
+        national_caption: "Heel Nederland: aandeel stembureaus per toegankelijkheidsgegeven, in procenten",
+        national_columns: ["Gegeven", "Ja", "Nee", "Onbekend"],
+        table_caption: "Alle gemeenten. Per toegankelijkheidsgegeven het aandeel stembureaus, in procenten: ja / nee / onbekend.",
+        table_columns: ["Gemeente", "Stand", "Stembureaus", "Gepubliceerd op"],
+        field: |field| match field {
+            AccessField::Wheelchair => "Rolstoel",
+            AccessField::TransitStop => "Ov-halte",
+            AccessField::Toilet => "Toilet",
+            AccessField::Host => "Gastvrouw/-heer",
+            AccessField::GuideLines => "Geleidelijnen",
+            AccessField::AudioAid => "Audio",
+            AccessField::BrailleList => "Braille",
+            AccessField::LargePrintList => "Grote letters",
+            AccessField::SignLanguageInterpreter => "Gebarentolk",
+            AccessField::SigningStaff => "Gebarend lid",
+            AccessField::Acoustics => "Akoestiek",
+            AccessField::LowStimulus => "Prikkelarm",
+            AccessField::BuddyPair => "Prokkelduo",
+        },
+        downloads: "Dezelfde cijfers als CSV en via de API:",
+        csv: "Dekking per gemeente (CSV)",
+        home_not_published: |name| {
+            format!("De gemeente {name} heeft haar stembureaus voor deze verkiezing (nog) niet gepubliceerd.")
+        },
+        website: |name| format!("Verkiezingspagina van de gemeente {name}"),
+        contact: "Contact met de gemeente:",
+        check_poll_card: |name| {
+            format!(
+                "Kijk op uw stempas: daarop staat een stembureau. Met uw stempas mag u in elk stembureau \
+                 van de gemeente {name} stemmen; de gemeente zelf weet welke dat zijn."
+            )
+        },
+        nearest_elsewhere: "Hieronder de dichtstbijzijnde stembureaus in andere gemeenten.",
+        in_other_municipality: |name| format!("Andere gemeente: {name}"),
+    },
 };
 
 fn about() -> AnyView {

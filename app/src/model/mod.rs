@@ -38,6 +38,7 @@ macro_rules! validated_text {
 
 mod accessibility;
 mod coordinates;
+mod coverage;
 mod download;
 mod election;
 mod opening;
@@ -47,6 +48,10 @@ mod station;
 
 pub use accessibility::{Accessibility, Availability, Feature, GuideLines, SignLanguageInterpreter, Toilet};
 pub use coordinates::{Coordinates, CoordinatesError};
+pub use coverage::{
+    AccessField, Contact, CountryMap, Coverage, FieldTallies, MunicipalityCoverage, NotPublished,
+    Publication, Tally, Totals,
+};
 pub use download::{download_path, WHOLE_ELECTION};
 pub use election::{
     Election, ElectionId, ElectionIdError, ElectionKind, MunicipalityRule, TimeZoneError, TimeZoneName,

@@ -80,6 +80,10 @@ fn election_downloads(texts: &'static Texts, data: PublishedData) -> impl IntoVi
             <p>{summary}</p>
             <p>{texts.data_everything} ": " {everything}</p>
             <p>{texts.data_changes} ": " {feed_links(texts, &election)}</p>
+            <p>
+                <a href=super::coverage_csv_path(&election.id) download="">{texts.coverage.csv}</a> " · "
+                <a href=format!("{}?e={}", texts.coverage.path, election.id)>{texts.coverage.link}</a>
+            </p>
             <details>
                 <summary>{texts.data_per_municipality}</summary>
                 <div class="scrolls">

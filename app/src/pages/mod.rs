@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 mod about;
+mod coverage;
 mod data;
 mod embed_builder;
 mod home;
@@ -11,6 +12,7 @@ mod not_found;
 mod station;
 
 pub use about::AboutPage;
+pub use coverage::{coverage_csv_path, COVERAGE_CSV};
 pub use home::HomePage;
 pub use municipality::MunicipalityPage;
 pub use not_found::NotFound;
@@ -21,7 +23,7 @@ pub use station::StationPage;
 /// `shell`), and the browser bundle holds nothing of them: they cost the
 /// voter's download nothing, and in-place navigation leaves them to the
 /// browser (`is_voter_page`).
-pub const SERVER_ONLY: [&str; 2] = ["/data", "/insluiten"];
+pub const SERVER_ONLY: [&str; 4] = ["/data", "/insluiten", "/dekking", "/coverage"];
 
 /// `/data`: the open-data downloads.
 #[component]
@@ -33,4 +35,10 @@ pub fn DataPage() -> impl IntoView {
 #[component]
 pub fn EmbedBuilderPage() -> impl IntoView {
     embed_builder::page()
+}
+
+/// `/dekking` and `/coverage`: which municipalities have published.
+#[component]
+pub fn CoveragePage() -> impl IntoView {
+    coverage::page()
 }

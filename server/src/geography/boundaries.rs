@@ -156,6 +156,11 @@ impl Boundaries {
         self.areas.len()
     }
 
+    /// Every loaded area, in the order imported.
+    pub fn areas(&self) -> &[MunicipalityArea] {
+        &self.areas
+    }
+
     /// The municipality that contains the point, if any is loaded.
     pub fn municipality_at(&self, at: Coordinates) -> Option<&MunicipalityRef> {
         let area = match self.grid.get(at) {

@@ -54,6 +54,9 @@ async fn download(
         ))
     };
     let id = ElectionId::parse(&election).map_err(|_| not_found())?;
+    if file == app::pages::COVERAGE_CSV {
+        return coverage_csv(&state.catalog, &id, &headers).ok_or_else(not_found);
+    }
     let dataset = Dataset::from_file_name(id.clone(), &file).ok_or_else(not_found)?;
     let snapshot = state.catalog.snapshot();
     let index = snapshot.election(&id).ok_or_else(not_found)?;
@@ -94,6 +97,39 @@ async fn download(
         }
     }
     Ok(with_download_headers(response, &made.etag))
+}
+
+/// The coverage of an election as CSV (see [`crate::coverage::csv`]):
+/// small and made from the snapshot's figures, so it is written per
+/// request rather than kept; `None` when the election is unknown.
+fn coverage_csv(catalog: &Catalog, election: &ElectionId, headers: &HeaderMap) -> Option<Response> {
+    let snapshot = catalog.snapshot();
+    let index = snapshot.election(election)?;
+    let coverage = snapshot.coverage(election)?;
+    // The figures follow the published versions and the boundaries.
+    let etag =
+        format!("\"{}-coverage-{:016x}\"", index.etag.trim_matches('"'), snapshot.boundaries.fingerprint());
+    if holds(headers, &etag) {
+        return Some(with_download_headers(StatusCode::NOT_MODIFIED.into_response(), &etag));
+    }
+    let response = match crate::coverage::csv::write(coverage) {
+        Ok(bytes) => {
+            let disposition = format!("attachment; filename=\"{election}-{}\"", app::pages::COVERAGE_CSV);
+            let headers = [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (header::CONTENT_DISPOSITION, disposition),
+            ];
+            (headers, bytes).into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, %election, "coverage CSV failed");
+            return Some(
+                ApiError::Unavailable("the coverage cannot be written right now; try again".into())
+                    .into_response(),
+            );
+        }
+    };
+    Some(with_download_headers(response, &etag))
 }
 
 fn with_download_headers(mut response: Response, etag: &str) -> Response {

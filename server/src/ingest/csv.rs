@@ -148,7 +148,7 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// since a spreadsheet reads them as numbers, not formulas. Text that
 /// already starts with such an apostrophe ("'=x") gets one more, since
 /// reading drops one.
-fn guard(text: &str) -> String {
+pub fn guard(text: &str) -> String {
     let runs = text.starts_with(FORMULA_STARTS) && !is_number(text);
     let looks_guarded = text.starts_with('\'') && formula_after_apostrophes(text);
     if runs || looks_guarded {

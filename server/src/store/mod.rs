@@ -12,6 +12,7 @@ mod changes;
 mod migrations;
 mod packed;
 mod postgres;
+mod publications;
 mod rows;
 mod sqlite;
 
@@ -21,6 +22,7 @@ pub use changes::{
     timestamp, Attempt, ChangedStation, Changes, Delivery, DeliveryRow, DeliveryState, Entry, Publication,
     Publisher, Summary, Webhook,
 };
+pub use publications::Publications;
 
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
@@ -189,7 +191,7 @@ pub struct PublishedElection {
 /// What the rest of Kieskaart needs of a store: SQLite for one server,
 /// PostgreSQL for several that share it. Callers hold a [`Store`] and do
 /// not know which.
-pub trait Backend: AuditLog + Accounts + Changes + Send {
+pub trait Backend: AuditLog + Accounts + Changes + Publications + Send {
     fn has_elections(&self) -> Result<bool, StoreError>;
 
     fn election(&self, id: &ElectionId) -> Result<Option<Election>, StoreError>;

@@ -7,6 +7,7 @@
 mod accounts;
 mod audit;
 mod changes;
+mod publications;
 
 use super::rows::{self, ElectionRow, ELECTION_COLUMNS};
 use super::{

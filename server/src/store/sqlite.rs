@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod changes;
+mod publications;
 
 use super::packed;
 use super::rows::{self, ElectionRow, ELECTION_COLUMNS};

@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         super::municipality_geojson,
         super::geocode,
         super::upload::upload,
+        super::coverage::coverage,
     ),
     modifiers(&BearerToken),
     tags(

@@ -3,6 +3,7 @@
 //! Every answer is made from one catalog snapshot, so it never mixes two
 //! publications.
 
+mod coverage;
 mod docs;
 mod freshness;
 mod shapes;
@@ -72,6 +73,7 @@ pub fn routes(upload_limit: usize) -> Router<ApiState> {
             get(municipality).put(upload::upload).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/elections/{election}/municipalities/{code}/stations.geojson", get(municipality_geojson))
+        .route("/elections/{election}/coverage", get(coverage::coverage))
         .route("/geocode", get(geocode))
         .route("/openapi.json", get(docs::openapi_json))
         .route("/docs", get(docs::page))
@@ -303,7 +305,9 @@ fn answer_nearest(
     let freshness = Freshness::of(index, Some(snapshot.boundaries.fingerprint()), judged);
     Ok(tagged(headers, &freshness, || {
         let answer = snapshot.answer(index, &query);
-        let body = NearestResponse::new(&index.election, query.origin, &answer, at);
+        let not_published = snapshot.not_published(index, answer.home.as_ref());
+        let mut body = NearestResponse::new(&index.election, query.origin, &answer, at);
+        body.not_published = not_published.as_ref().map(Into::into);
         stations_body(format, &body.stations, &body)
     }))
 }

@@ -71,6 +71,11 @@ pub struct NearestResponse<'a> {
     #[schema(value_type = String)]
     pub at: LocalTime,
     pub stations: Vec<ApiStation<'a>>,
+    /// Present when the searched point's municipality has published no
+    /// stations for the election: the stations are then all in other
+    /// municipalities, and this says where its voters can find out more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_published: Option<super::coverage::ApiNotPublished<'a>>,
 }
 
 /// The searched point.
@@ -246,6 +251,7 @@ impl<'a> NearestResponse<'a> {
             }),
             at: LocalTime(at.with_timezone(&election.time_zone.tz()).naive_local()),
             stations: answer.stations.iter().map(|s| ApiStation::found(s, election, at)).collect(),
+            not_published: None,
         }
     }
 }
