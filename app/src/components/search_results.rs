@@ -1,4 +1,5 @@
 use super::map::{MapPoint, StationMap};
+use super::report_link::ReportLink;
 use super::station::StationFacts;
 use crate::embed::outward;
 use crate::i18n::use_texts;
@@ -108,12 +109,14 @@ fn StationItem(
         .flatten()
         .map(|rule| (texts.elsewhere_note)(&station.municipality_name, rule))
         .map(|note| view! { <p class="elsewhere">{note}</p> });
+    let report = view! { <ReportLink page=href.clone() name=station.name.clone()/> };
     view! {
         <li class="station" class:outside-home=nearest.outside_home>
             <h3><a href=href target=target rel=rel>{station.name.clone()}</a></h3>
             {elsewhere}
             <p class="distance">{(texts.as_the_crow_flies)(&texts.distance(nearest.distance_m))}</p>
             <StationFacts station status/>
+            {report}
         </li>
     }
 }

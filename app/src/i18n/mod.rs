@@ -228,6 +228,9 @@ pub struct Texts {
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
     pub decimal_separator: char,
+
+    // Issue 23, part 1: reporting a problem with a station.
+    pub report: crate::report::ReportTexts,
 }
 
 /// The embed builder page (`/insluiten`).

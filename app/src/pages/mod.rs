@@ -8,12 +8,14 @@ mod embed_builder;
 mod home;
 mod municipality;
 mod not_found;
+mod report;
 mod station;
 
 pub use about::AboutPage;
 pub use home::HomePage;
 pub use municipality::MunicipalityPage;
 pub use not_found::NotFound;
+pub use report::{ReportPage, ReportSentPage};
 pub use station::StationPage;
 
 /// Pages with nothing to interact with beyond plain links and forms. The

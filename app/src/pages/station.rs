@@ -1,4 +1,4 @@
-use crate::components::{MapPoint, StationFacts, StationMap};
+use crate::components::{MapPoint, ReportLink, StationFacts, StationMap};
 use crate::embed::outward;
 use crate::i18n::use_texts;
 use crate::model::{Election, OpeningStatus, Station};
@@ -45,6 +45,7 @@ pub fn StationPage() -> impl IntoView {
                         let all_here = format!("/g/{}?e={}", station.municipality_code, election.id);
                         let all_here_text = (texts.all_stations_in)(&station.municipality_name);
                         let (target, rel) = outward();
+                        let report = view! { <ReportLink page=station.page(election.id.as_str()) name=station.name.clone()/> };
                         let points =
                             vec![MapPoint::new(&station.name, station.page(election.id.as_str()), station.location)];
                         view! {
@@ -53,6 +54,7 @@ pub fn StationPage() -> impl IntoView {
                             <p class="election">{election.name}</p>
                             <StationFacts station status/>
                             <StationMap points/>
+                            {report}
                             <p><a href=all_here target=target rel=rel>{all_here_text}</a></p>
                             <p><a href=format!("/?e={}", election.id) target=target rel=rel>{texts.search_another}</a></p>
                         }

@@ -11,11 +11,13 @@ mod audit;
 mod migrations;
 mod packed;
 mod postgres;
+mod reports;
 mod rows;
 mod sqlite;
 
 pub use accounts::{Accounts, Disabling, NewLink, SessionRow, User};
 pub use audit::{AuditEntry, AuditLog, AuditPage, Logged};
+pub use reports::{NewReport, ReportCount, ReportState, ReportedStation, Reports, StoredReport, EMAIL_KEPT};
 
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
@@ -184,7 +186,7 @@ pub struct PublishedElection {
 /// What the rest of Kieskaart needs of a store: SQLite for one server,
 /// PostgreSQL for several that share it. Callers hold a [`Store`] and do
 /// not know which.
-pub trait Backend: AuditLog + Accounts + Send {
+pub trait Backend: AuditLog + Accounts + Reports + Send {
     fn has_elections(&self) -> Result<bool, StoreError>;
 
     fn election(&self, id: &ElectionId) -> Result<Option<Election>, StoreError>;

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod reports;
 
 use super::rows::{self, ElectionRow, ELECTION_COLUMNS};
 use super::{

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit;
+mod reports;
 
 use super::packed;
 use super::rows::{self, ElectionRow, ELECTION_COLUMNS};
