@@ -165,6 +165,14 @@ fn is_email(text: &str) -> bool {
         && domain.split('.').all(|part| !part.is_empty())
 }
 
+/// `text` as the content of a `<textarea>`. Leptos writes a textarea's
+/// children without escaping them (it treats the element like `<script>`),
+/// so a voter's `</textarea><form …>` would end the field and become
+/// markup; escaped, the browser decodes it back into the field's text.
+pub fn textarea_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;")
+}
+
 /// What became of a form the server could not store, for the form page
 /// to show with the voter's words kept.
 #[derive(Clone, Debug, PartialEq)]
@@ -234,17 +242,21 @@ pub fn sent_path(form_path: &str) -> String {
     format!("{form_path}/verzonden")
 }
 
-/// `path` (of the site's own pages) as the page being rendered links to
-/// it: inside an embed, under `/embed` and with the host's settings, so
-/// the reader stays in the host's page and its look.
+/// `path` (of the site's own pages) inside the embed `embed`: under
+/// `/embed` and with the host's settings, so the reader stays in the
+/// host's page and its look.
+pub fn in_embed(path: &str, embed: &crate::embed::Embed) -> String {
+    let query: Vec<String> =
+        embed.carried().into_iter().map(|(name, value)| format!("{name}={value}")).collect();
+    let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
+    format!("{}{path}{query}", crate::embed::EMBED_PREFIX)
+}
+
+/// `path` as the page being rendered links to it: [`in_embed`] when the
+/// page is an embed.
 pub fn linked_here(path: &str) -> String {
     match crate::embed::use_embed() {
-        Some(embed) => {
-            let query: Vec<String> =
-                embed.carried().into_iter().map(|(name, value)| format!("{name}={value}")).collect();
-            let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
-            format!("{}{path}{query}", crate::embed::EMBED_PREFIX)
-        }
+        Some(embed) => in_embed(path, &embed),
         None => path.to_owned(),
     }
 }
@@ -279,6 +291,11 @@ mod tests {
         for bad in ["a@b", "@b.nl", "a@@b.nl", "a b@c.nl", "<a@b.nl>", "a@b..nl"] {
             assert_eq!(form("adres", "x", bad).check(), Err(vec![Problem::Email]), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_textarea_cannot_be_closed_from_inside() {
+        assert_eq!(textarea_text("a</textarea><b>&amp;"), "a&lt;/textarea>&lt;b>&amp;amp;");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::i18n::use_texts;
 use crate::model::{Election, ElectionId, Station};
 use crate::pages::NotFound;
 use crate::report::{
-    field, form_path, linked_here, Category, Problem, Refusal, MAX_EMAIL_CHARS, MAX_TEXT_CHARS,
+    field, form_path, linked_here, textarea_text, Category, Problem, Refusal, MAX_EMAIL_CHARS, MAX_TEXT_CHARS,
 };
 use http::StatusCode;
 use leptos::prelude::*;
@@ -129,7 +129,7 @@ pub fn ReportPage() -> impl IntoView {
                 aria-describedby=described("report-text", true)
                 aria-invalid=text_problem.map(|_| "true")
             >
-                {form.tekst.clone()}
+                {textarea_text(&form.tekst)}
             </textarea>
             <label for="report-email">{report.email_label}</label>
             <p id="report-email-hint" class="hint">{report.email_hint}</p>
