@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         super::municipality_geojson,
         super::geocode,
         super::upload::upload,
+        super::reports::reports,
     ),
     modifiers(&BearerToken),
     tags(
@@ -36,6 +37,7 @@ use utoipa::OpenApi;
         (name = "stations", description = "Polling stations"),
         (name = "geocoding", description = "From what a voter types to a point"),
         (name = "uploads", description = "For vendor systems: a municipality's stations, with its token"),
+        (name = "reports", description = "For vendor systems: voters' reports of problems with a municipality's stations, with its token"),
     )
 )]
 struct ApiDoc;

@@ -5,6 +5,7 @@
 
 mod docs;
 mod freshness;
+mod reports;
 mod shapes;
 mod upload;
 
@@ -72,6 +73,8 @@ pub fn routes(upload_limit: usize) -> Router<ApiState> {
             get(municipality).put(upload::upload).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/elections/{election}/municipalities/{code}/stations.geojson", get(municipality_geojson))
+        // Issue 23, part 1: a municipality's reports, for its vendor's token.
+        .route("/elections/{election}/municipalities/{code}/reports", get(reports::reports))
         .route("/geocode", get(geocode))
         .route("/openapi.json", get(docs::openapi_json))
         .route("/docs", get(docs::page))
