@@ -84,6 +84,11 @@ async fn a_voter_reports_a_problem_from_the_station_page_and_sees_a_confirmation
     assert_eq!(report.created_at, "2030-03-18T11:00:00+00:00", "the app's clock");
     assert!(!format!("{report:?}").contains("Demodorp\","), "no search is stored");
 
+    let about = app.get("/over").await.body;
+    assert!(about.contains("Als u een probleem meldt") && about.contains("na 90 dagen"), "{about}");
+    let about = app.get("/over?taal=en").await.body;
+    assert!(about.contains("When you report a problem") && about.contains("after 90 days"), "{about}");
+
     assert_eq!(app.get("/s/demo/gm9999-nope/melden").await.status, StatusCode::NOT_FOUND);
     let unknown = app.post_form("/s/demo/gm9999-nope/melden", &encoded(GOOD)).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);

@@ -111,7 +111,7 @@ pub async fn queue(
             view! {
                 <section aria-labelledby=labelled_by>
                     <h2 id=id>{heading}</h2>
-                    <ol class="reports">{items}</ol>
+                    <ol class="voter-reports">{items}</ol>
                 </section>
             }
         })
@@ -173,13 +173,13 @@ fn entry(
         })
         .collect_view();
     view! {
-        <li class="report" id=format!("report-{id}")>
+        <li class="voter-report" id=format!("report-{id}")>
             <h3>{heading}</h3>
-            <p class="report-meta">{local_time(&created_at)} {seen}</p>
-            <p class="report-text">{text}</p>
+            <p class="voter-report-meta">{local_time(&created_at)} {seen}</p>
+            <p class="voter-report-text">{text}</p>
             {answer}
             {correct}
-            <form method="post" action=format!("{}/{id}", queue_path(election, code)) class="report-state">
+            <form method="post" action=format!("{}/{id}", queue_path(election, code)) class="voter-report-state">
                 {csrf_field(&officer.csrf)}
                 <label for=select_id.clone()>{tr(language, "Stand", "State")}</label>
                 <select id=select_id name="staat">{options}</select>
