@@ -66,6 +66,7 @@ fn prepare(database: &Location, options: &ServeOptions) -> Result<axum::Router, 
     }
     tracing::info!(municipalities = snapshot.boundaries.len(), "boundaries loaded");
     catalog.follow(store, options.store_check);
+    crate::http::report::forget_old_addresses(database, crate::http::report::PURGE_EVERY)?;
     let options_for_pages = startup::leptos_options(&options.site_root, options.addr);
     Ok(startup::router(catalog, database, options_for_pages, options.settings.clone())?)
 }

@@ -16,7 +16,7 @@
 use super::client_address::ClientAddress;
 use super::rate_limit::Limiter;
 use crate::catalog::Catalog;
-use crate::store::{NewReport, ReportedStation};
+use crate::store::{Location, NewReport, ReportedStation, Store, StoreError};
 use crate::submissions::Submissions;
 use app::clock::Clock;
 use app::directory::StationDirectory;
@@ -36,6 +36,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// How many reports are taken, per client address and from everyone.
 #[derive(Debug, Clone, Copy)]
@@ -182,4 +183,64 @@ async fn render(state: &ReportState, parts: Parts, refusal: Option<Refusal>) -> 
         move || app::shell(options.clone()),
     );
     handler(Request::from_parts(parts, Body::empty())).await
+}
+
+/// How often a running server forgets e-mail addresses that have grown
+/// too old, besides at every new report: in a quiet month no report may
+/// come to do it.
+pub const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Forgets e-mail addresses older than [`crate::store::EMAIL_KEPT`] now
+/// and then every `interval`, on a thread of its own with its own
+/// connection to the store at `location` (opened here, so a store that
+/// cannot be opened is an error at start). A failed purge is logged and
+/// tried again at the next turn.
+pub fn forget_old_addresses(location: &Location, interval: Duration) -> Result<(), StoreError> {
+    let mut store = Store::connect(location)?;
+    std::thread::spawn(move || loop {
+        match store.forget_old_emails(chrono::Utc::now()) {
+            Ok(0) => {}
+            Ok(forgotten) => tracing::info!(forgotten, "old e-mail addresses of reports forgotten"),
+            Err(error) => tracing::error!(%error, "cannot forget old e-mail addresses of reports"),
+        }
+        std::thread::sleep(interval);
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::ReportState;
+    use app::model::{ElectionId, MunicipalityCode};
+    use app::report::Category;
+
+    #[test]
+    fn a_running_server_forgets_old_addresses_without_new_reports() {
+        let folder = tempfile::tempdir().unwrap();
+        let location = Location::Sqlite(folder.path().join("k.sqlite3"));
+        let mut store = Store::connect(&location).unwrap();
+        crate::commands::load_demo(&mut store).unwrap();
+        let report = |days_ago: i64| NewReport {
+            station: ReportedStation {
+                election: ElectionId::parse("demo").unwrap(),
+                municipality: MunicipalityCode::parse("GM9999").unwrap(),
+                id: "gm9999-1".into(),
+                name: "Demo".into(),
+            },
+            category: Category::Other,
+            text: "x".into(),
+            email: Some("a@b.nl".into()),
+            at: chrono::Utc::now() - chrono::Duration::days(days_ago),
+        };
+        let (old, recent) = (store.add_report(&report(91)).unwrap(), store.add_report(&report(89)).unwrap());
+        forget_old_addresses(&location, Duration::from_millis(10)).unwrap();
+        let started = std::time::Instant::now();
+        while store.report(old).unwrap().unwrap().email.is_some() {
+            assert!(started.elapsed() < Duration::from_secs(10), "the old address stays");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let kept = store.report(recent).unwrap().unwrap();
+        assert_eq!((kept.email.as_deref(), kept.state), (Some("a@b.nl"), ReportState::New));
+    }
 }

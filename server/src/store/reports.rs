@@ -180,8 +180,9 @@ pub trait Reports {
 impl Store {
     /// Stores a voter's report, and first forgets every e-mail address
     /// older than [`EMAIL_KEPT`] at the report's time: reports come in
-    /// steadily around an election, so addresses go without a timer;
-    /// changing a report's state in the portal purges too.
+    /// steadily around an election; changing a report's state in the
+    /// portal purges too, and `serve` does every hour
+    /// (`http::report::forget_old_addresses`) for the quiet months.
     pub fn file_report(&mut self, report: &NewReport) -> Result<i64, StoreError> {
         self.forget_old_emails(report.at)?;
         self.add_report(report)
