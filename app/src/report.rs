@@ -80,6 +80,13 @@ pub mod field {
     pub const HONEYPOT: &str = "website";
 }
 
+/// The ids of the form's fields in the page, which the errors link to.
+pub mod id {
+    pub const CATEGORY: &str = "report-category";
+    pub const TEXT: &str = "report-text";
+    pub const EMAIL: &str = "report-email";
+}
+
 /// Why a form cannot be stored, one per field at most.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
@@ -94,9 +101,9 @@ impl Problem {
     /// The id of the field it is about, for the link from the error list.
     pub fn field(self) -> &'static str {
         match self {
-            Problem::NoCategory => "report-category",
-            Problem::NoText | Problem::TextTooLong(_) => "report-text",
-            Problem::Email => "report-email",
+            Problem::NoCategory => id::CATEGORY,
+            Problem::NoText | Problem::TextTooLong(_) => id::TEXT,
+            Problem::Email => id::EMAIL,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `/s/{election}/{station}/melden` (and the same under `/embed`): the
 //! form on which a voter reports a problem with a station, and the
 //! confirmation after it. Plain HTML, posted without JavaScript; the
-//! server stores what is posted (`server/src/reports/`) and shows this page
+//! server stores what is posted (`server/src/http/report.rs`) and shows this page
 //! again, with the voter's words and what to fix, when it cannot.
 
 use crate::directory::Directory;
@@ -9,7 +9,8 @@ use crate::i18n::use_texts;
 use crate::model::{Election, ElectionId, Station};
 use crate::pages::NotFound;
 use crate::report::{
-    field, form_path, linked_here, textarea_text, Category, Problem, Refusal, MAX_EMAIL_CHARS, MAX_TEXT_CHARS,
+    field, form_path, id, linked_here, textarea_text, Category, Problem, Refusal, ReportTexts,
+    MAX_EMAIL_CHARS, MAX_TEXT_CHARS,
 };
 use http::StatusCode;
 use leptos::prelude::*;
@@ -54,21 +55,7 @@ pub fn ReportPage() -> impl IntoView {
         _ => None,
     }
     .map(|text| view! { <p class="notice" role="alert">{text}</p> });
-    let summary = (!problems.is_empty()).then(|| {
-        view! {
-            <div class="report-problems" role="alert">
-                <p>{report.not_sent}</p>
-                <ul>
-                    {problems
-                        .iter()
-                        .map(|problem| {
-                            view! { <li><a href=format!("#{}", problem.field())>{(report.problem)(*problem)}</a></li> }
-                        })
-                        .collect_view()}
-                </ul>
-            </div>
-        }
-    });
+    let summary = problem_summary(report, &problems);
     // Each field's own error, next to it and named in its description.
     let error = |problem: Option<Problem>, id: &str| {
         problem.map(|problem| {
@@ -86,26 +73,7 @@ pub fn ReportPage() -> impl IntoView {
         (!ids.is_empty()).then(|| ids.join(" "))
     };
     let (category_problem, text_problem, email_problem) =
-        (problem_of("report-category"), problem_of("report-text"), problem_of("report-email"));
-    let chosen = Category::parse(form.wat.trim());
-    let choices = Category::ALL
-        .into_iter()
-        .map(|category| {
-            let id = format!("report-category-{}", category.code());
-            view! {
-                <div class="choice">
-                    <input
-                        type="radio"
-                        id=id.clone()
-                        name=field::CATEGORY
-                        value=category.code()
-                        checked=chosen == Some(category)
-                    />
-                    <label for=id>{(report.category)(category)}</label>
-                </div>
-            }
-        })
-        .collect_view();
+        (problem_of(id::CATEGORY), problem_of(id::TEXT), problem_of(id::EMAIL));
     view! {
         <Title text=texts.page_title(&(report.title)(&station.name))/>
         <h1>{(report.title)(&station.name)}</h1>
@@ -113,35 +81,35 @@ pub fn ReportPage() -> impl IntoView {
         {notice}
         {summary}
         <form method="post" action=linked_here(&form_path(&station_page)) class="report-form">
-            <fieldset id="report-category" aria-describedby=described("report-category", false)>
+            <fieldset id=id::CATEGORY aria-describedby=described(id::CATEGORY, false)>
                 <legend>{report.category_legend}</legend>
-                {error(category_problem, "report-category")}
-                {choices}
+                {error(category_problem, id::CATEGORY)}
+                {category_choices(report, Category::parse(form.wat.trim()))}
             </fieldset>
-            <label for="report-text">{report.text_label}</label>
+            <label for=id::TEXT>{report.text_label}</label>
             <p id="report-text-hint" class="hint">{(report.text_hint)(MAX_TEXT_CHARS)}</p>
-            {error(text_problem, "report-text")}
+            {error(text_problem, id::TEXT)}
             <textarea
-                id="report-text"
+                id=id::TEXT
                 name=field::TEXT
                 rows="6"
                 maxlength=MAX_TEXT_CHARS
-                aria-describedby=described("report-text", true)
+                aria-describedby=described(id::TEXT, true)
                 aria-invalid=text_problem.map(|_| "true")
             >
                 {textarea_text(&form.tekst)}
             </textarea>
-            <label for="report-email">{report.email_label}</label>
+            <label for=id::EMAIL>{report.email_label}</label>
             <p id="report-email-hint" class="hint">{report.email_hint}</p>
-            {error(email_problem, "report-email")}
+            {error(email_problem, id::EMAIL)}
             <input
                 type="email"
-                id="report-email"
+                id=id::EMAIL
                 name=field::EMAIL
                 autocomplete="email"
                 maxlength=MAX_EMAIL_CHARS
                 value=form.email.clone()
-                aria-describedby=described("report-email", true)
+                aria-describedby=described(id::EMAIL, true)
                 aria-invalid=email_problem.map(|_| "true")
             />
             // The honeypot: off-screen and out of the tab order; a person
@@ -155,6 +123,47 @@ pub fn ReportPage() -> impl IntoView {
         <p><a href=linked_here(&station_page)>{report.back_to_station}</a></p>
     }
     .into_any()
+}
+
+/// What must change before the form can be sent, each linking to its
+/// field; nothing when the form is new.
+fn problem_summary(report: &ReportTexts, problems: &[Problem]) -> Option<impl IntoView> {
+    (!problems.is_empty()).then(|| {
+        let items = problems
+            .iter()
+            .map(|problem| {
+                view! { <li><a href=format!("#{}", problem.field())>{(report.problem)(*problem)}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <div class="report-problems" role="alert">
+                <p>{report.not_sent}</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    })
+}
+
+/// One radio button per category, `chosen` checked.
+fn category_choices(report: &ReportTexts, chosen: Option<Category>) -> impl IntoView {
+    Category::ALL
+        .into_iter()
+        .map(|category| {
+            let id = format!("{}-{}", id::CATEGORY, category.code());
+            view! {
+                <div class="choice">
+                    <input
+                        type="radio"
+                        id=id.clone()
+                        name=field::CATEGORY
+                        value=category.code()
+                        checked=chosen == Some(category)
+                    />
+                    <label for=id>{(report.category)(category)}</label>
+                </div>
+            }
+        })
+        .collect_view()
 }
 
 /// `…/melden/verzonden`: what a voter sees after sending (and what a
