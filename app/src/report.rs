@@ -212,8 +212,6 @@ impl Refusal {
 pub struct ReportTexts {
     /// The link on station pages and results: "Klopt er iets niet?".
     pub link: &'static str,
-    /// The same link for screen readers, naming the station.
-    pub link_label: fn(&str) -> String,
     /// The form page's heading, naming the station.
     pub title: fn(&str) -> String,
     /// Who gets the report (the municipality's name) and what happens.

@@ -109,7 +109,7 @@ fn StationItem(
         .flatten()
         .map(|rule| (texts.elsewhere_note)(&station.municipality_name, rule))
         .map(|note| view! { <p class="elsewhere">{note}</p> });
-    let report = view! { <ReportLink page=href.clone() name=station.name.clone()/> };
+    let report = view! { <ReportLink page=href.clone()/> };
     view! {
         <li class="station" class:outside-home=nearest.outside_home>
             <h3><a href=href target=target rel=rel>{station.name.clone()}</a></h3>

@@ -172,7 +172,6 @@ pub static TEXTS: Texts = Texts {
     // Issue 23, part 1: reporting a problem with a station.
     report: ReportTexts {
         link: "Something wrong?",
-        link_label: |name| format!("Something wrong? Report a problem with {name}"),
         title: |name| format!("Report a problem: {name}"),
         intro: |municipality| {
             format!(

@@ -173,7 +173,6 @@ pub static TEXTS: Texts = Texts {
     // Issue 23, part 1: reporting a problem with a station.
     report: ReportTexts {
         link: "Klopt er iets niet?",
-        link_label: |name| format!("Klopt er iets niet? Meld een probleem met {name}"),
         title: |name| format!("Probleem melden: {name}"),
         intro: |municipality| {
             format!(

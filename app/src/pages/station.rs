@@ -45,7 +45,7 @@ pub fn StationPage() -> impl IntoView {
                         let all_here = format!("/g/{}?e={}", station.municipality_code, election.id);
                         let all_here_text = (texts.all_stations_in)(&station.municipality_name);
                         let (target, rel) = outward();
-                        let report = view! { <ReportLink page=station.page(election.id.as_str()) name=station.name.clone()/> };
+                        let report = view! { <ReportLink page=station.page(election.id.as_str())/> };
                         let points =
                             vec![MapPoint::new(&station.name, station.page(election.id.as_str()), station.location)];
                         view! {
