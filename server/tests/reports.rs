@@ -8,13 +8,12 @@ mod common;
 use axum::http::StatusCode;
 use chrono::Utc;
 use common::browser::{invite, Browser};
+use common::server::{Http, Server};
 use common::{spawn_app, spawn_app_with, TestApp};
-use governor::Quota;
 use kieskaart::accounts::{self, Email};
 use kieskaart::http::report::ReportLimits;
 use kieskaart::startup::Settings;
 use kieskaart::store::{ReportState, StoredReport};
-use std::num::NonZeroU32;
 
 /// The demo's first station: its page's path and its name.
 fn demo_station(app: &TestApp) -> (String, String) {
@@ -160,13 +159,9 @@ async fn a_filled_honeypot_looks_accepted_and_stores_nothing() {
     assert_eq!(demo_reports(&app).len(), 1, "only the real one");
 }
 
-fn per_hour(n: u32) -> Quota {
-    Quota::per_hour(NonZeroU32::new(n).unwrap())
-}
-
 #[tokio::test]
 async fn one_address_and_everyone_together_are_limited() {
-    let limits = ReportLimits { per_address: per_hour(2), everyone: per_hour(4) };
+    let limits = ReportLimits::per_hour(2, 4);
     let app = spawn_app_with(Settings { reports: limits, ..Settings::default() });
     let (page, _) = demo_station(&app);
     let form_path = format!("{page}/melden");
@@ -188,6 +183,17 @@ async fn one_address_and_everyone_together_are_limited() {
     let stranger = app.from("192.0.2.9:4000");
     assert_eq!(stranger.post_form(&form_path, &encoded(GOOD)).await.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(demo_reports(&app).len(), 4);
+}
+
+#[test]
+fn an_operator_sets_the_limit_per_address() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = kieskaart::store::Location::Sqlite(common::database(&folder));
+    kieskaart::commands::load_demo(&mut kieskaart::store::Store::connect(&database).unwrap()).unwrap();
+    let server = Server::start(&database, folder.path(), &["--reports-per-address", "1"]);
+    let (http, form) = (Http::new(), server.url("/s/demo/gm9999-1/melden"));
+    assert_eq!(http.post_form(&form, &encoded(GOOD)).unwrap().status, 200, "sent, and the confirmation");
+    assert_eq!(http.post_form(&form, &encoded(GOOD)).unwrap().status, 429);
 }
 
 #[tokio::test]

@@ -45,16 +45,22 @@ pub struct ReportLimits {
     pub everyone: Quota,
 }
 
+impl ReportLimits {
+    /// `per_address` reports an hour from one client address and
+    /// `everyone` from all together (a zero counts as one).
+    pub fn per_hour(per_address: u32, everyone: u32) -> Self {
+        let quota = |n: u32| Quota::per_hour(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
+        Self { per_address: quota(per_address), everyone: quota(everyone) }
+    }
+}
+
 impl Default for ReportLimits {
     /// Ten an hour from one address (a household, a polling-station
     /// volunteer with several remarks); a thousand an hour in all, far
     /// above what a country's voters send on polling day but a ceiling on
     /// what a botnet can pour into the queues.
     fn default() -> Self {
-        Self {
-            per_address: Quota::per_hour(NonZeroU32::new(10).unwrap_or(NonZeroU32::MIN)),
-            everyone: Quota::per_hour(NonZeroU32::new(1000).unwrap_or(NonZeroU32::MIN)),
-        }
+        Self::per_hour(10, 1000)
     }
 }
 
