@@ -7,7 +7,7 @@ use crate::http::client_address::ClientAddressRule;
 use crate::http::data::DataState;
 use crate::http::metrics::Metrics;
 use crate::http::rate_limit::{Limiter, RateLimit};
-use crate::http::report::{self, ReportLimits, ReportState};
+use crate::http::report::{self, FilingState, ReportLimits};
 use crate::opendata::Downloads;
 use crate::portal::{self, PortalState};
 use crate::store::{Location, Store, StoreError};
@@ -101,7 +101,7 @@ pub fn router(
             downloads,
             site: site.clone(),
         }))
-        .merge(http::report::routes().with_state(ReportState {
+        .merge(http::report::routes().with_state(FilingState {
             submissions: submissions.clone(),
             catalog: catalog.clone(),
             clock: clock.clone(),

@@ -70,7 +70,7 @@ const FORM_BYTES: usize = 16 * 1024;
 
 /// What the report handler needs.
 #[derive(Clone)]
-pub struct ReportState {
+pub struct FilingState {
     pub submissions: Arc<Submissions>,
     pub catalog: Arc<Catalog>,
     pub clock: Clock,
@@ -101,7 +101,7 @@ impl Limits {
     }
 }
 
-pub fn routes() -> Router<ReportState> {
+pub fn routes() -> Router<FilingState> {
     let send = || post(send).layer(DefaultBodyLimit::max(FORM_BYTES));
     Router::new()
         .route("/s/{election}/{station}/melden", send())
@@ -109,7 +109,7 @@ pub fn routes() -> Router<ReportState> {
 }
 
 async fn send(
-    State(state): State<ReportState>,
+    State(state): State<FilingState>,
     client: ClientAddress,
     Path((election, station)): Path<(String, String)>,
     request: Request,
@@ -176,7 +176,7 @@ fn sent_location(parts: &Parts, station_page: &str) -> Response {
 
 /// The form page for this request, as the site renders it, with the
 /// refusal (if any) for the page to show.
-async fn render(state: &ReportState, parts: Parts, refusal: Option<Refusal>) -> Response {
+async fn render(state: &FilingState, parts: Parts, refusal: Option<Refusal>) -> Response {
     let page_context = state.page_context.clone();
     let options = state.options.clone();
     let handler = leptos_axum::render_app_async_with_context(
