@@ -326,7 +326,7 @@ async fn officers_see_their_municipalitys_queue_answer_correct_and_close_reports
     operator.activate_and_sign_in(&admin_secret, "beheer@kieskaart.nl").await;
     let counts = operator.get("/portaal/beheer/meldingen").await;
     assert_eq!(counts.status, StatusCode::OK);
-    assert!(counts.body.contains("GM9999 · demo") && counts.body.contains("<td>1</td>"), "{}", counts.body);
+    assert!(counts.body.contains("(GM9999) · demo") && counts.body.contains("<td>1</td>"), "{}", counts.body);
 }
 
 #[tokio::test]

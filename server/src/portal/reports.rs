@@ -84,10 +84,15 @@ pub async fn queue(
 ) -> Result<Html<String>, PortalError> {
     let (election, code) = scope(&officer, &election, &code)?;
     let (id, municipality) = (election.clone(), code.clone());
-    let (reports, stations) = state
+    let (reports, stations, name) = state
         .submissions
         .read(move |store| {
-            Ok::<_, StoreError>((store.reports(&id, &municipality)?, correctable(store, &id, &municipality)?))
+            let name = store.municipality_name(&municipality)?.unwrap_or_else(|| municipality.to_string());
+            Ok::<_, StoreError>((
+                store.reports(&id, &municipality)?,
+                correctable(store, &id, &municipality)?,
+                name,
+            ))
         })
         .await??;
     let mut by_state: BTreeMap<ReportState, Vec<StoredReport>> = BTreeMap::new();
@@ -117,8 +122,8 @@ pub async fn queue(
         })
         .collect_view();
     let title = match language {
-        Language::Nl => format!("Meldingen van kiezers: {code}, {election}"),
-        Language::En => format!("Voters' reports: {code}, {election}"),
+        Language::Nl => format!("Meldingen van kiezers: {name}, {election}"),
+        Language::En => format!("Voters' reports: {name}, {election}"),
     };
     let body = view! {
         <p>{tr(language,
@@ -255,7 +260,12 @@ pub async fn counts(
     officer: Officer,
 ) -> Result<Html<String>, PortalError> {
     super::admin::admin_only(&officer)?;
-    let counts = state.submissions.read(|store| store.report_counts()).await??;
+    let (counts, municipalities) = state
+        .submissions
+        .read(|store| Ok::<_, StoreError>((store.report_counts()?, store.municipalities()?)))
+        .await??;
+    let names: HashMap<MunicipalityCode, String> =
+        municipalities.into_iter().map(|municipality| (municipality.code, municipality.name)).collect();
     let mut rows: BTreeMap<(ElectionId, MunicipalityCode), [usize; 4]> = BTreeMap::new();
     for ReportCount { election, municipality, state, count } in counts {
         rows.entry((election, municipality)).or_default()[position(state)] += count;
@@ -269,7 +279,7 @@ pub async fn counts(
             let cells = counts.into_iter().map(|count| view! { <td>{count}</td> }).collect_view();
             view! {
                 <tr>
-                    <th scope="row"><a href=queue_path(&election, &code)>{format!("{code} · {election}")}</a></th>
+                    <th scope="row"><a href=queue_path(&election, &code)>{format!("{} ({code}) · {election}", names.get(&code).map_or("", String::as_str))}</a></th>
                     {cells}
                 </tr>
             }
