@@ -62,6 +62,10 @@ if [ -f "$real" ]; then
 else
   echo "real data absent ($real): journeys that need it will be skipped" >&2
 fi
+# Issue 23, part 1: an officer of the demo municipality who handles the
+# report a voter files in report.spec.ts.
+"$bin" --database "$db" user add --email meldingen@demodorp.example --municipality GM9999 \
+  --site "http://127.0.0.1:$port" | tail -n 1 > "$artifacts/report-activation-link.txt"
 # Browser tests never call real online services: offline geocoding only,
 # and map tiles from the loopback stand-in (or none).
 exec "$bin" --database "$db" serve --no-demo --geocoder off --tiles "$tiles" --addr "127.0.0.1:$port" --site-root "$site"

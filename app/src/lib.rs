@@ -20,6 +20,7 @@ pub mod model;
 pub mod navigation;
 #[cfg(feature = "ssr")]
 pub mod pages;
+pub mod report;
 pub mod search;
 #[cfg(feature = "ssr")]
 mod shell;

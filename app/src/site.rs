@@ -60,6 +60,47 @@ pub fn App() -> impl IntoView {
                         view=pages::StationPage
                         ssr=SsrMode::Async
                     />
+                    // Issue 23, part 1: reporting a problem with a station,
+                    // on the site and inside an embed.
+                    <Route
+                        path=(StaticSegment("s"), ParamSegment("election"), ParamSegment("station"), StaticSegment("melden"))
+                        view=pages::ReportPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(
+                            StaticSegment("s"),
+                            ParamSegment("election"),
+                            ParamSegment("station"),
+                            StaticSegment("melden"),
+                            StaticSegment("verzonden"),
+                        )
+                        view=pages::ReportSentPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(
+                            StaticSegment("embed"),
+                            StaticSegment("s"),
+                            ParamSegment("election"),
+                            ParamSegment("station"),
+                            StaticSegment("melden"),
+                        )
+                        view=pages::ReportPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(
+                            StaticSegment("embed"),
+                            StaticSegment("s"),
+                            ParamSegment("election"),
+                            ParamSegment("station"),
+                            StaticSegment("melden"),
+                            StaticSegment("verzonden"),
+                        )
+                        view=pages::ReportSentPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </Chrome>
         </Router>

@@ -12,6 +12,7 @@ use kieskaart::commands::{
 };
 use kieskaart::http::client_address::ClientAddressRule;
 use kieskaart::http::rate_limit::RateLimit;
+use kieskaart::http::report::ReportLimits;
 use kieskaart::ingest::{self, Format, IngestError, Lang, Report, Whole};
 use kieskaart::opendata::ExportFormat;
 use kieskaart::startup::Settings;
@@ -115,6 +116,13 @@ enum Command {
         /// server follows at once; this look is the safety net.
         #[arg(long, env = "KIESKAART_STORE_CHECK_SECONDS", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..))]
         store_check_seconds: u16,
+        /// Problem reports one client address may send an hour (a carrier
+        /// that puts many phones behind one address needs more).
+        #[arg(long, env = "KIESKAART_REPORTS_PER_ADDRESS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+        reports_per_address: u32,
+        /// Problem reports taken an hour from everyone together.
+        #[arg(long, env = "KIESKAART_REPORTS_PER_HOUR", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+        reports_per_hour: u32,
     },
     /// Load the demo dataset (election `demo`, the invented municipality
     /// Demodorp); `serve` does this by itself on an empty database.
@@ -476,6 +484,8 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
             client_address_header,
             public_url,
             store_check_seconds,
+            reports_per_address,
+            reports_per_hour,
         } => {
             let runtime = tokio::runtime::Runtime::new().map_err(commands::CommandError::Serve)?;
             let geocoder_url = (geocoder != "off").then_some(geocoder);
@@ -495,8 +505,16 @@ fn run(cli: Cli) -> Result<(), commands::CommandError> {
                 workers: upload_workers.map_or(defaults.workers, usize::from),
                 ..defaults
             };
-            let settings =
-                Settings { tiles, uploads, api_rate, client_addresses, public_url, ..Settings::default() };
+            let reports = ReportLimits::per_hour(reports_per_address, reports_per_hour);
+            let settings = Settings {
+                tiles,
+                uploads,
+                api_rate,
+                client_addresses,
+                public_url,
+                reports,
+                ..Settings::default()
+            };
             let store_check = std::time::Duration::from_secs(store_check_seconds.into());
             let options = ServeOptions {
                 addr,

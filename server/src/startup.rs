@@ -8,6 +8,7 @@ use crate::http::client_address::ClientAddressRule;
 use crate::http::data::DataState;
 use crate::http::metrics::Metrics;
 use crate::http::rate_limit::{Limiter, RateLimit};
+use crate::http::report::{self, FilingState, ReportLimits};
 use crate::opendata::Downloads;
 use crate::portal::{self, PortalState};
 use crate::store::{Location, Store, StoreError};
@@ -80,7 +81,7 @@ pub fn router(
     options: LeptosOptions,
     settings: Settings,
 ) -> Result<Router, StoreError> {
-    let Settings { tiles, uploads, api_rate, client_addresses, public_url, clock } = settings;
+    let Settings { tiles, uploads, api_rate, client_addresses, public_url, clock, reports } = settings;
     let site = public_url.unwrap_or_else(|| PublicUrl::local(options.site_addr));
     let directory: Directory = catalog.clone();
     let downloads = Arc::new(Downloads::new(Store::connect(database)?));
@@ -105,6 +106,19 @@ pub fn router(
             store: Arc::new(Mutex::new(Store::connect(database)?)),
             site: site.clone(),
         }))
+        .merge(http::report::routes().with_state(FilingState {
+            submissions: submissions.clone(),
+            catalog: catalog.clone(),
+            clock: clock.clone(),
+            limits: report::Limits::new(reports),
+            page_context: Arc::new(page_context(
+                directory.clone(),
+                site.clone(),
+                clock.clone(),
+                tiles.clone(),
+            )),
+            options: options.clone(),
+        }))
         .merge(portal::routes(uploads.bytes).with_state(PortalState {
             submissions,
             throttle: Arc::default(),
@@ -123,17 +137,7 @@ pub fn router(
         .leptos_routes_with_context(
             &options,
             generate_route_list(App),
-            {
-                let site = site.clone();
-                move || {
-                    provide_context(directory.clone());
-                    provide_context(site.clone());
-                    provide_context(clock.clone());
-                    if let Some(tiles) = &tiles {
-                        provide_context(tiles.clone());
-                    }
-                }
-            },
+            page_context(directory, site.clone(), clock, tiles),
             {
                 let options = options.clone();
                 move || shell(options.clone())
@@ -161,6 +165,25 @@ pub fn router(
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// What every page's render is given: the station data, the public
+/// origin, the clock and the map tiles. The report form's handler renders
+/// its page with the same.
+fn page_context(
+    directory: Directory,
+    site: PublicUrl,
+    clock: Clock,
+    tiles: Option<MapTiles>,
+) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(directory.clone());
+        provide_context(site.clone());
+        provide_context(clock.clone());
+        if let Some(tiles) = &tiles {
+            provide_context(tiles.clone());
+        }
+    }
+}
+
 /// What an operator chooses for the HTTP application (each a flag of
 /// `kieskaart serve`).
 #[derive(Debug, Clone, Default)]
@@ -181,6 +204,8 @@ pub struct Settings {
     /// What "now" is for opening statuses, open-now and the election
     /// meant: the system's clock, or a moment a test chooses.
     pub clock: Clock,
+    /// How many problem reports voters may send (issue 23, part 1).
+    pub reports: ReportLimits,
 }
 
 /// The API behind its per-address limit, when there is one.

@@ -10,8 +10,8 @@ use kieskaart::commands::{self, ImportOptions, Source};
 use kieskaart::geocode::OperatorEntry;
 use kieskaart::geography::MunicipalityArea;
 use kieskaart::store::{
-    Attempt, AuditEntry, AuditPage, DeliveryState, Disabling, Location, NewLink, Publish, Publisher,
-    SessionRow, StationRow, Store,
+    Attempt, AuditEntry, AuditPage, DeliveryState, Disabling, Location, NewLink, NewReport, Publish,
+    Publisher, ReportCount, ReportState, ReportedStation, SessionRow, StationRow, Store,
 };
 
 /// Runs each contract test once per store kind.
@@ -55,6 +55,7 @@ for_both_stores!(
     the_change_feed_keeps_one_entry_per_publication_unchanged,
     webhook_deliveries_are_claimed_retried_settled_and_given_up,
     a_draft_s_publication_time_is_when_it_went_live,
+    reports_keep_the_version_seen_change_state_and_forget_addresses,
 );
 
 fn open(location: &Location) -> Store {
@@ -670,4 +671,61 @@ fn a_draft_s_publication_time_is_when_it_went_live(location: &Location) {
     store.publish(&demo(), draft).unwrap();
     let later = store.publication_times(&demo()).unwrap();
     assert!(later[0].1 >= before && stored(draft) < before, "the publication, not the upload: {later:?}");
+}
+
+/// A report on the demo's first station, made `days` after 1 March 2030.
+fn report_on_demo(text: &str, email: Option<&str>, days: i64) -> NewReport {
+    let start: chrono::DateTime<chrono::Utc> = "2030-03-01T09:00:00Z".parse().unwrap();
+    NewReport {
+        station: ReportedStation {
+            election: demo(),
+            municipality: code("GM9999"),
+            id: "gm9999-1".into(),
+            name: "Demo station".into(),
+        },
+        category: app::report::Category::OpeningTimes,
+        text: text.into(),
+        email: email.map(str::to_owned),
+        at: start + chrono::Duration::days(days),
+    }
+}
+
+fn reports_keep_the_version_seen_change_state_and_forget_addresses(location: &Location) {
+    let mut store = open(location);
+    let seen = commands::load_demo(&mut store).unwrap().versions[0];
+    let first = store.file_report(&report_on_demo("<b>Dicht</b>", Some("kiezer@example.org"), 0)).unwrap();
+    let stored = store.report(first).unwrap().expect("the report");
+    assert_eq!(stored.version, Some(seen), "the version voters saw");
+    assert_eq!((stored.text.as_str(), stored.state), ("<b>Dicht</b>", ReportState::New), "as typed");
+    assert_eq!(stored.email.as_deref(), Some("kiezer@example.org"));
+    assert_eq!(stored.station, report_on_demo("", None, 0).station);
+
+    // A later publication does not change what the first voter saw.
+    import(&mut store, &demodorp_file("Nieuw", 1), Publish::Now);
+    let second = store.file_report(&report_on_demo("Ander", Some("b@example.org"), 10)).unwrap();
+    assert_ne!(store.report(second).unwrap().unwrap().version, Some(seen));
+    assert_eq!(store.report(first).unwrap().unwrap().version, Some(seen));
+    let queue: Vec<i64> = store.reports(&demo(), &code("GM9999")).unwrap().iter().map(|r| r.id).collect();
+    assert_eq!(queue, [second, first], "newest first");
+    assert!(store.reports(&demo(), &code("GM0001")).unwrap().is_empty(), "per municipality");
+
+    // Work in progress keeps the address; closing forgets it.
+    assert!(store.set_report_state(first, ReportState::InProgress, "2030-03-02T09:00:00+00:00").unwrap());
+    assert!(store.report(first).unwrap().unwrap().email.is_some());
+    assert!(store.set_report_state(first, ReportState::Handled, "2030-03-03T09:00:00+00:00").unwrap());
+    let handled = store.report(first).unwrap().unwrap();
+    assert_eq!((handled.state, handled.email), (ReportState::Handled, None));
+    assert_eq!(handled.changed_at, "2030-03-03T09:00:00+00:00");
+    assert!(!store.set_report_state(9999, ReportState::Dismissed, "2030-03-03T09:00:00+00:00").unwrap());
+
+    // 90 days after the second report, the next one's filing forgets its address.
+    store.file_report(&report_on_demo("Derde", None, 99)).unwrap();
+    assert!(store.report(second).unwrap().unwrap().email.is_some(), "89 days old");
+    store.file_report(&report_on_demo("Vierde", None, 101)).unwrap();
+    assert_eq!(store.report(second).unwrap().unwrap().email, None, "91 days old");
+
+    let counts = store.report_counts().unwrap();
+    let count = |state| counts.iter().find(|c: &&ReportCount| c.state == state).map(|c| c.count);
+    assert_eq!((count(ReportState::New), count(ReportState::Handled)), (Some(3), Some(1)));
+    assert!(counts.iter().all(|c| c.municipality == code("GM9999") && c.election == demo()));
 }

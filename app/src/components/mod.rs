@@ -9,6 +9,8 @@ mod language_switch;
 mod locate_button;
 mod map;
 #[cfg(feature = "ssr")]
+mod report_link;
+#[cfg(feature = "ssr")]
 mod search_form;
 #[cfg(feature = "ssr")]
 mod search_results;
@@ -24,6 +26,8 @@ pub use locate_button::LocateButton;
 #[cfg(feature = "ssr")]
 pub use map::StationMap;
 pub use map::{MapPoint, MapTiles, ATTRIBUTION_META, TILES_META};
+#[cfg(feature = "ssr")]
+pub use report_link::ReportLink;
 #[cfg(feature = "ssr")]
 pub use search_form::SearchForm;
 #[cfg(feature = "ssr")]

@@ -1,5 +1,6 @@
 use super::bring::BringCard;
 use super::map::{MapPoint, StationMap};
+use super::report_link::ReportLink;
 use super::station::StationFacts;
 use crate::embed::outward;
 use crate::i18n::use_texts;
@@ -153,12 +154,14 @@ fn StationItem(
         (true, None) => home_unpublished.then(|| (texts.coverage.in_other_municipality)(name)),
     }
     .map(|note| view! { <p class="elsewhere">{note}</p> });
+    let report = view! { <ReportLink page=href.clone()/> };
     view! {
         <li class="station" class:outside-home=nearest.outside_home>
             <h3><a href=href target=target rel=rel>{station.name.clone()}</a></h3>
             {elsewhere}
             <p class="distance">{(texts.as_the_crow_flies)(&texts.distance(nearest.distance_m))}</p>
             <StationFacts station status/>
+            {report}
         </li>
     }
 }

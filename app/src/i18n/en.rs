@@ -4,6 +4,7 @@
 
 use super::{BringTexts, BuilderTexts, CoverageTexts, FeatureGroup, Texts};
 use crate::model::{AccessField, Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
+use crate::report::{Category, Problem, ReportTexts, MAX_TEXT_CHARS};
 use leptos::prelude::*;
 
 pub static TEXTS: Texts = Texts {
@@ -319,6 +320,57 @@ pub static TEXTS: Texts = Texts {
         },
         nearest_elsewhere: "Below are the nearest polling stations in other municipalities.",
         in_other_municipality: |name| format!("Another municipality: {name}"),
+    // Issue 23, part 1: reporting a problem with a station.
+    report: ReportTexts {
+        link: "Something wrong?",
+        title: |name| format!("Report a problem: {name}"),
+        intro: |municipality| {
+            format!(
+                "Your report goes to the municipality of {municipality}, which keeps this polling station's \
+                 data. You do not need an account."
+            )
+        },
+        category_legend: "What is wrong?",
+        category: |category| match category {
+            Category::Location => "The place on the map",
+            Category::Address => "The address",
+            Category::OpeningTimes => "The opening times",
+            Category::Accessibility => "The accessibility",
+            Category::ClosedOrMoved => "The polling station is closed or has moved",
+            Category::Other => "Something else",
+        },
+        text_label: "What is the problem?",
+        text_hint: |max| format!("Describe the problem in at most {max} characters."),
+        email_label: "Your e-mail address (optional)",
+        email_hint: "Only if you would like an answer. The municipality sees it; it is deleted as soon as the \
+                     report is dealt with, and after 90 days at the latest.",
+        honeypot_label: "Leave this field empty",
+        send: "Send report",
+        not_sent: "Your report was not sent. Please correct the following:",
+        problem: |problem| match problem {
+            Problem::NoCategory => "What is wrong? Choose one of the options.".to_owned(),
+            Problem::NoText => "What is the problem? Describe it in a few words.".to_owned(),
+            Problem::TextTooLong(count) => format!(
+                "What is the problem? Your text has {count} characters; make it shorter than {}.",
+                MAX_TEXT_CHARS + 1
+            ),
+            Problem::Email => "Your e-mail address: this is not an e-mail address (like name@example.org). \
+                               Correct it, or leave the field empty."
+                .to_owned(),
+        },
+        too_many: "Many reports were sent from your address, or in total, just now. Your report was not sent; \
+                   please try again in an hour.",
+        unavailable: "Something went wrong while storing; your report was not sent. Please try again in a \
+                      minute.",
+        sent_title: "Thank you for your report",
+        sent_body: |municipality| {
+            format!(
+                "The municipality of {municipality} has received your report and will look into it. If you \
+                 gave your e-mail address, the municipality can answer you."
+            )
+        },
+        back_to_station: "Back to the polling station",
+        about: about_reports,
     },
 };
 
@@ -392,6 +444,27 @@ fn data_intro() -> AnyView {
             <a href="/api/v1/docs">"API"</a>
             "."
         </p>
+    }
+    .into_any()
+}
+
+/// The about page's part on reports.
+fn about_reports() -> AnyView {
+    view! {
+        <section aria-labelledby="about-reports">
+            <h2 id="about-reports">"When you report a problem"</h2>
+            <p>
+                "With “Something wrong?” on a polling station you send its municipality a report. "
+                "Kieskaart then keeps which polling station it is about and which version of the data "
+                "you saw, what you chose and typed, when, and your e-mail address if you gave it. Not "
+                "what you searched for, and not where you are."
+            </p>
+            <p>
+                "Only the polling station's municipality sees the report. Your e-mail address is deleted "
+                "as soon as the municipality deals with the report or sets it aside, and after 90 days "
+                "in any case."
+            </p>
+        </section>
     }
     .into_any()
 }

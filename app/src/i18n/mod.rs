@@ -229,6 +229,8 @@ pub struct Texts {
     pub months: [&'static str; 12],
     pub decimal_separator: char,
 
+    // Issue 23, part 1: reporting a problem with a station.
+    pub report: crate::report::ReportTexts,
     // Issue 23, part 2: coverage (`/dekking`) and the answer in a
     // municipality that has not published.
     pub coverage: CoverageTexts,

@@ -2,6 +2,7 @@
 
 use super::{BringTexts, BuilderTexts, CoverageTexts, FeatureGroup, Texts};
 use crate::model::{AccessField, Availability, ElectionKind, Feature, MunicipalityRule, Toilet};
+use crate::report::{Category, Problem, ReportTexts, MAX_TEXT_CHARS};
 use leptos::prelude::*;
 
 pub static TEXTS: Texts = Texts {
@@ -317,6 +318,57 @@ pub static TEXTS: Texts = Texts {
         },
         nearest_elsewhere: "Hieronder de dichtstbijzijnde stembureaus in andere gemeenten.",
         in_other_municipality: |name| format!("Andere gemeente: {name}"),
+    // Issue 23, part 1: reporting a problem with a station.
+    report: ReportTexts {
+        link: "Klopt er iets niet?",
+        title: |name| format!("Probleem melden: {name}"),
+        intro: |municipality| {
+            format!(
+                "Uw melding gaat naar de gemeente {municipality}, die de gegevens van dit stembureau beheert. \
+                 U hoeft geen account te hebben."
+            )
+        },
+        category_legend: "Wat klopt er niet?",
+        category: |category| match category {
+            Category::Location => "De plek op de kaart",
+            Category::Address => "Het adres",
+            Category::OpeningTimes => "De openingstijden",
+            Category::Accessibility => "De toegankelijkheid",
+            Category::ClosedOrMoved => "Het stembureau is dicht of verhuisd",
+            Category::Other => "Iets anders",
+        },
+        text_label: "Wat is er mis?",
+        text_hint: |max| format!("Beschrijf het probleem in hoogstens {max} tekens."),
+        email_label: "Uw e-mailadres (niet verplicht)",
+        email_hint: "Alleen als u een antwoord wilt. De gemeente ziet het; het wordt gewist zodra de melding \
+                     is afgehandeld, en uiterlijk na 90 dagen.",
+        honeypot_label: "Laat dit veld leeg",
+        send: "Melding versturen",
+        not_sent: "Uw melding is niet verstuurd. Verbeter het volgende:",
+        problem: |problem| match problem {
+            Problem::NoCategory => "Wat klopt er niet? Kies een van de mogelijkheden.".to_owned(),
+            Problem::NoText => "Wat is er mis? Beschrijf het probleem in een paar woorden.".to_owned(),
+            Problem::TextTooLong(count) => format!(
+                "Wat is er mis? Uw tekst heeft {count} tekens; maak hem korter dan {} tekens.",
+                MAX_TEXT_CHARS + 1
+            ),
+            Problem::Email => "Uw e-mailadres: dit is geen e-mailadres (zoals naam@voorbeeld.nl). \
+                               Verbeter het, of laat het veld leeg."
+                .to_owned(),
+        },
+        too_many: "Er zijn vanaf uw adres, of in totaal, net veel meldingen verstuurd. Uw melding is niet \
+                   verstuurd; probeer het over een uur opnieuw.",
+        unavailable: "Er ging iets mis bij het opslaan; uw melding is niet verstuurd. Probeer het over een \
+                      minuut opnieuw.",
+        sent_title: "Bedankt voor uw melding",
+        sent_body: |municipality| {
+            format!(
+                "De gemeente {municipality} heeft uw melding ontvangen en bekijkt hem. Als u uw e-mailadres \
+                 hebt gegeven, kan de gemeente u antwoorden."
+            )
+        },
+        back_to_station: "Terug naar het stembureau",
+        about: about_reports,
     },
 };
 
@@ -391,6 +443,26 @@ fn data_intro() -> AnyView {
             <a href="/api/v1/docs">"API"</a>
             "."
         </p>
+    }
+    .into_any()
+}
+
+/// The about page's part on reports.
+fn about_reports() -> AnyView {
+    view! {
+        <section aria-labelledby="about-reports">
+            <h2 id="about-reports">"Als u een probleem meldt"</h2>
+            <p>
+                "Met “Klopt er iets niet?” bij een stembureau stuurt u de gemeente een melding. "
+                "Kieskaart bewaart dan welk stembureau het is en welke versie van de gegevens u zag, "
+                "wat u koos en typte, wanneer, en uw e-mailadres als u dat gaf. Niet wat u zocht, en "
+                "niet waar u bent."
+            </p>
+            <p>
+                "Alleen de gemeente van het stembureau ziet de melding. Uw e-mailadres wordt gewist "
+                "zodra de gemeente de melding afhandelt of terzijde legt, en in elk geval na 90 dagen."
+            </p>
+        </section>
     }
     .into_any()
 }

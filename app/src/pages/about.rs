@@ -13,5 +13,6 @@ pub fn AboutPage() -> impl IntoView {
         <Title text=texts.page_title(texts.about_title)/>
         <h1>{texts.about_title}</h1>
         {(texts.about)()}
+        {(texts.report.about)()}
     }
 }

@@ -9,6 +9,7 @@ mod embed_builder;
 mod home;
 mod municipality;
 mod not_found;
+mod report;
 mod station;
 
 pub use about::AboutPage;
@@ -16,6 +17,7 @@ pub use coverage::{coverage_csv_path, COVERAGE_CSV};
 pub use home::HomePage;
 pub use municipality::MunicipalityPage;
 pub use not_found::NotFound;
+pub use report::{ReportPage, ReportSentPage};
 pub use station::StationPage;
 
 /// Pages with nothing to interact with beyond plain links and forms. The

@@ -1,4 +1,4 @@
-use crate::components::{AccessibilityList, BringCard, MapPoint, StationFacts, StationMap};
+use crate::components::{AccessibilityList, BringCard, MapPoint, ReportLink, StationFacts, StationMap};
 use crate::embed::outward;
 use crate::i18n::use_texts;
 use crate::model::{Election, Needs, OpeningStatus, Station};
@@ -50,6 +50,7 @@ pub fn StationPage() -> impl IntoView {
                         let all_here = format!("/g/{}?e={}", station.municipality_code, election.id);
                         let all_here_text = (texts.all_stations_in)(&station.municipality_name);
                         let (target, rel) = outward();
+                        let report = view! { <ReportLink page=station.page(election.id.as_str())/> };
                         let points =
                             vec![MapPoint::new(&station.name, station.page(election.id.as_str()), station.location)];
                         let calendar = format!("{}/agenda.ics", station.page(election.id.as_str()));
@@ -66,6 +67,7 @@ pub fn StationPage() -> impl IntoView {
                             </p>
                             <AccessibilityList accessibility needs/>
                             <StationMap points/>
+                            {report}
                             <p><a href=all_here target=target rel=rel>{all_here_text}</a></p>
                             <p><a href=format!("/?e={}", election.id) target=target rel=rel>{texts.search_another}</a></p>
                             <BringCard election=card_election/>

@@ -73,6 +73,7 @@ fn prepare(database: &Location, options: &ServeOptions) -> Result<axum::Router, 
     let site = options.settings.public_url.clone().unwrap_or_else(|| PublicUrl::local(options.addr));
     webhooks::spawn(Store::connect(database)?, site, options.webhooks.clone(), catalog.deliveries.clone())
         .map_err(CommandError::Webhook)?;
+    crate::http::report::forget_old_addresses(database, crate::http::report::PURGE_EVERY)?;
     let options_for_pages = startup::leptos_options(&options.site_root, options.addr);
     Ok(startup::router(catalog, database, options_for_pages, options.settings.clone())?)
 }

@@ -12,6 +12,7 @@ mod error;
 pub mod health;
 pub mod metrics;
 pub mod rate_limit;
+pub mod report;
 pub mod request_id;
 
 pub use error::ApiError;

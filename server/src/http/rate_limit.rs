@@ -32,8 +32,22 @@ pub struct Limiter {
 
 impl Limiter {
     pub fn new(limit: RateLimit) -> Arc<Self> {
-        let quota = Quota::per_second(limit.per_second).allow_burst(limit.burst);
+        Self::with_quota(Quota::per_second(limit.per_second).allow_burst(limit.burst))
+    }
+
+    /// A limiter of any quota: voters' reports are counted per hour.
+    pub fn with_quota(quota: Quota) -> Arc<Self> {
         Arc::new(Self { limiter: RateLimiter::keyed(quota) })
+    }
+
+    /// Whether `client` may make one more request now (counted if so).
+    pub fn admit(&self, client: ClientAddress) -> bool {
+        let admitted = self.limiter.check_key(&client.limit_key()).is_ok();
+        // Clients that have not asked for a while hold no memory.
+        if self.limiter.len() > 100_000 {
+            self.limiter.retain_recent();
+        }
+        admitted
     }
 }
 
@@ -44,17 +58,13 @@ pub async fn limit(
     request: Request,
     next: Next,
 ) -> Response {
-    if limiter.limiter.check_key(&client.limit_key()).is_err() {
+    if !limiter.admit(client) {
         return ApiError::TooManyRequests(
             "too many requests from this address; wait a second. For bulk use, download the open data \
              (/data) instead of asking the API station by station"
                 .into(),
         )
         .into_response();
-    }
-    // Clients that have not asked for a while hold no memory.
-    if limiter.limiter.len() > 100_000 {
-        limiter.limiter.retain_recent();
     }
     next.run(request).await
 }

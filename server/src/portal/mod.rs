@@ -14,6 +14,7 @@ mod edit;
 mod keys;
 mod municipality;
 mod pages;
+mod reports;
 mod second_factor;
 mod session;
 mod sign_in;
@@ -92,6 +93,10 @@ pub fn routes(upload_limit: usize) -> Router<PortalState> {
         .route("/portaal/beheer/{election}/sluiten", post(admin::set_closed))
         .route("/portaal/{election}/{code}/sleutels", post(keys::create))
         .route("/portaal/{election}/{code}/sleutels/{id}/intrekken", post(keys::revoke))
+        // Issue 23, part 1: voters' reports.
+        .route("/portaal/{election}/{code}/meldingen", get(reports::queue))
+        .route("/portaal/{election}/{code}/meldingen/{id}", post(reports::set_state))
+        .route(reports::COUNTS_PATH, get(reports::counts))
         .layer(axum::middleware::from_fn(private_page_headers))
 }
 

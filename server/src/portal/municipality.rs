@@ -115,7 +115,10 @@ pub async fn overview(
     };
     let second_factor = view! { <p><a href="/portaal/tweede-stap">{second_factor}</a></p> };
     let log = officer.user.admin.then(|| {
-        view! { <p><a href="/portaal/beheer">{tr(language, "Beheer: alle gemeenten, sluiten, uitnodigen, gebruikers, logboek", "Administration: all municipalities, closing, invitations, users, audit log")}</a></p> }
+        view! {
+            <p><a href="/portaal/beheer">{tr(language, "Beheer: alle gemeenten, sluiten, uitnodigen, gebruikers, logboek", "Administration: all municipalities, closing, invitations, users, audit log")}</a></p>
+            <p><a href=super::reports::COUNTS_PATH>{tr(language, "Meldingen van kiezers per gemeente", "Voters' reports per municipality")}</a></p>
+        }
     });
     let title = tr(language, "Uw gemeenten", "Your municipalities").to_owned();
     Ok(document(language, title, Some(&officer), view! { {sections} {second_factor} {log} }.into_any()))
@@ -239,6 +242,7 @@ pub(super) async fn municipality_page(
     let body = view! {
         {notice}
         <p>{state_text(language, &standing)}</p>
+        <p><a href=super::reports::queue_path(&election.id, code)>{tr(language, "Meldingen van kiezers", "Voters' reports")}</a></p>
         <section>
             <h2>{tr(language, "Stembureaus aanleveren", "Submit stations")}</h2>
             <p id="upload-help">{limit}</p>

@@ -207,6 +207,31 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_at);
 ",
+    "
+    -- Issue 23, part 1: voters' reports of a problem with a station, for
+    -- the station's municipality. The station is named by id (and by name,
+    -- as it was: it may go later); `version_id` is the version voters saw.
+    -- Nothing of the voter but what they typed, and an e-mail address that
+    -- is set to NULL when the report closes or grows old.
+    CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        election_id TEXT NOT NULL REFERENCES elections (id),
+        municipality_code TEXT NOT NULL REFERENCES municipalities (code),
+        station_id TEXT NOT NULL,
+        station_name TEXT NOT NULL,
+        version_id INTEGER REFERENCES dataset_versions (id),
+        category TEXT NOT NULL,
+        text TEXT NOT NULL,
+        email TEXT,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        changed_at TEXT NOT NULL
+    );
+    -- A municipality's queue per election, newest first.
+    CREATE INDEX reports_queue ON reports (municipality_code, election_id, id);
+    -- The addresses still kept, by age, for the purge.
+    CREATE INDEX reports_emails ON reports (created_at) WHERE email IS NOT NULL;
+",
 ];
 
 /// Brings an SQLite database up to date.

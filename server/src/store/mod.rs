@@ -13,6 +13,7 @@ mod migrations;
 mod packed;
 mod postgres;
 mod publications;
+mod reports;
 mod rows;
 mod sqlite;
 
@@ -23,6 +24,7 @@ pub use changes::{
     Publisher, Summary, Webhook,
 };
 pub use publications::Publications;
+pub use reports::{NewReport, ReportCount, ReportState, ReportedStation, Reports, StoredReport, EMAIL_KEPT};
 
 use crate::geocode::OperatorEntry;
 use crate::geography::MunicipalityArea;
@@ -191,7 +193,7 @@ pub struct PublishedElection {
 /// What the rest of Kieskaart needs of a store: SQLite for one server,
 /// PostgreSQL for several that share it. Callers hold a [`Store`] and do
 /// not know which.
-pub trait Backend: AuditLog + Accounts + Changes + Publications + Send {
+pub trait Backend: AuditLog + Accounts + Changes + Publications + Reports + Send {
     fn has_elections(&self) -> Result<bool, StoreError>;
 
     fn election(&self, id: &ElectionId) -> Result<Option<Election>, StoreError>;

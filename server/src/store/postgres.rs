@@ -8,6 +8,7 @@ mod accounts;
 mod audit;
 mod changes;
 mod publications;
+mod reports;
 
 use super::rows::{self, ElectionRow, ELECTION_COLUMNS};
 use super::{

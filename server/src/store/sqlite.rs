@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod changes;
 mod publications;
+mod reports;
 
 use super::packed;
 use super::rows::{self, ElectionRow, ELECTION_COLUMNS};

@@ -121,6 +121,12 @@ impl Http {
         self.send(self.client.get(url))
     }
 
+    /// Posts a URL-encoded form, as a browser sends one (redirects followed).
+    pub fn post_form(&self, url: &str, form: &str) -> Option<Reply> {
+        let request = self.client.post(url).header("content-type", "application/x-www-form-urlencoded");
+        self.send(request.body(form.to_owned()))
+    }
+
     pub fn put(&self, url: &str, bearer: &str, body: impl Into<reqwest::Body>) -> Option<Reply> {
         self.send(self.client.put(url).bearer_auth(bearer).body(body))
     }

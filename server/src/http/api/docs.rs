@@ -30,6 +30,7 @@ use utoipa::OpenApi;
         super::geocode,
         super::upload::upload,
         super::coverage::coverage,
+        super::reports::reports,
     ),
     modifiers(&BearerToken),
     tags(
@@ -37,6 +38,7 @@ use utoipa::OpenApi;
         (name = "stations", description = "Polling stations"),
         (name = "geocoding", description = "From what a voter types to a point"),
         (name = "uploads", description = "For vendor systems: a municipality's stations, with its token"),
+        (name = "reports", description = "For vendor systems: voters' reports of problems with a municipality's stations, with its token"),
     )
 )]
 struct ApiDoc;

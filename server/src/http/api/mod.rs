@@ -6,6 +6,7 @@
 mod coverage;
 mod docs;
 mod freshness;
+mod reports;
 mod shapes;
 mod upload;
 
@@ -74,6 +75,8 @@ pub fn routes(upload_limit: usize) -> Router<ApiState> {
         )
         .route("/elections/{election}/municipalities/{code}/stations.geojson", get(municipality_geojson))
         .route("/elections/{election}/coverage", get(coverage::coverage))
+        // Issue 23, part 1: a municipality's reports, for its vendor's token.
+        .route("/elections/{election}/municipalities/{code}/reports", get(reports::reports))
         .route("/geocode", get(geocode))
         .route("/openapi.json", get(docs::openapi_json))
         .route("/docs", get(docs::page))
