@@ -54,7 +54,7 @@ test.describe('in English', () => {
     await waitForHydration(page);
     await page.getByRole('button', { name: 'Use my location' }).click();
     await expect(page).toHaveURL(/lat=52\.09420&lon=5\.64940/);
-    await expect(page.getByRole('heading', { level: 2 })).toHaveText('Polling stations near your location');
+    await expect(page.locator('#results-heading')).toHaveText('Polling stations near your location');
     await expect(page.locator('li.station').first().locator('h3')).toHaveText('Demo: Sporthal Het Veld');
     await screenshot(page, 'location-in-english');
     await context.close();
