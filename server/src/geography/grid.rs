@@ -13,7 +13,7 @@
 use super::MunicipalityArea;
 use app::model::Coordinates;
 use geo::{BoundingRect, LinesIter};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Cells per degree: a power of two, so that `degrees * CELLS_PER_DEGREE`
 /// is exact and a point and an edge through it agree on their cell.
@@ -55,14 +55,14 @@ pub enum Known {
 }
 
 pub struct Grid {
-    cells: HashMap<CellId, Cell>,
+    cells: FxHashMap<CellId, Cell>,
 }
 
 impl Grid {
     /// Builds the grid of `areas`; `locate` is the exact (slow) answer for
     /// one point, asked once per run of untouched cells in a row.
     pub fn new(areas: &[MunicipalityArea], locate: impl Fn(f64, f64) -> Option<usize>) -> Grid {
-        Self::build(areas, locate).unwrap_or_else(|| Grid { cells: HashMap::new() })
+        Self::build(areas, locate).unwrap_or_else(|| Grid { cells: FxHashMap::default() })
     }
 
     pub fn get(&self, at: Coordinates) -> Known {
@@ -75,7 +75,7 @@ impl Grid {
 
     /// `None` when the grid would hold more than [`MAX_CELLS`].
     fn build(areas: &[MunicipalityArea], locate: impl Fn(f64, f64) -> Option<usize>) -> Option<Grid> {
-        let mut cells = HashMap::new();
+        let mut cells = FxHashMap::default();
         // First every cell an edge touches, so that what is left is whole.
         for line in areas.iter().flat_map(|area| area.area.lines_iter()) {
             let (low, high) = (cell_of(line.start.x, line.start.y), cell_of(line.end.x, line.end.y));
@@ -117,7 +117,7 @@ const UNSET: u32 = u32::MAX - 2;
 fn for_each_cell(
     low: CellId,
     high: CellId,
-    cells: &mut HashMap<CellId, Cell>,
+    cells: &mut FxHashMap<CellId, Cell>,
     mut visit: impl FnMut(CellId, &mut Cell),
 ) -> Option<()> {
     let width = usize::try_from(i64::from(high.0) - i64::from(low.0) + 1).ok()?;

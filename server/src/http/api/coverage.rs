@@ -110,10 +110,7 @@ fn accessibility(fields: &FieldTallies) -> Accessibility {
 
 impl<'a> From<&'a NotPublished> for ApiNotPublished<'a> {
     fn from(not_published: &'a NotPublished) -> Self {
-        Self {
-            municipality: (&not_published.municipality).into(),
-            contact: contact(&not_published.contact),
-        }
+        Self { municipality: (&not_published.municipality).into(), contact: contact(&not_published.contact) }
     }
 }
 
