@@ -320,6 +320,7 @@ pub static TEXTS: Texts = Texts {
         },
         nearest_elsewhere: "Below are the nearest polling stations in other municipalities.",
         in_other_municipality: |name| format!("Another municipality: {name}"),
+    },
     // Issue 23, part 1: reporting a problem with a station.
     report: ReportTexts {
         link: "Something wrong?",

@@ -318,6 +318,7 @@ pub static TEXTS: Texts = Texts {
         },
         nearest_elsewhere: "Hieronder de dichtstbijzijnde stembureaus in andere gemeenten.",
         in_other_municipality: |name| format!("Andere gemeente: {name}"),
+    },
     // Issue 23, part 1: reporting a problem with a station.
     report: ReportTexts {
         link: "Klopt er iets niet?",
